@@ -1,0 +1,4 @@
+//! Computations over journeys: summary statistics now, comparison and agreement later.
+//! No terminal code and no I/O.
+
+pub mod stats;

@@ -1,0 +1,42 @@
+//! The command line: the TUI and its subcommands, with clap's derive.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A terminal workbench for journey analysis: each group's effort is a route across a landscape
+/// of obstacles and enablers.
+///
+/// With no subcommand, terreng prints the statistics of ./journeys if it exists, else of the
+/// journeys bundled into the binary.
+#[derive(Debug, Parser)]
+#[command(name = "terreng", version, about, long_about)]
+pub struct Cli {
+    /// Folder of journey files (or a folder holding journeys/ and assets/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// Catalogue file to use instead of the one beside the journeys or the bundled one.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate journey files; print every problem as path:line:col: message; exit 1 on any.
+    Check {
+        /// Folder to check (default: --data, ./journeys, or the bundled journeys).
+        dir: Option<PathBuf>,
+    },
+    /// Counts per theme and step kind, the terrain met most often, and mean final progress.
+    Stats {
+        /// Folder to summarise (default: --data, ./journeys, or the bundled journeys).
+        dir: Option<PathBuf>,
+        /// How many obstacles and enablers to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+}

@@ -1,0 +1,17 @@
+//! terreng — a terminal workbench for journey analysis.
+//!
+//! Each group's innovation effort is a *journey*: steps across a *terrain* of obstacles and
+//! enablers (after Hauge & Vike 2022, «Under radaren»). The crate is a library with a thin
+//! binary; the modules are:
+//!
+//! - [`model`]: plain data — journeys, the terrain catalogue, the route layout;
+//! - [`store`]: loading RON files and the bundled data set, with located problems;
+//! - [`analysis`]: computations over journeys (statistics);
+//! - [`cli`]: the command line;
+//! - [`commands`]: what each subcommand does.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod model;
+pub mod store;

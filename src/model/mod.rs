@@ -1,0 +1,12 @@
+//! Plain data at the centre of terreng: journeys, the terrain catalogue, and the route layout.
+//!
+//! Nothing here knows about the terminal, files or the clock; the TUI, the exporters and the
+//! tests all build on these types.
+
+pub mod journey;
+pub mod route;
+pub mod terrain;
+
+pub use journey::{Evidence, Journey, Place, Provenance, Source, Step, StepKind};
+pub use route::{Placed, Point, Route, layout};
+pub use terrain::{Feature, FeatureClass, NamedColor, Shape, Terrain, Theme};

@@ -1,0 +1,201 @@
+//! The terrain catalogue (`assets/terrain.ron`): the kinds of obstacle and enabler a journey can
+//! meet, and the themes journeys are grouped by.
+//!
+//! Each kind carries what every view needs to show it: labels in English and Norwegian, a
+//! definition, how the map draws it (shape, glyph with an ASCII fallback, colour) and where in
+//! the sources it comes from. No drawing happens here; the colour is a name that the UI maps.
+
+use serde::{Deserialize, Serialize};
+
+/// The whole catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terrain {
+    pub obstacles: Vec<Feature>,
+    pub enablers: Vec<Feature>,
+    pub themes: Vec<Theme>,
+}
+
+/// An obstacle or enabler kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feature {
+    pub id: String,
+    /// English label.
+    pub en: String,
+    /// Norwegian label, verbatim from the source where it has one.
+    pub no: String,
+    pub shape: Shape,
+    /// One glyph of display width 1.
+    pub glyph: String,
+    /// One printable ASCII character, for `--ascii`.
+    pub ascii: String,
+    pub color: NamedColor,
+    pub definition: String,
+    /// Study and section it comes from ("001, Analyse av likheter og forskjeller").
+    pub source: String,
+}
+
+/// A group of journeys with a common course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub id: String,
+    pub en: String,
+    pub no: String,
+    /// The landscape image of the theme's course.
+    pub image: String,
+    pub source: String,
+}
+
+/// How the map draws a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Shape {
+    /// A ridge across the route.
+    Wall,
+    /// Shading over the steps where it holds.
+    Fog,
+    /// Water across the route: the ground moves.
+    Water,
+    /// A glyph beside the step.
+    Marker,
+    /// An enabler that carries the route.
+    Path,
+    /// An enabler that crosses an obstacle.
+    Bridge,
+}
+
+/// Whether a kind is an obstacle or an enabler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeatureClass {
+    Obstacle,
+    Enabler,
+}
+
+/// One of the terminal's 16 named colours, written in files in snake_case (`"light_red"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", try_from = "String", into = "String")]
+pub enum NamedColor {
+    Black,
+    Red,
+    Green,
+    Yellow,
+    Blue,
+    Magenta,
+    Cyan,
+    Gray,
+    DarkGray,
+    LightRed,
+    LightGreen,
+    LightYellow,
+    LightBlue,
+    LightMagenta,
+    LightCyan,
+    White,
+}
+
+impl NamedColor {
+    pub const ALL: [NamedColor; 16] = [
+        NamedColor::Black,
+        NamedColor::Red,
+        NamedColor::Green,
+        NamedColor::Yellow,
+        NamedColor::Blue,
+        NamedColor::Magenta,
+        NamedColor::Cyan,
+        NamedColor::Gray,
+        NamedColor::DarkGray,
+        NamedColor::LightRed,
+        NamedColor::LightGreen,
+        NamedColor::LightYellow,
+        NamedColor::LightBlue,
+        NamedColor::LightMagenta,
+        NamedColor::LightCyan,
+        NamedColor::White,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            NamedColor::Black => "black",
+            NamedColor::Red => "red",
+            NamedColor::Green => "green",
+            NamedColor::Yellow => "yellow",
+            NamedColor::Blue => "blue",
+            NamedColor::Magenta => "magenta",
+            NamedColor::Cyan => "cyan",
+            NamedColor::Gray => "gray",
+            NamedColor::DarkGray => "dark_gray",
+            NamedColor::LightRed => "light_red",
+            NamedColor::LightGreen => "light_green",
+            NamedColor::LightYellow => "light_yellow",
+            NamedColor::LightBlue => "light_blue",
+            NamedColor::LightMagenta => "light_magenta",
+            NamedColor::LightCyan => "light_cyan",
+            NamedColor::White => "white",
+        }
+    }
+}
+
+impl TryFrom<String> for NamedColor {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        NamedColor::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = NamedColor::ALL.iter().map(|c| c.name()).collect();
+                format!(
+                    "unknown colour '{name}' — expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl From<NamedColor> for String {
+    fn from(c: NamedColor) -> String {
+        c.name().to_string()
+    }
+}
+
+impl Terrain {
+    /// The obstacle or enabler with this id, and which of the two it is.
+    pub fn feature(&self, id: &str) -> Option<(FeatureClass, &Feature)> {
+        if let Some(f) = self.obstacles.iter().find(|f| f.id == id) {
+            return Some((FeatureClass::Obstacle, f));
+        }
+        self.enablers
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| (FeatureClass::Enabler, f))
+    }
+
+    pub fn obstacle(&self, id: &str) -> Option<&Feature> {
+        self.obstacles.iter().find(|f| f.id == id)
+    }
+
+    pub fn enabler(&self, id: &str) -> Option<&Feature> {
+        self.enablers.iter().find(|f| f.id == id)
+    }
+
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    /// The position of a theme in the catalogue, for ordering journeys by theme.
+    pub fn theme_index(&self, id: &str) -> usize {
+        self.themes
+            .iter()
+            .position(|t| t.id == id)
+            .unwrap_or(self.themes.len())
+    }
+
+    /// Every obstacle then every enabler.
+    pub fn features(&self) -> impl Iterator<Item = (FeatureClass, &Feature)> {
+        self.obstacles
+            .iter()
+            .map(|f| (FeatureClass::Obstacle, f))
+            .chain(self.enablers.iter().map(|f| (FeatureClass::Enabler, f)))
+    }
+}

@@ -1,0 +1,258 @@
+//! Loading journeys and the catalogue from disk or from the copy bundled into the binary,
+//! with every problem located as `path:line:col: message`.
+//!
+//! Loading never stops at the first bad file: [`load`] returns the journeys that are good and
+//! the list of problems, so that one broken file leaves the rest usable. Nothing here panics on
+//! any input; nothing here writes.
+
+pub mod bundled;
+pub mod locate;
+pub mod parse;
+pub mod problem;
+pub mod suggest;
+pub mod validate;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use problem::Problem;
+
+use crate::model::{Journey, Terrain};
+
+/// Where journeys are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// The `journeys/` and `assets/` compiled into the binary.
+    Bundled,
+    /// A folder of journey files (or a folder holding `journeys/`).
+    Dir(PathBuf),
+}
+
+impl DataSource {
+    /// What the user asked for, or else `./journeys` where it exists, or else the bundled data.
+    pub fn resolve(asked: Option<PathBuf>) -> DataSource {
+        match asked {
+            Some(dir) => DataSource::Dir(dir),
+            None if Path::new("journeys").is_dir() => DataSource::Dir(PathBuf::from("journeys")),
+            None => DataSource::Bundled,
+        }
+    }
+
+    /// A short description for status lines and summaries.
+    pub fn describe(&self) -> String {
+        match self {
+            DataSource::Bundled => "the bundled journeys".to_string(),
+            DataSource::Dir(dir) => dir.display().to_string(),
+        }
+    }
+}
+
+/// Everything loaded: the catalogue, the good journeys, and every problem found.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub terrain: Terrain,
+    pub journeys: Vec<Journey>,
+    pub problems: Vec<Problem>,
+    pub source: DataSource,
+}
+
+impl Dataset {
+    pub fn step_count(&self) -> usize {
+        self.journeys.iter().map(|j| j.steps.len()).sum()
+    }
+
+    pub fn journey(&self, id: &str) -> Option<&Journey> {
+        self.journeys.iter().find(|j| j.id == id)
+    }
+
+    /// "26 journeys, 241 steps, 0 problems".
+    pub fn summary(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{}, {}, {}",
+            plural(self.journeys.len(), "journey", "journeys"),
+            plural(self.step_count(), "step", "steps"),
+            plural(self.problems.len(), "problem", "problems")
+        )
+    }
+}
+
+/// Loads a data source. `catalogue` names a catalogue file to use instead of the one found
+/// beside the journeys (or the bundled one).
+pub fn load(source: &DataSource, catalogue: Option<&Path>) -> Dataset {
+    let mut problems = Vec::new();
+    let (dir, files): (Option<PathBuf>, Vec<RawFile>) = match source {
+        DataSource::Bundled => (None, bundled::journeys().collect()),
+        DataSource::Dir(dir) => {
+            let journeys_dir = journeys_folder(dir);
+            let files = read_folder(&journeys_dir, &mut problems);
+            (Some(journeys_dir), files)
+        }
+    };
+
+    let catalogue_file = catalogue
+        .map(Path::to_path_buf)
+        .or_else(|| dir.as_deref().and_then(find_catalogue));
+    let terrain = match catalogue_file {
+        Some(file) => {
+            let name = file.display().to_string();
+            let loaded = std::fs::read(&file)
+                .map_err(|e| vec![Problem::new(&name, None, format!("cannot read: {e}"))])
+                .and_then(|bytes| terrain_from_bytes(&name, &bytes));
+            match loaded {
+                Ok(t) => t,
+                Err(mut ps) => {
+                    ps.push(Problem::new(
+                        &name,
+                        None,
+                        "the catalogue could not be used; the bundled catalogue stands in",
+                    ));
+                    problems.append(&mut ps);
+                    bundled::terrain()
+                }
+            }
+        }
+        None => bundled::terrain(),
+    };
+
+    let (journeys, mut more) = journeys_from_files(files, &terrain);
+    problems.append(&mut more);
+    Dataset {
+        terrain,
+        journeys,
+        problems,
+        source: source.clone(),
+    }
+}
+
+/// The folder holding the journey files: `dir/journeys` where it exists, else `dir` itself.
+fn journeys_folder(dir: &Path) -> PathBuf {
+    let inner = dir.join("journeys");
+    if inner.is_dir() {
+        inner
+    } else {
+        dir.to_path_buf()
+    }
+}
+
+/// The catalogue beside a journeys folder: `terrain.ron` in it, or `../assets/terrain.ron`.
+fn find_catalogue(journeys_dir: &Path) -> Option<PathBuf> {
+    let candidates = [
+        journeys_dir.join("terrain.ron"),
+        journeys_dir.join("..").join("assets").join("terrain.ron"),
+    ];
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+/// One file to load: its display name, its stem, and its bytes (or why they could not be read).
+pub struct RawFile {
+    pub name: String,
+    pub stem: String,
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// Reads every `*.ron` entry of a folder, sorted by name. Entries that are not files are
+/// reported, as is a folder that cannot be read.
+fn read_folder(dir: &Path, problems: &mut Vec<Problem>) -> Vec<RawFile> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(Problem::new(
+                dir.display().to_string(),
+                None,
+                format!("cannot read the folder: {e}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            !name.starts_with('.')
+                && p.extension().is_some_and(|e| e == "ron")
+                && name != "terrain.ron"
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let bytes = if path.is_dir() {
+                Err("is a directory, not a journey file".to_string())
+            } else {
+                std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))
+            };
+            RawFile { name, stem, bytes }
+        })
+        .collect()
+}
+
+/// Parses and validates journey files; returns the good journeys and all problems.
+pub fn journeys_from_files(
+    files: impl IntoIterator<Item = RawFile>,
+    terrain: &Terrain,
+) -> (Vec<Journey>, Vec<Problem>) {
+    let mut journeys: Vec<Journey> = Vec::new();
+    let mut problems = Vec::new();
+    let mut by_id: HashMap<String, String> = HashMap::new();
+    for file in files {
+        let bytes = match file.bytes {
+            Ok(bytes) => bytes,
+            Err(why) => {
+                problems.push(Problem::new(&file.name, None, why));
+                continue;
+            }
+        };
+        match journey_from_bytes(&file.name, &file.stem, &bytes, terrain) {
+            Ok((journey, mut ps)) => {
+                let unusable = journey.steps.is_empty() || !validate::is_valid_id(&journey.id);
+                problems.append(&mut ps);
+                if let Some(first) = by_id.get(&journey.id) {
+                    problems.push(Problem::new(
+                        &file.name,
+                        None,
+                        format!("duplicate journey id '{}' (also in {first})", journey.id),
+                    ));
+                } else if !unusable {
+                    by_id.insert(journey.id.clone(), file.name.clone());
+                    journeys.push(journey);
+                }
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    (journeys, problems)
+}
+
+/// Parses and validates one journey file. `Err` when it cannot be read at all; otherwise the
+/// journey with the problems found in it.
+pub fn journey_from_bytes(
+    name: &str,
+    stem: &str,
+    bytes: &[u8],
+    terrain: &Terrain,
+) -> Result<(Journey, Vec<Problem>), Problem> {
+    let text = parse::as_text(name, bytes, "Journey")?;
+    let journey: Journey = parse::parse(name, text)?;
+    let problems = validate::journey(name, stem, text, &journey, terrain);
+    Ok((journey, problems))
+}
+
+/// Parses and validates a catalogue file.
+pub fn terrain_from_bytes(name: &str, bytes: &[u8]) -> Result<Terrain, Vec<Problem>> {
+    let text = parse::as_text(name, bytes, "Terrain").map_err(|p| vec![p])?;
+    let terrain: Terrain = parse::parse(name, text).map_err(|p| vec![p])?;
+    let problems = validate::terrain(name, text, &terrain);
+    if problems.is_empty() {
+        Ok(terrain)
+    } else {
+        Err(problems)
+    }
+}

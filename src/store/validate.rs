@@ -1,0 +1,284 @@
+//! Checks beyond syntax: ids that must exist in the catalogue, ids that must be unique, and the
+//! rules of evidence. Each problem is located in the file's text where possible.
+
+use std::collections::HashMap;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::{FeatureClass, Journey, Provenance, Shape, Terrain};
+use crate::store::locate::{find_key, find_string, line_col, step_offsets};
+use crate::store::problem::Problem;
+use crate::store::suggest::did_you_mean;
+
+/// Whether `id` is usable as a journey id and file name: ASCII letters, digits, `-` and `_`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Checks one parsed journey against its file name and the catalogue.
+pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrain) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let at = |offset: Option<usize>| offset.map(|o| line_col(text, o));
+    let id_at = at(find_key(text, "id", 0).and_then(|k| find_string(text, &j.id, k)));
+
+    if !is_valid_id(&j.id) {
+        out.push(Problem::new(
+            path,
+            id_at,
+            format!(
+                "journey id '{}' may hold only ASCII letters, digits, '-' and '_'",
+                j.id
+            ),
+        ));
+    } else if j.id != stem {
+        out.push(Problem::new(
+            path,
+            id_at,
+            format!(
+                "journey id '{}' differs from the file name '{stem}.ron' — rename the file to {}.ron or set id: \"{stem}\"",
+                j.id, j.id
+            ),
+        ));
+    }
+
+    if terrain.theme(&j.theme).is_none() {
+        let theme_at = at(find_key(text, "theme", 0).and_then(|k| find_string(text, &j.theme, k)));
+        out.push(Problem::new(
+            path,
+            theme_at,
+            format!(
+                "unknown theme '{}'{}",
+                j.theme,
+                did_you_mean(&j.theme, terrain.themes.iter().map(|t| t.id.as_str()))
+            ),
+        ));
+    }
+
+    if j.steps.is_empty() {
+        let steps_at = at(find_key(text, "steps", 0));
+        out.push(Problem::new(
+            path,
+            steps_at,
+            format!("journey '{}' has no steps", j.id),
+        ));
+        return out;
+    }
+
+    let ids: Vec<&str> = j.steps.iter().map(|s| s.id.as_str()).collect();
+    let offsets = step_offsets(text, &ids);
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, step) in j.steps.iter().enumerate() {
+        let start = offsets[i];
+        let here = Some(line_col(text, start));
+        if step.id.trim().is_empty() {
+            out.push(Problem::new(
+                path,
+                here,
+                format!("step {} has an empty id", i + 1),
+            ));
+        } else if let Some(&first) = seen.get(step.id.as_str()) {
+            let (line, _) = line_col(text, offsets[first]);
+            out.push(Problem::new(
+                path,
+                here,
+                format!("duplicate step id '{}' (first at line {line})", step.id),
+            ));
+        } else {
+            seen.insert(&step.id, i);
+        }
+
+        for (ids, class) in [
+            (&step.obstacles, FeatureClass::Obstacle),
+            (&step.enablers, FeatureClass::Enabler),
+        ] {
+            for id in ids {
+                if let Some(message) = check_feature(terrain, id, class) {
+                    let where_ = at(find_string(text, id, start));
+                    out.push(Problem::new(
+                        path,
+                        where_,
+                        format!("step '{}': {message}", step.id),
+                    ));
+                }
+            }
+        }
+
+        let documented = matches!(step.provenance(j), Provenance::Documented);
+        if documented && step.evidence.is_empty() {
+            out.push(Problem::new(
+                path,
+                here,
+                format!(
+                    "step '{}' is Documented but has no evidence — add (quote, translation, locator)",
+                    step.id
+                ),
+            ));
+        }
+        for (n, ev) in step.evidence.iter().enumerate() {
+            if ev.quote.trim().is_empty() {
+                let quote_at = at(find_key(text, "quote", start));
+                out.push(Problem::new(
+                    path,
+                    quote_at,
+                    format!("step '{}': evidence {} has an empty quote", step.id, n + 1),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn check_feature(terrain: &Terrain, id: &str, class: FeatureClass) -> Option<String> {
+    let (want, other) = match class {
+        FeatureClass::Obstacle => ("obstacle", "enabler"),
+        FeatureClass::Enabler => ("enabler", "obstacle"),
+    };
+    match terrain.feature(id) {
+        Some((found, _)) if found == class => None,
+        Some(_) => Some(format!(
+            "'{id}' is an {other}, not an {want} — move it to {other}s"
+        )),
+        None => {
+            let known = match class {
+                FeatureClass::Obstacle => &terrain.obstacles,
+                FeatureClass::Enabler => &terrain.enablers,
+            };
+            Some(format!(
+                "unknown {want} '{id}'{}",
+                did_you_mean(id, known.iter().map(|f| f.id.as_str()))
+            ))
+        }
+    }
+}
+
+/// Symbols the map draws for itself, which no marker or bridge may take.
+pub const RESERVED_GLYPHS: &[(&str, &str)] = &[
+    ("○", "the start"),
+    ("◎", "the goal"),
+    ("◉", "the current step"),
+    ("•", "a step walked"),
+    ("·", "a step ahead"),
+    ("─", "the route"),
+    ("═", "the route"),
+    ("│", "the route"),
+    ("║", "the route"),
+    ("╱", "the route"),
+    ("╲", "the route"),
+];
+
+/// Checks a parsed catalogue: unique ids, one-column glyphs no two markers share, ASCII fallbacks, shapes that fit.
+pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    // Markers and bridges are told apart by their glyph alone when colour is off.
+    let mut marks: HashMap<&str, (&str, &str)> = HashMap::new();
+    let mut from = 0;
+    let entries = t
+        .obstacles
+        .iter()
+        .map(|f| ("obstacle", f))
+        .chain(t.enablers.iter().map(|f| ("enabler", f)));
+    for (what, f) in entries {
+        let offset = find_key(text, "id", from).and_then(|k| find_string(text, &f.id, k));
+        if let Some(o) = offset {
+            from = o + 1;
+        }
+        let here = offset.map(|o| line_col(text, o));
+        if !is_valid_id(&f.id) {
+            out.push(Problem::new(
+                path,
+                here,
+                format!(
+                    "{what} id '{}' may hold only ASCII letters, digits, '-' and '_'",
+                    f.id
+                ),
+            ));
+        }
+        if let Some(first) = seen.insert(&f.id, what) {
+            out.push(Problem::new(
+                path,
+                here,
+                format!("duplicate id '{}' (already an {first})", f.id),
+            ));
+        }
+        if f.glyph.chars().count() != 1 || f.glyph.width() != 1 {
+            out.push(Problem::new(
+                path,
+                here,
+                format!(
+                    "{what} '{}': glyph '{}' must be one character one column wide",
+                    f.id, f.glyph
+                ),
+            ));
+        }
+        if matches!(f.shape, Shape::Marker | Shape::Bridge) {
+            if let Some(&(_, role)) = RESERVED_GLYPHS.iter().find(|(g, _)| *g == f.glyph) {
+                out.push(Problem::new(
+                    path,
+                    here,
+                    format!(
+                        "{what} '{}': glyph '{}' is the map's mark for {role}; choose another",
+                        f.id, f.glyph
+                    ),
+                ));
+            } else if let Some((other_what, other)) = marks.insert(&f.glyph, (what, &f.id)) {
+                out.push(Problem::new(
+                    path,
+                    here,
+                    format!(
+                        "{what} '{}': glyph '{}' is already the mark of {other_what} '{other}'",
+                        f.id, f.glyph
+                    ),
+                ));
+            }
+        }
+        let ascii_ok = f.ascii.len() == 1 && f.ascii.bytes().all(|b| b.is_ascii_graphic());
+        if !ascii_ok {
+            out.push(Problem::new(
+                path,
+                here,
+                format!(
+                    "{what} '{}': ascii '{}' must be one printable ASCII character",
+                    f.id, f.ascii
+                ),
+            ));
+        }
+        let shape_ok = match what {
+            "obstacle" => matches!(
+                f.shape,
+                Shape::Wall | Shape::Fog | Shape::Water | Shape::Marker
+            ),
+            _ => matches!(f.shape, Shape::Path | Shape::Bridge | Shape::Marker),
+        };
+        if !shape_ok {
+            out.push(Problem::new(
+                path,
+                here,
+                format!("{what} '{}': shape {:?} is not for {what}s", f.id, f.shape),
+            ));
+        }
+    }
+    let mut themes: HashMap<&str, ()> = HashMap::new();
+    let mut from = find_key(text, "themes", 0).unwrap_or(0);
+    for th in &t.themes {
+        let offset = find_key(text, "id", from).and_then(|k| find_string(text, &th.id, k));
+        if let Some(o) = offset {
+            from = o + 1;
+        }
+        if themes.insert(&th.id, ()).is_some() {
+            let here = offset.map(|o| line_col(text, o));
+            out.push(Problem::new(
+                path,
+                here,
+                format!("duplicate theme id '{}'", th.id),
+            ));
+        }
+    }
+    if t.themes.is_empty() {
+        out.push(Problem::new(path, None, "the catalogue has no themes"));
+    }
+    out
+}

@@ -1,0 +1,112 @@
+//! The command line as a user meets it: `check`, `stats`, `--help`, `--version`, exit codes,
+//! and output on the right stream.
+
+use assert_cmd::Command;
+
+fn terreng() -> Command {
+    Command::cargo_bin("terreng").unwrap()
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn check_reports_the_bundled_data_clean_from_any_directory() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = terreng()
+        .current_dir(elsewhere.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(summary.ends_with(", 0 problems\n"), "{summary}");
+    let journeys: usize = summary.split(' ').next().unwrap().parse().unwrap();
+    assert!(journeys >= 25, "{summary}");
+}
+
+#[test]
+fn check_prints_every_problem_to_stderr_and_exits_1() {
+    let out = terreng()
+        .args([
+            "check",
+            "tests/fixtures/bad/journeys",
+            "--catalogue",
+            "tests/fixtures/good/terrain.ron",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(
+        "tests/fixtures/bad/journeys/unknown_obstacle.ron:34:25: step 's02': unknown obstacle 'tacit_resistence' — did you mean 'tacit_resistance'?\n"
+    ), "{err}");
+    assert_eq!(err.lines().count(), 28, "{err}");
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out, "9 journeys, 18 steps, 28 problems\n");
+}
+
+#[test]
+fn check_takes_the_folder_from_data_too() {
+    let out = terreng()
+        .args([
+            "--data",
+            "tests/fixtures/good/journeys",
+            "--catalogue",
+            "tests/fixtures/good/terrain.ron",
+            "check",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "1 journey, 2 steps, 0 problems\n"
+    );
+}
+
+#[test]
+fn stats_lists_themes_kinds_and_the_terrain_met_most() {
+    let text = stdout(terreng().args(["stats", "--top", "3"]));
+    for needle in [
+        "Journeys per theme",
+        "leader_team",
+        "informal",
+        "Steps per kind",
+        "Circle",
+        "Obstacles met most often",
+        "Enablers met most often",
+    ] {
+        assert!(text.contains(needle), "no {needle:?} in\n{text}");
+    }
+    let obstacles = text
+        .split("Obstacles met most often (steps)\n")
+        .nth(1)
+        .unwrap();
+    let listed = obstacles
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .count();
+    assert_eq!(listed, 3, "{text}");
+}
+
+#[test]
+fn help_and_version_work() {
+    let help = stdout(terreng().arg("--help"));
+    assert!(
+        help.contains("check") && help.contains("stats") && help.contains("--data"),
+        "{help}"
+    );
+    let version = stdout(terreng().arg("--version"));
+    assert_eq!(version, format!("terreng {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn a_bad_flag_is_an_error_on_stderr() {
+    let out = terreng().arg("--no-such-flag").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--no-such-flag"));
+}

@@ -4,11 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::ui::theme::ThemeName;
+
 /// A terminal workbench for journey analysis: each group's effort is a route across a landscape
 /// of obstacles and enablers.
 ///
-/// With no subcommand, terreng prints the statistics of ./journeys if it exists, else of the
-/// journeys bundled into the binary.
+/// With no subcommand, terreng opens ./journeys if it exists, else the journeys bundled into
+/// the binary.
 #[derive(Debug, Parser)]
 #[command(name = "terreng", version, about, long_about)]
 pub struct Cli {
@@ -19,6 +21,14 @@ pub struct Cli {
     /// Catalogue file to use instead of the one beside the journeys or the bundled one.
     #[arg(long, global = true, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
+
+    /// Colour theme of the app (default: the config file's, else dark).
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeName>,
+
+    /// Draw with ASCII only, for terminals without Unicode glyphs.
+    #[arg(long)]
+    pub ascii: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,

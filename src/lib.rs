@@ -7,11 +7,16 @@
 //! - [`model`]: plain data — journeys, the terrain catalogue, the route layout;
 //! - [`store`]: loading RON files and the bundled data set, with located problems;
 //! - [`analysis`]: computations over journeys (statistics);
-//! - [`cli`]: the command line;
+//! - [`app`]: the interactive app — state, keymap, `update`, the event loop;
+//! - [`ui`]: drawing, a pure function of the app's state;
+//! - [`cli`]: the command line; [`config`]: the user's settings file;
 //! - [`commands`]: what each subcommand does.
 
 pub mod analysis;
+pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod model;
 pub mod store;
+pub mod ui;

@@ -1,8 +1,14 @@
 //! The `terreng` binary: parse the command line and hand over to the library.
 
+use std::io::IsTerminal;
+
+use anyhow::bail;
 use clap::Parser;
+use terreng::app::{self, App};
 use terreng::cli::{Cli, Command};
-use terreng::commands;
+use terreng::store::{self, DataSource};
+use terreng::ui::theme::Look;
+use terreng::{commands, config};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -21,13 +27,23 @@ fn main() -> anyhow::Result<()> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
-        None => commands::stats(
-            cli.data,
-            catalogue,
-            10,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        )?,
+        None => {
+            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+                bail!(
+                    "terreng's app needs a terminal; for text output try `terreng stats` or `terreng check`"
+                );
+            }
+            let mut data = store::load(&DataSource::resolve(cli.data), catalogue);
+            let (settings, problem) = config::load();
+            data.problems.extend(problem);
+            let look = Look {
+                theme: cli.theme.or(settings.theme).unwrap_or_default(),
+                no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+                ascii: cli.ascii || settings.ascii.unwrap_or(false),
+            };
+            app::run::run(App::new(data, look))?;
+            0
+        }
     };
     std::process::exit(code);
 }

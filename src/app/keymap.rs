@@ -1,0 +1,425 @@
+//! The keymap: which key does what, where, and the words that say so.
+//!
+//! Every binding carries a description; the help screen and the key bar are built from them, so
+//! they can never drift from what the keys do. A key is looked up in the current context first
+//! (filter input, journey screen, atlas), then in the global bindings.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::action::Action;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Everywhere, unless the context has a binding of its own for the key.
+    Global,
+    Atlas,
+    Journey,
+    /// While typing a filter: printable keys are text.
+    FilterInput,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Atlas => "Atlas",
+            Context::Journey => "Journey",
+            Context::FilterInput => "Typing a filter",
+        }
+    }
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    /// How the key is written in help and the key bar.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "S-Tab".to_string(),
+            KeyCode::Backspace => "Bksp".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+
+    /// The key of a terminal key event, with Shift folded into the character for letters.
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        Key { code: e.code, mods }
+    }
+}
+
+/// One binding: keys, the action, where, and what it does in words.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub context: Context,
+    pub desc: &'static str,
+    /// Shown in the key bar of its context.
+    pub bar: bool,
+}
+
+/// All bindings.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Context::*;
+        use KeyCode::*;
+        let c = |ch: char| Key::plain(Char(ch));
+        let k = Key::plain;
+        let b =
+            |keys: Vec<Key>, action: Action, context: Context, desc: &'static str, bar: bool| {
+                Binding {
+                    keys,
+                    action,
+                    context,
+                    desc,
+                    bar,
+                }
+            };
+        Keymap {
+            bindings: vec![
+                b(vec![c('q')], Action::Quit, Global, "quit", true),
+                b(
+                    vec![Key::ctrl('c')],
+                    Action::Quit,
+                    Global,
+                    "quit (always)",
+                    false,
+                ),
+                b(vec![c('?'), k(F(1))], Action::Help, Global, "help", true),
+                b(vec![k(Esc)], Action::Close, Global, "close / back", false),
+                b(
+                    vec![c('1')],
+                    Action::ShowAtlas,
+                    Global,
+                    "atlas screen",
+                    false,
+                ),
+                b(
+                    vec![c('2')],
+                    Action::ShowJourney,
+                    Global,
+                    "journey screen",
+                    false,
+                ),
+                b(vec![k(Tab)], Action::FocusNext, Global, "next pane", false),
+                b(
+                    vec![k(BackTab)],
+                    Action::FocusPrev,
+                    Global,
+                    "previous pane",
+                    false,
+                ),
+                b(
+                    vec![c('!')],
+                    Action::ShowProblems,
+                    Global,
+                    "load problems",
+                    false,
+                ),
+                // Atlas
+                b(
+                    vec![k(Down), c('j')],
+                    Action::Down,
+                    Atlas,
+                    "next journey",
+                    false,
+                ),
+                b(
+                    vec![k(Up), c('k')],
+                    Action::Up,
+                    Atlas,
+                    "previous journey",
+                    false,
+                ),
+                b(
+                    vec![k(PageDown)],
+                    Action::PageDown,
+                    Atlas,
+                    "page down",
+                    false,
+                ),
+                b(vec![k(PageUp)], Action::PageUp, Atlas, "page up", false),
+                b(
+                    vec![c('g'), k(Home)],
+                    Action::StepFirst,
+                    Atlas,
+                    "first journey",
+                    false,
+                ),
+                b(
+                    vec![c('G'), k(End)],
+                    Action::StepLast,
+                    Atlas,
+                    "last journey",
+                    false,
+                ),
+                b(vec![k(Enter)], Action::Open, Atlas, "open journey", true),
+                b(vec![c('/')], Action::Filter, Atlas, "filter", true),
+                // Journey
+                b(
+                    vec![k(Right), c('l')],
+                    Action::StepNext,
+                    Journey,
+                    "next step",
+                    true,
+                ),
+                b(
+                    vec![k(Left), c('h')],
+                    Action::StepPrev,
+                    Journey,
+                    "previous step",
+                    true,
+                ),
+                b(
+                    vec![c('g'), k(Home)],
+                    Action::StepFirst,
+                    Journey,
+                    "first step",
+                    false,
+                ),
+                b(
+                    vec![c('G'), k(End)],
+                    Action::StepLast,
+                    Journey,
+                    "last step",
+                    false,
+                ),
+                b(vec![c(' ')], Action::Play, Journey, "play / stop", true),
+                b(
+                    vec![c('n')],
+                    Action::NextJourney,
+                    Journey,
+                    "next journey",
+                    true,
+                ),
+                b(
+                    vec![c('p')],
+                    Action::PrevJourney,
+                    Journey,
+                    "previous journey",
+                    false,
+                ),
+                b(
+                    vec![c('f')],
+                    Action::ToggleFuture,
+                    Journey,
+                    "show / hide the route ahead",
+                    false,
+                ),
+                b(
+                    vec![k(Enter)],
+                    Action::Open,
+                    Journey,
+                    "jump to the step chosen in the strip",
+                    false,
+                ),
+                b(
+                    vec![k(Down), c('j')],
+                    Action::ScrollDetail(1),
+                    Journey,
+                    "scroll the step detail",
+                    false,
+                ),
+                b(
+                    vec![k(Up), c('k')],
+                    Action::ScrollDetail(-1),
+                    Journey,
+                    "scroll the step detail back",
+                    false,
+                ),
+                b(
+                    vec![k(PageDown)],
+                    Action::ScrollDetail(10),
+                    Journey,
+                    "page the step detail",
+                    false,
+                ),
+                b(
+                    vec![k(PageUp)],
+                    Action::ScrollDetail(-10),
+                    Journey,
+                    "page the step detail back",
+                    false,
+                ),
+                // Filter input
+                b(
+                    vec![k(Enter)],
+                    Action::FilterAccept,
+                    FilterInput,
+                    "keep the filter",
+                    true,
+                ),
+                b(
+                    vec![k(Esc)],
+                    Action::Close,
+                    FilterInput,
+                    "clear the filter",
+                    true,
+                ),
+                b(
+                    vec![k(Backspace)],
+                    Action::FilterBackspace,
+                    FilterInput,
+                    "delete a character",
+                    false,
+                ),
+            ],
+        }
+    }
+}
+
+impl Keymap {
+    /// The action for a key in a context, falling back to the global bindings. While typing a
+    /// filter, printable characters are text and only Ctrl-C keeps its global meaning.
+    pub fn action(&self, context: Context, key: Key) -> Option<Action> {
+        let find = |ctx: Context| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == ctx && b.keys.contains(&key))
+                .map(|b| b.action.clone())
+        };
+        if context == Context::FilterInput {
+            if let Some(a) = find(Context::FilterInput) {
+                return Some(a);
+            }
+            if let KeyCode::Char(ch) = key.code
+                && key.mods.is_empty()
+            {
+                return Some(Action::FilterInput(ch));
+            }
+            return (key == Key::ctrl('c')).then_some(Action::Quit);
+        }
+        find(context).or_else(|| find(Context::Global))
+    }
+
+    /// The bindings shown in the key bar of a context: the context's own, then the global ones.
+    pub fn bar(&self, context: Context) -> Vec<&Binding> {
+        let own = self
+            .bindings
+            .iter()
+            .filter(|b| b.bar && b.context == context);
+        let global = self
+            .bindings
+            .iter()
+            .filter(|b| b.bar && b.context == Context::Global && context != Context::FilterInput);
+        own.chain(global).collect()
+    }
+
+    /// The bindings of a context, for the help screen.
+    pub fn in_context(&self, context: Context) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| b.context == context)
+    }
+}
+
+/// "←/h" for a binding's keys.
+pub fn keys_label(b: &Binding) -> String {
+    b.keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_bindings_come_before_global_ones() {
+        let km = Keymap::default();
+        let enter = Key::plain(KeyCode::Enter);
+        assert_eq!(km.action(Context::Atlas, enter), Some(Action::Open));
+        assert_eq!(
+            km.action(Context::Journey, Key::plain(KeyCode::Char('l'))),
+            Some(Action::StepNext)
+        );
+        assert_eq!(
+            km.action(Context::Journey, Key::plain(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.action(Context::Atlas, Key::plain(KeyCode::Char('l'))),
+            None
+        );
+    }
+
+    #[test]
+    fn typing_a_filter_takes_letters_as_text_but_ctrl_c_still_quits() {
+        let km = Keymap::default();
+        let q = Key::plain(KeyCode::Char('q'));
+        assert_eq!(
+            km.action(Context::FilterInput, q),
+            Some(Action::FilterInput('q'))
+        );
+        assert_eq!(
+            km.action(Context::FilterInput, Key::ctrl('c')),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.action(Context::FilterInput, Key::plain(KeyCode::Esc)),
+            Some(Action::Close)
+        );
+        assert_eq!(
+            km.action(Context::FilterInput, Key::plain(KeyCode::Enter)),
+            Some(Action::FilterAccept)
+        );
+    }
+
+    #[test]
+    fn every_binding_has_words_and_no_key_is_bound_twice_in_one_context() {
+        let km = Keymap::default();
+        let mut seen = std::collections::HashSet::new();
+        for b in &km.bindings {
+            assert!(!b.desc.is_empty());
+            for k in &b.keys {
+                assert!(
+                    seen.insert((b.context, *k)),
+                    "{:?} bound twice in {:?}",
+                    k,
+                    b.context
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The interactive app: state, actions, the keymap, `update`, and the event loop that owns
+//! the terminal. Only [`run`] and [`terminal`] touch the terminal; everything else is plain
+//! state that tests drive directly.
+
+pub mod action;
+pub mod keymap;
+pub mod run;
+pub mod state;
+pub mod terminal;
+pub mod update;
+
+pub use action::Action;
+pub use state::App;
+pub use update::{Effect, update};

@@ -1,0 +1,139 @@
+//! The event loop: draw when something changed, wait for the next event (blocking — no busy
+//! loop, idle CPU ≈ 0), turn it into an action through the keymap or the hit rectangles, and
+//! let `update` apply it. While a journey plays, the wait has a timeout that ticks it on.
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Position;
+
+use crate::app::action::Action;
+use crate::app::keymap::Key;
+use crate::app::state::{App, Screen};
+use crate::app::terminal::TerminalGuard;
+use crate::app::update::{Effect, update};
+use crate::ui::{self, Hits};
+
+/// How long each step shows while a journey plays.
+pub const PLAY_PACE: Duration = Duration::from_millis(1200);
+
+/// Runs the app until the user quits. The terminal is restored on every way out.
+pub fn run(mut app: App) -> anyhow::Result<()> {
+    let _guard = TerminalGuard::enter()?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut hits = Hits::default();
+    let mut dirty = true;
+    let mut next_tick: Option<Instant> = None;
+    loop {
+        if dirty {
+            terminal.draw(|frame| {
+                test_panic_hook();
+                hits = ui::draw(frame, &app);
+            })?;
+            app.atlas.offset = hits.atlas_offset;
+            dirty = false;
+        }
+        let action = if app.playing {
+            let due = *next_tick.get_or_insert_with(|| Instant::now() + PLAY_PACE);
+            let wait = due.saturating_duration_since(Instant::now());
+            if event::poll(wait)? {
+                to_action(&app, &hits, event::read()?)
+            } else {
+                next_tick = Some(Instant::now() + PLAY_PACE);
+                Some(Action::Tick)
+            }
+        } else {
+            next_tick = None;
+            to_action(&app, &hits, event::read()?)
+        };
+        if let Some(action) = action {
+            let (effect, changed) = update(&mut app, action);
+            dirty |= changed;
+            if effect == Effect::Quit {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// A panic inside drawing, on request, for the test that the terminal is restored before the
+/// panic message prints. Only in debug builds.
+fn test_panic_hook() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("TERRENG_TEST_PANIC_IN_DRAW").is_some() {
+        panic!("a test panic inside drawing");
+    }
+}
+
+/// The action for a terminal event: keys through the keymap (presses only), mouse events by
+/// the rectangles of the last frame.
+pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind == KeyEventKind::Press => {
+            app.keymap.action(app.context(), Key::from_event(&k))
+        }
+        Event::Key(_) => None,
+        Event::Mouse(m) => mouse_action(app, hits, m),
+        Event::Resize(..) => Some(Action::Resize),
+        Event::Paste(text) if app.atlas.typing => Some(Action::FilterPaste(text)),
+        Event::Paste(_) | Event::FocusGained | Event::FocusLost => None,
+    }
+}
+
+fn inside(r: &ratatui::layout::Rect, col: u16, row: u16) -> bool {
+    r.contains(Position::new(col, row))
+}
+
+fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
+    let (col, row) = (m.column, m.row);
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => match app.screen {
+            Screen::Atlas => hits
+                .atlas_rows
+                .iter()
+                .find(|(r, _)| inside(r, col, row))
+                .map(|&(_, vi)| {
+                    if vi == app.atlas.selected {
+                        Action::Open
+                    } else {
+                        Action::SelectRow(vi)
+                    }
+                }),
+            Screen::Journey => hits
+                .strip
+                .iter()
+                .find(|(r, _)| inside(r, col, row))
+                .map(|&(_, i)| Action::SelectStep(i))
+                .or_else(|| {
+                    // The nearest step point within a cell of the click.
+                    hits.map_steps
+                        .iter()
+                        .map(|(r, i)| {
+                            let d = r.x.abs_diff(col).max(r.y.abs_diff(row));
+                            (d, *i)
+                        })
+                        .filter(|&(d, _)| d <= 1)
+                        .min()
+                        .map(|(_, i)| Action::SelectStep(i))
+                }),
+        },
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let down = m.kind == MouseEventKind::ScrollDown;
+            match app.screen {
+                Screen::Journey if hits.detail.is_some_and(|r| inside(&r, col, row)) => {
+                    Some(Action::ScrollDetail(if down { 3 } else { -3 }))
+                }
+                Screen::Journey => Some(if down {
+                    Action::StepNext
+                } else {
+                    Action::StepPrev
+                }),
+                Screen::Atlas => Some(if down { Action::Down } else { Action::Up }),
+            }
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,326 @@
+//! The journey screen: the landscape map with the route walked so far, the step strip under
+//! it, a legend, and the detail of the current step (narrative, evidence, terrain met,
+//! provenance) beside it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::state::{App, Focus};
+use crate::model::{FeatureClass, Journey};
+use crate::ui::Hits;
+use crate::ui::glyphs;
+use crate::ui::map::MapView;
+use crate::ui::text::{inert, truncate, width, wrap};
+
+pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut Hits) {
+    let look = &app.look;
+    let Some(j) = app.current_journey() else {
+        frame.render_widget(
+            Paragraph::new(" No journey to show. Press 1 for the atlas."),
+            body,
+        );
+        return;
+    };
+    let ji = app.journey.journey;
+    let step = app.journey.step.min(j.steps.len().saturating_sub(1));
+    draw_header(frame, header, app, j, step);
+
+    let detail_w = (body.width * 2 / 5).clamp(28, 72);
+    let [left, detail_area] =
+        Layout::horizontal([Constraint::Min(30), Constraint::Length(detail_w)]).areas(body);
+    let view = MapView {
+        journey: j,
+        route: &app.routes[ji],
+        terrain: app.terrain(),
+        look,
+        current: step,
+        show_future: app.show_future,
+    };
+    // The map takes the height its proportions want; on a tall terminal the legend below it
+    // gets the rest, as a list with both languages' labels.
+    const STRIP_H: u16 = 4;
+    let map_h = view
+        .wanted_height(left.width.saturating_sub(2), 9)
+        .saturating_add(2)
+        .min(left.height.saturating_sub(STRIP_H + 2))
+        .max(5);
+    let [map_area, strip_area, legend_area] = Layout::vertical([
+        Constraint::Length(map_h),
+        Constraint::Length(STRIP_H),
+        Constraint::Min(2),
+    ])
+    .areas(left);
+
+    let future = if app.show_future {
+        ""
+    } else {
+        " · route ahead hidden (f)"
+    };
+    let playing = if app.playing { " · ▶ playing" } else { "" };
+    let block = look
+        .block(app.focus == Focus::Map)
+        .title(format!(" Map{future}{playing} "));
+    let inner = block.inner(map_area);
+    frame.render_widget(block, map_area);
+    let cells = view.render(inner, frame.buffer_mut());
+    for (i, c) in cells.iter().enumerate() {
+        if let Some(p) = c {
+            hits.map_steps.push((Rect::new(p.x, p.y, 1, 1), i));
+        }
+    }
+
+    draw_strip(
+        frame,
+        strip_area,
+        app,
+        j,
+        step,
+        app.focus == Focus::Strip,
+        hits,
+    );
+
+    draw_legend(frame, legend_area, &view, look);
+
+    let block = look.block(app.focus == Focus::Detail).title(" Step ");
+    let inner = block.inner(detail_area);
+    frame.render_widget(block, detail_area);
+    hits.detail = Some(inner);
+    let lines = detail_lines(app, j, step, usize::from(inner.width).max(1));
+    let max_scroll = lines.len().saturating_sub(1) as u16;
+    frame.render_widget(
+        Paragraph::new(lines).scroll((app.journey.detail_scroll.min(max_scroll), 0)),
+        inner,
+    );
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, app: &App, j: &Journey, step: usize) {
+    let look = &app.look;
+    let theme = app
+        .terrain()
+        .theme(&j.theme)
+        .map_or(j.theme.as_str(), |t| t.en.as_str());
+    let right = format!(" step {}/{} ", step + 1, j.steps.len());
+    let left_w = usize::from(area.width).saturating_sub(width(&right));
+    let left = format!(
+        " {} · {} · {}",
+        inert(&j.title),
+        inert(theme),
+        j.provenance.label()
+    );
+    let left = truncate(&left, left_w).into_owned();
+    let pad = left_w.saturating_sub(width(&left));
+    let line = Line::from(vec![
+        Span::styled(left, look.title()),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(right, look.accent()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The step strip: one cell per step with its kind's symbol; the current step in brackets and
+/// underlined, the strip cursor marked with `^` when the strip has focus.
+fn draw_strip(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    j: &Journey,
+    step: usize,
+    focused: bool,
+    hits: &mut Hits,
+) {
+    let look = &app.look;
+    let block = look.block(focused).title(" Steps ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width < 3 || inner.height == 0 {
+        return;
+    }
+    const CELL: u16 = 3;
+    let per_screen = usize::from(inner.width / CELL).max(1);
+    let n = j.steps.len();
+    let focus = if app.focus == Focus::Strip {
+        app.journey.strip_cursor
+    } else {
+        step
+    };
+    // Scroll the strip so the step in focus is visible.
+    let first = focus
+        .saturating_sub(per_screen.saturating_sub(1) / 2)
+        .min(n.saturating_sub(per_screen));
+    for (slot, i) in (first..n).take(per_screen).enumerate() {
+        let x = inner.x + slot as u16 * CELL;
+        let rect = Rect::new(x, inner.y, CELL, inner.height.min(2));
+        hits.strip.push((rect, i));
+        let s = &j.steps[i];
+        let g = glyphs::kind(s.kind).get(look.ascii);
+        let (text, style) = if i == step {
+            (format!("[{g}]"), look.current())
+        } else if i < step || !app.show_future {
+            (format!(" {g} "), look.text())
+        } else {
+            (format!(" {g} "), look.dim())
+        };
+        let hidden = i > step && !app.show_future;
+        let text = if hidden { "   ".to_string() } else { text };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, style)),
+            Rect::new(x, inner.y, CELL, 1),
+        );
+        if inner.height > 1 {
+            let below = if app.focus == Focus::Strip && i == app.journey.strip_cursor {
+                Span::styled(" ^ ", look.accent())
+            } else if (i + 1) % 5 == 0 || i == 0 {
+                Span::styled(format!("{:^3}", i + 1), look.dim())
+            } else {
+                Span::raw("   ")
+            };
+            frame.render_widget(Paragraph::new(below), Rect::new(x, inner.y + 1, CELL, 1));
+        }
+    }
+}
+
+/// The lines of the detail pane for one step, wrapped to `w` columns.
+fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'static>> {
+    let look = &app.look;
+    let Some(s) = j.steps.get(step) else {
+        return vec![Line::raw("This journey has no steps.")];
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let push_wrapped = |lines: &mut Vec<Line<'static>>, text: &str, style: Style, indent: &str| {
+        for l in wrap(&inert(text), w.saturating_sub(width(indent)).max(1)) {
+            lines.push(Line::styled(format!("{indent}{l}"), style));
+        }
+    };
+    let kind = format!("{} {}", glyphs::kind(s.kind).get(look.ascii), s.kind.name());
+    let mut head = vec![
+        Span::styled(format!("{}/{} ", step + 1, j.steps.len()), look.dim()),
+        Span::styled(kind, look.accent()),
+    ];
+    if let Some(when) = &s.when {
+        head.push(Span::styled(format!(" · {}", inert(when)), look.dim()));
+    }
+    lines.push(Line::from(head));
+    push_wrapped(&mut lines, &s.title, look.title(), "");
+    lines.push(Line::raw(""));
+    push_wrapped(&mut lines, &s.narrative, look.text(), "");
+
+    if !s.evidence.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Evidence", look.accent()));
+        for e in &s.evidence {
+            push_wrapped(
+                &mut lines,
+                &format!("«{}»", e.quote),
+                look.text().add_modifier(Modifier::ITALIC),
+                "  ",
+            );
+            push_wrapped(
+                &mut lines,
+                &format!("“{}”", e.translation),
+                look.text(),
+                "  ",
+            );
+            push_wrapped(&mut lines, &format!("— {}", e.locator), look.dim(), "  ");
+        }
+    }
+
+    for (title, class) in [
+        ("Obstacles", FeatureClass::Obstacle),
+        ("Enablers", FeatureClass::Enabler),
+    ] {
+        let ids = match class {
+            FeatureClass::Obstacle => &s.obstacles,
+            FeatureClass::Enabler => &s.enablers,
+        };
+        if ids.is_empty() {
+            continue;
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(title, look.accent()));
+        for id in ids {
+            match app.terrain().feature(id) {
+                Some((_, f)) => {
+                    let glyph = if look.ascii { &f.ascii } else { &f.glyph };
+                    let text = format!("{} / {}", f.en, f.no);
+                    let body = wrap(&inert(&text), w.saturating_sub(4).max(1));
+                    for (k, l) in body.into_iter().enumerate() {
+                        let lead = if k == 0 {
+                            Span::styled(format!("  {glyph} "), look.named(f.color))
+                        } else {
+                            Span::raw("    ")
+                        };
+                        lines.push(Line::from(vec![lead, Span::raw(l)]));
+                    }
+                }
+                None => push_wrapped(
+                    &mut lines,
+                    &format!("? {id} (not in the catalogue)"),
+                    look.warning(),
+                    "  ",
+                ),
+            }
+        }
+    }
+
+    lines.push(Line::raw(""));
+    let prov = s.provenance(j);
+    let text = match prov.why() {
+        Some(why) => format!("{}: {why}", prov.label()),
+        None => prov.label().to_string(),
+    };
+    push_wrapped(&mut lines, &format!("Provenance — {text}"), look.dim(), "");
+    lines
+}
+
+/// The legend: what is on the map. A list with the English and Norwegian labels where there
+/// is height for it, otherwise "glyph label" items run together over two lines.
+fn draw_legend(frame: &mut Frame, area: Rect, view: &MapView, look: &crate::ui::theme::Look) {
+    let items = view.legend();
+    if area.height >= 4 {
+        let block = look.block(false).title(" Legend ");
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let rows = usize::from(inner.height);
+        let mut lines = Vec::new();
+        for (k, item) in items.iter().enumerate() {
+            if lines.len() + 1 == rows && k + 1 < items.len() {
+                lines.push(Line::styled(
+                    format!("… and {} more", items.len() - k),
+                    look.dim(),
+                ));
+                break;
+            }
+            let mut spans = vec![
+                Span::styled(item.symbol.clone(), item.style),
+                Span::raw(format!(" {}", inert(&item.label))),
+            ];
+            if let Some(no) = &item.no {
+                spans.push(Span::styled(format!(" / {}", inert(no)), look.dim()));
+            }
+            lines.push(Line::from(spans));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let room = usize::from(area.width) * usize::from(area.height);
+    for item in items {
+        let label = inert(&item.label).into_owned();
+        let w = width(&item.symbol) + 1 + width(&label) + 2;
+        if used + w > room {
+            spans.push(Span::styled("…", look.dim()));
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(item.symbol, item.style));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}

@@ -1,0 +1,113 @@
+//! Drawing: a pure function of the app's state.
+//!
+//! [`draw`] does no I/O and computes nothing heavy (routes and filters are computed when data
+//! changes, in [`crate::app`]); it returns the rectangles it used so the event loop can hit-test
+//! mouse clicks against them. Every string from a file goes through [`text::inert`] first.
+
+pub mod atlas;
+pub mod glyphs;
+pub mod help;
+pub mod journey;
+pub mod map;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::state::{App, Overlay, Screen};
+
+/// The smallest terminal terreng draws its screens in.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+
+/// Where things were drawn, for mouse hit-testing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hits {
+    /// Atlas rows: the rectangle and the index into `App::visible`.
+    pub atlas_rows: Vec<(Rect, usize)>,
+    /// The first atlas row drawn (the scroll position the next frame starts from).
+    pub atlas_offset: usize,
+    /// Step strip cells: the rectangle and the step index.
+    pub strip: Vec<(Rect, usize)>,
+    /// Step points on the map: the cell and the step index.
+    pub map_steps: Vec<(Rect, usize)>,
+    pub detail: Option<Rect>,
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) -> Hits {
+    let area = frame.area();
+    let mut hits = Hits::default();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area);
+    } else {
+        draw_screens(frame, area, app, &mut hits);
+    }
+    if app.look.ascii {
+        fold_to_ascii(frame.buffer_mut());
+    }
+    hits
+}
+
+fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
+    let [header, body, bar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    match app.screen {
+        Screen::Atlas => atlas::draw(frame, body, header, app, hits),
+        Screen::Journey => journey::draw(frame, body, header, app, hits),
+    }
+    help::draw_key_bar(frame, bar, app);
+    match app.overlay {
+        Overlay::None => {}
+        Overlay::Help => help::draw_help(frame, body, app),
+        Overlay::Problems => help::draw_problems(frame, body, app),
+    }
+}
+
+/// For `--ascii`: every symbol a terminal without Unicode glyphs may lack becomes an ASCII
+/// stand-in, in UI decoration and file text alike. Letters stay (Norwegian æ, ø, å are text,
+/// not glyphs); a symbol with no stand-in becomes `?`.
+pub fn fold_to_ascii(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let s = cell.symbol();
+        if s.is_ascii() {
+            continue;
+        }
+        let mut chars = s.chars();
+        let first = chars.next().unwrap_or(' ');
+        if first.is_alphabetic() && chars.all(|c| !c.is_alphanumeric()) {
+            continue;
+        }
+        let stand_in = match first {
+            '·' | '•' | '…' => ".",
+            '—' | '–' | '─' | '═' => "-",
+            '«' | '»' | '“' | '”' | '„' => "\"",
+            '‘' | '’' => "'",
+            '×' => "x",
+            '▏' | '│' | '║' => "|",
+            '▶' => ">",
+            '◀' => "<",
+            '→' => ">",
+            '←' => "<",
+            '\u{a0}' => " ",
+            _ => "?",
+        };
+        cell.set_symbol(stand_in);
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    let msg = format!(
+        "Terminal too small: {}×{}. terreng needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge the window, or press q to quit.",
+        area.width, area.height
+    );
+    let p = Paragraph::new(Line::from(Span::raw(msg))).wrap(Wrap { trim: true });
+    frame.render_widget(p, area);
+}

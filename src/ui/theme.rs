@@ -1,0 +1,190 @@
+//! Colours and styles: a dark and a light palette of the 16 named colours, and a plain one for
+//! `NO_COLOR`. Selection is never shown by colour alone: every selected row also gets a marker
+//! symbol (`▶`, or `>` in ASCII), and the current step an underline, so it survives `NO_COLOR`.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::model::NamedColor;
+
+/// Which palette to draw with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+}
+
+/// Everything drawing needs to choose a look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    pub theme: ThemeName,
+    /// `NO_COLOR`: no colours at all; attributes and symbols carry the meaning.
+    pub no_color: bool,
+    /// ASCII glyphs instead of Unicode and box-drawing characters.
+    pub ascii: bool,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Look {
+            theme: ThemeName::Dark,
+            no_color: false,
+            ascii: false,
+        }
+    }
+}
+
+impl Look {
+    fn fg(&self, c: Color) -> Style {
+        if self.no_color {
+            Style::default()
+        } else {
+            Style::default().fg(c)
+        }
+    }
+
+    /// The terminal colour for a catalogue colour, adjusted for the palette.
+    pub fn named(&self, c: NamedColor) -> Style {
+        let color = match (self.theme, c) {
+            // Light backgrounds wash out the light variants; use the darker ones there.
+            (ThemeName::Light, NamedColor::LightYellow | NamedColor::Yellow) => Color::Yellow,
+            (ThemeName::Light, NamedColor::LightGreen) => Color::Green,
+            (ThemeName::Light, NamedColor::LightCyan) => Color::Cyan,
+            (ThemeName::Light, NamedColor::LightRed) => Color::Red,
+            (ThemeName::Light, NamedColor::LightMagenta) => Color::Magenta,
+            (ThemeName::Light, NamedColor::LightBlue) => Color::Blue,
+            (_, c) => to_color(c),
+        };
+        self.fg(color)
+    }
+
+    pub fn text(&self) -> Style {
+        Style::default()
+    }
+
+    pub fn dim(&self) -> Style {
+        let base = self.fg(match self.theme {
+            ThemeName::Dark => Color::DarkGray,
+            ThemeName::Light => Color::Gray,
+        });
+        if self.no_color {
+            base.add_modifier(Modifier::DIM)
+        } else {
+            base
+        }
+    }
+
+    pub fn title(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn accent(&self) -> Style {
+        self.fg(match self.theme {
+            ThemeName::Dark => Color::Cyan,
+            ThemeName::Light => Color::Blue,
+        })
+        .add_modifier(Modifier::BOLD)
+    }
+
+    /// A selected row: reversed, and the caller adds [`Look::marker`] in front.
+    pub fn selected(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn focus_border(&self) -> Style {
+        self.accent()
+    }
+
+    pub fn border(&self) -> Style {
+        self.dim()
+    }
+
+    pub fn route(&self) -> Style {
+        self.fg(match self.theme {
+            ThemeName::Dark => Color::White,
+            ThemeName::Light => Color::Black,
+        })
+    }
+
+    pub fn current(&self) -> Style {
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    pub fn goal(&self) -> Style {
+        self.fg(Color::Green).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn warning(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn key(&self) -> Style {
+        self.accent()
+    }
+
+    /// A bordered block in this look: box-drawing borders, or `+ - |` with `--ascii`.
+    pub fn block(&self, focused: bool) -> ratatui::widgets::Block<'static> {
+        use ratatui::symbols::border;
+        const ASCII: border::Set = border::Set {
+            top_left: "+",
+            top_right: "+",
+            bottom_left: "+",
+            bottom_right: "+",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "-",
+            horizontal_bottom: "-",
+        };
+        // The focused pane has a heavier border, so focus shows without colour too.
+        const ASCII_FOCUSED: border::Set = border::Set {
+            top_left: "#",
+            top_right: "#",
+            bottom_left: "#",
+            bottom_right: "#",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "=",
+            horizontal_bottom: "=",
+        };
+        let set = match (self.ascii, focused) {
+            (true, false) => ASCII,
+            (true, true) => ASCII_FOCUSED,
+            (false, false) => border::PLAIN,
+            (false, true) => border::THICK,
+        };
+        ratatui::widgets::Block::bordered()
+            .border_set(set)
+            .border_style(if focused {
+                self.focus_border()
+            } else {
+                self.border()
+            })
+    }
+
+    /// The symbol in front of a selected row.
+    pub fn marker(&self) -> &'static str {
+        if self.ascii { ">" } else { "▶" }
+    }
+}
+
+fn to_color(c: NamedColor) -> Color {
+    match c {
+        NamedColor::Black => Color::Black,
+        NamedColor::Red => Color::Red,
+        NamedColor::Green => Color::Green,
+        NamedColor::Yellow => Color::Yellow,
+        NamedColor::Blue => Color::Blue,
+        NamedColor::Magenta => Color::Magenta,
+        NamedColor::Cyan => Color::Cyan,
+        NamedColor::Gray => Color::Gray,
+        NamedColor::DarkGray => Color::DarkGray,
+        NamedColor::LightRed => Color::LightRed,
+        NamedColor::LightGreen => Color::LightGreen,
+        NamedColor::LightYellow => Color::LightYellow,
+        NamedColor::LightBlue => Color::LightBlue,
+        NamedColor::LightMagenta => Color::LightMagenta,
+        NamedColor::LightCyan => Color::LightCyan,
+        NamedColor::White => Color::White,
+    }
+}

@@ -1,0 +1,269 @@
+//! The real binary in a pseudo-terminal, read back through a terminal emulator (vt100): what a
+//! user sees, what reaches the terminal, and the state the terminal is left in.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use terreng::app::App;
+use terreng::store::{self, DataSource};
+use terreng::ui::theme::Look;
+
+struct Session {
+    output: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    size: (u16, u16),
+    _pair: portable_pty::PtyPair,
+}
+
+impl Session {
+    /// Starts `terreng ARGS` in a shell that, once terreng ends, prints its exit code and the
+    /// terminal's settings (`stty -a`), so the test can see the state it left behind.
+    fn start(args: &[&str], env: &[(&str, &str)], cwd: &Path, cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.arg("-c");
+        cmd.arg(r#""$0" "$@"; echo "exit=$?"; stty -a"#);
+        cmd.arg(env!("CARGO_BIN_EXE_terreng"));
+        cmd.args(args);
+        cmd.cwd(cwd);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.env("RUST_BACKTRACE", "0");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("terreng starts");
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            output,
+            writer,
+            child,
+            size: (cols, rows),
+            _pair: pair,
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    fn screen(&self) -> vt100::Parser {
+        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a terminal has a size");
+        let mut p = vt100::Parser::new(nz(self.size.1), nz(self.size.0), 0);
+        p.process(&self.bytes());
+        p
+    }
+
+    fn text(&self) -> String {
+        self.screen().screen().contents()
+    }
+
+    /// Waits until the screen shows `needle`; fails with the screen if it never does.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never saw {needle:?}; the screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let the app read each batch as its own keys.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn wait_exit(&mut self) {
+        let start = Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "terreng did not exit; the screen:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // The reader thread may still be draining.
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+const RIGHT: &str = "\x1b[C";
+const ESC: &str = "\x1b";
+
+fn first_journey_step_title(step: usize) -> String {
+    let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
+    let j = &app.data.journeys[app.order[0]];
+    j.steps[step].title.clone()
+}
+
+#[test]
+fn walk_a_journey_read_help_and_quit_leaving_the_terminal_as_it_was() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&[], &[], elsewhere.path(), 160, 48);
+    s.wait_for("Journeys ·");
+    assert!(
+        s.screen().screen().alternate_screen(),
+        "the app draws on the alternate screen"
+    );
+
+    s.send("\r");
+    s.send(RIGHT);
+    s.send(RIGHT);
+    s.send(RIGHT);
+    let title = first_journey_step_title(3);
+    let screen = s.wait_for(&title);
+    assert!(screen.contains("step 4/"), "{screen}");
+
+    s.send("?");
+    let help = s.wait_for("Esc closes");
+    assert!(
+        help.contains("next step") && help.contains("filter"),
+        "{help}"
+    );
+    s.send(ESC);
+    s.send("q");
+    s.wait_exit();
+
+    let after = s.screen();
+    assert!(
+        !after.screen().alternate_screen(),
+        "left the alternate screen"
+    );
+    let text = after.screen().contents();
+    assert!(text.contains("exit=0"), "{text}");
+    // stty prints "-icanon -echo" in raw mode; restored, it prints "icanon" and "echo".
+    let words: Vec<&str> = text.split_whitespace().collect();
+    assert!(
+        words.contains(&"icanon") && words.contains(&"echo"),
+        "raw mode left on:\n{text}"
+    );
+    let bytes = s.bytes();
+    for disable in ["\x1b[?1000l", "\x1b[?2004l"] {
+        assert!(
+            bytes
+                .windows(disable.len())
+                .any(|w| w == disable.as_bytes()),
+            "mouse capture and bracketed paste are switched off again ({disable:?})"
+        );
+    }
+}
+
+#[test]
+fn escape_sequences_in_a_journey_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("journeys")).unwrap();
+    let evil = std::fs::read_to_string("tests/fixtures/good/journeys/ok.ron")
+        .unwrap()
+        .replace(
+            "A small journey — Ærlig og grei",
+            "Evil \x1b]0;PWNED\x07 title \u{9b}31mRED",
+        )
+        .replace(
+            "They set out.",
+            "Clear \x1b[5;7HMOVED and \x1b[2Jwiped and \x08\x08back \rreturn",
+        );
+    std::fs::write(dir.path().join("journeys/ok.ron"), evil).unwrap();
+    std::fs::copy(
+        "tests/fixtures/good/terrain.ron",
+        dir.path().join("journeys/terrain.ron"),
+    )
+    .unwrap();
+
+    let mut s = Session::start(&[], &[], dir.path(), 160, 48);
+    s.wait_for("PWNED");
+    s.send("\r");
+    s.wait_for("MOVED");
+    s.send("q");
+    s.wait_exit();
+
+    let bytes = s.bytes();
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        !contains(b"\x1b]0;PWNED"),
+        "an OSC from the file reached the terminal"
+    );
+    assert!(
+        !contains(b"\x1b[5;7HMOVED"),
+        "a cursor move from the file reached the terminal"
+    );
+    assert!(
+        !contains(b"\x1b[2Jwiped"),
+        "a screen clear from the file reached the terminal"
+    );
+    assert!(
+        !contains("\u{9b}".as_bytes()),
+        "a C1 CSI from the file reached the terminal"
+    );
+    assert!(
+        !contains(b"\x08back") && !contains(b"\rreturn"),
+        "backspace or CR from the file reached the terminal"
+    );
+    // The text itself is shown, with visible stand-ins.
+    assert!(contains("␛]0;PWNED␇".as_bytes()), "the OSC is shown inert");
+    assert!(contains("␛[5;7HMOVED".as_bytes()), "the CSI is shown inert");
+}
+
+#[test]
+fn a_panic_while_drawing_restores_the_terminal_before_the_message() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        &[],
+        &[("TERRENG_TEST_PANIC_IN_DRAW", "1")],
+        elsewhere.path(),
+        100,
+        30,
+    );
+    s.wait_exit();
+    let bytes = s.bytes();
+    let find = |needle: &[u8]| bytes.windows(needle.len()).position(|w| w == needle);
+    let left = find(b"\x1b[?1049l").expect("the alternate screen is left");
+    let message = find(b"a test panic inside drawing").expect("the panic message is printed");
+    assert!(
+        left < message,
+        "the terminal is restored before the panic message prints"
+    );
+    let text = s.text();
+    assert!(text.contains("a test panic inside drawing"), "{text}");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    assert!(
+        words.contains(&"icanon") && words.contains(&"echo"),
+        "raw mode left on:\n{text}"
+    );
+    assert!(
+        !text.contains("exit=0"),
+        "a panic is not a clean exit:\n{text}"
+    );
+}

@@ -1,0 +1,231 @@
+//! Whole screens as a user sees them, at 80×24 and 160×48, on the bundled data (Norwegian
+//! quotes in view). Snapshots hold symbols only; colours are asserted on buffers in the map's
+//! own tests and below.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+use terreng::app::{Action, App, update};
+use terreng::store::{self, DataSource};
+use terreng::ui;
+use terreng::ui::theme::Look;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn app() -> App {
+    App::new(store::load(&DataSource::Bundled, None), Look::default())
+}
+
+fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| {
+        ui::draw(f, app);
+    })
+    .unwrap();
+    t
+}
+
+fn text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            skip = unicode_width(s).saturating_sub(1);
+            out.push_str(s);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_width(s: &str) -> usize {
+    terreng::ui::text::width(s)
+}
+
+/// Opens journey `id` on the journey screen.
+fn open(app: &mut App, id: &str) {
+    let pos = app
+        .visible
+        .iter()
+        .position(|&i| app.data.journeys[i].id == id)
+        .unwrap_or_else(|| panic!("no journey {id}"));
+    update(app, Action::SelectRow(pos));
+    update(app, Action::Open);
+}
+
+#[test]
+fn atlas() {
+    let app = app();
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("atlas_{w}x{h}"), text(&screen(&app, w, h)));
+    }
+}
+
+#[test]
+fn journey_first_middle_last() {
+    let mut app = app();
+    open(&mut app, "g06");
+    let n = app.current_journey().unwrap().steps.len();
+    for (name, step) in [("first", 0), ("middle", n / 2), ("last", n - 1)] {
+        update(&mut app, Action::SelectStep(step));
+        for (w, h) in SIZES {
+            insta::assert_snapshot!(
+                format!("journey_g06_{name}_{w}x{h}"),
+                text(&screen(&app, w, h))
+            );
+        }
+    }
+}
+
+#[test]
+fn help() {
+    let mut app = app();
+    update(&mut app, Action::Help);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("help_{w}x{h}"), text(&screen(&app, w, h)));
+    }
+}
+
+#[test]
+fn too_small() {
+    let app = app();
+    insta::assert_snapshot!("too_small_59x17", text(&screen(&app, 59, 17)));
+}
+
+#[test]
+fn selection_survives_no_color() {
+    let look = Look {
+        no_color: true,
+        ..Look::default()
+    };
+    let app = App::new(store::load(&DataSource::Bundled, None), look);
+    let t = screen(&app, 80, 24);
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "NO_COLOR draws no colour"
+    );
+    // The selected row is marked by a symbol, not by colour alone.
+    let rows = text(&t);
+    assert_eq!(rows.matches('▶').count(), 1, "{rows}");
+    let marked = rows.lines().position(|l| l.contains('▶')).unwrap() as u16;
+    let x = (0..80).find(|&x| buf[(x, marked)].symbol() == "▶").unwrap();
+    assert!(buf[(x, marked)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn the_current_step_is_underlined_on_the_strip() {
+    let mut app = app();
+    open(&mut app, "g06");
+    update(&mut app, Action::StepNext);
+    let t = screen(&app, 80, 24);
+    let rows = text(&t);
+    let buf = t.backend().buffer();
+    let y = rows
+        .lines()
+        .position(|l| l.contains("[→]") || l.contains("[‖]") || l.contains("[■]"))
+        .unwrap() as u16;
+    let x = (0..80).find(|&x| buf[(x, y)].symbol() == "[").unwrap();
+    assert!(buf[(x + 1, y)].modifier.contains(Modifier::UNDERLINED));
+}
+
+#[test]
+fn the_key_bar_keeps_help_and_quit_in_view_at_80_columns() {
+    let mut app = app();
+    for screen_name in ["atlas", "journey"] {
+        if screen_name == "journey" {
+            open(&mut app, "g06");
+        }
+        let t = screen(&app, 80, 24);
+        let last = text(&t).lines().last().unwrap().to_string();
+        assert!(last.contains("?/F1 help"), "{screen_name}: {last}");
+        assert!(last.contains("q quit"), "{screen_name}: {last}");
+    }
+}
+
+#[test]
+fn ascii_mode_draws_only_ascii_and_letters() {
+    let look = Look {
+        ascii: true,
+        ..Look::default()
+    };
+    let mut app = App::new(store::load(&DataSource::Bundled, None), look);
+    let check = |app: &App, what: &str| {
+        for (w, h) in SIZES {
+            let t = screen(app, w, h);
+            for cell in t.backend().buffer().content.iter() {
+                let s = cell.symbol();
+                assert!(
+                    s.is_ascii() || s.chars().all(char::is_alphabetic),
+                    "{what} at {w}×{h}: {s:?}"
+                );
+            }
+        }
+    };
+    check(&app, "atlas");
+    update(&mut app, Action::Filter);
+    for c in "fjell".chars() {
+        update(&mut app, Action::FilterInput(c));
+    }
+    check(&app, "atlas with a filter");
+    update(&mut app, Action::Close);
+    update(&mut app, Action::Close);
+    for id in ["g06", "focus-municipality", "pilot-shared"] {
+        open(&mut app, id);
+        update(&mut app, Action::SelectStep(3));
+        check(&app, id);
+        update(&mut app, Action::Close);
+    }
+    update(&mut app, Action::Help);
+    check(&app, "help");
+}
+
+#[test]
+fn the_focused_pane_shows_by_its_border_without_colour() {
+    let look = Look {
+        no_color: true,
+        ..Look::default()
+    };
+    let mut app = App::new(store::load(&DataSource::Bundled, None), look);
+    open(&mut app, "g06");
+    // Each pane's top-left corner, found by its title.
+    let corners = |app: &App| -> Vec<(String, String)> {
+        let t = screen(app, 80, 24);
+        let buf = t.backend().buffer().clone();
+        let lines = text(&t);
+        let mut out = Vec::new();
+        for title in [" Map", " Steps", " Step "] {
+            let (row, line) = lines
+                .lines()
+                .enumerate()
+                .find(|(_, l)| l.contains(title))
+                .unwrap();
+            let col = line[..line.find(title).unwrap()].chars().count() - 1;
+            out.push((
+                title.trim().to_string(),
+                buf[(col as u16, row as u16)].symbol().to_string(),
+            ));
+        }
+        out
+    };
+    let heavy = |app: &App| -> Vec<String> {
+        corners(app)
+            .into_iter()
+            .filter(|(_, c)| c == "┏")
+            .map(|(t, _)| t)
+            .collect()
+    };
+    assert_eq!(heavy(&app), ["Map"]);
+    update(&mut app, Action::FocusNext);
+    assert_eq!(heavy(&app), ["Steps"]);
+    update(&mut app, Action::FocusNext);
+    assert_eq!(heavy(&app), ["Step"]);
+}

@@ -53,6 +53,9 @@ impl Look {
             (ThemeName::Light, NamedColor::LightRed) => Color::Red,
             (ThemeName::Light, NamedColor::LightMagenta) => Color::Magenta,
             (ThemeName::Light, NamedColor::LightBlue) => Color::Blue,
+            (ThemeName::Light, NamedColor::White | NamedColor::Gray) => Color::DarkGray,
+            // And a dark background swallows black.
+            (ThemeName::Dark, NamedColor::Black) => Color::DarkGray,
             (_, c) => to_color(c),
         };
         self.fg(color)
@@ -186,5 +189,48 @@ fn to_color(c: NamedColor) -> Color {
         NamedColor::LightMagenta => Color::LightMagenta,
         NamedColor::LightCyan => Color::LightCyan,
         NamedColor::White => Color::White,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_catalogue_colour_vanishes_into_the_background() {
+        let all = [
+            NamedColor::Black,
+            NamedColor::Red,
+            NamedColor::Green,
+            NamedColor::Yellow,
+            NamedColor::Blue,
+            NamedColor::Magenta,
+            NamedColor::Cyan,
+            NamedColor::Gray,
+            NamedColor::DarkGray,
+            NamedColor::LightRed,
+            NamedColor::LightGreen,
+            NamedColor::LightYellow,
+            NamedColor::LightBlue,
+            NamedColor::LightMagenta,
+            NamedColor::LightCyan,
+            NamedColor::White,
+        ];
+        for (theme, invisible) in [
+            (ThemeName::Light, [Color::White, Color::Gray]),
+            (ThemeName::Dark, [Color::Black, Color::Black]),
+        ] {
+            let look = Look {
+                theme,
+                ..Look::default()
+            };
+            for c in all {
+                let fg = look.named(c).fg;
+                assert!(
+                    !invisible.iter().any(|i| Some(*i) == fg),
+                    "{c:?} in {theme:?} is {fg:?}"
+                );
+            }
+        }
     }
 }

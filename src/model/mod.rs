@@ -3,10 +3,12 @@
 //! Nothing here knows about the terminal, files or the clock; the TUI, the exporters and the
 //! tests all build on these types.
 
+pub mod annotation;
 pub mod journey;
 pub mod route;
 pub mod terrain;
 
+pub use annotation::{Annotations, Note};
 pub use journey::{Evidence, Journey, Place, Provenance, Source, Step, StepKind};
 pub use route::{Placed, Point, Route, layout};
 pub use terrain::{Feature, FeatureClass, NamedColor, Shape, Terrain, Theme};

@@ -3,8 +3,10 @@
 //!
 //! Loading never stops at the first bad file: [`load`] returns the journeys that are good and
 //! the list of problems, so that one broken file leaves the rest usable. Nothing here panics on
-//! any input; nothing here writes.
+//! any input. Only [`annotations`] writes, and only
+//! an analyst's own annotation files, atomically.
 
+pub mod annotations;
 pub mod bundled;
 pub mod locate;
 pub mod parse;
@@ -35,6 +37,20 @@ impl DataSource {
             Some(dir) => DataSource::Dir(dir),
             None if Path::new("journeys").is_dir() => DataSource::Dir(PathBuf::from("journeys")),
             None => DataSource::Bundled,
+        }
+    }
+
+    /// Where annotations go by default: `annotations/` beside the journeys folder (inside a
+    /// folder that holds `journeys/`), or for the bundled journeys the user's data folder.
+    pub fn default_annotations(&self) -> Option<PathBuf> {
+        match self {
+            DataSource::Dir(dir) if dir.join("journeys").is_dir() => Some(dir.join("annotations")),
+            DataSource::Dir(dir) => {
+                let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+                Some(parent.unwrap_or(Path::new(".")).join("annotations"))
+            }
+            DataSource::Bundled => directories::ProjectDirs::from("", "", "terreng")
+                .map(|d| d.data_dir().join("annotations")),
         }
     }
 

@@ -161,6 +161,7 @@ pub const RESERVED_GLYPHS: &[(&str, &str)] = &[
     ("◉", "the current step"),
     ("•", "a step walked"),
     ("·", "a step ahead"),
+    ("✎", "a step with notes"),
     ("─", "the route"),
     ("═", "the route"),
     ("│", "the route"),

@@ -268,3 +268,46 @@ fn the_data_shows_the_authors_findings() {
         );
     }
 }
+
+/// The chapter names a terrain all 18 groups walked: too little time, top management that
+/// engaged little, urgent operations, waiting for each other's calendars, no extra resources,
+/// and premises that shifted. Computed from the files, the terrain common to g01–g18 holds it.
+#[test]
+fn the_terrain_common_to_all_eighteen_groups_is_the_one_the_chapter_names() {
+    use terreng::analysis::compare::{CodeSource, coded, common, distinctive};
+    let data = bundled();
+    let groups: Vec<_> = data
+        .journeys
+        .iter()
+        .filter(|j| j.source.seed.starts_with("001"))
+        .map(|j| coded(j, &[], CodeSource::Journey))
+        .collect();
+    assert_eq!(groups.len(), 18);
+    let order: Vec<&str> = data
+        .terrain
+        .obstacles
+        .iter()
+        .chain(&data.terrain.enablers)
+        .map(|f| f.id.as_str())
+        .collect();
+    let shared = common(&groups, &order);
+    for named in [
+        "time_scarcity",
+        "management_disengagement",
+        "urgent_operations",
+        "calendar_waiting",
+        "no_extra_resources",
+        "shifting_premises",
+    ] {
+        assert!(
+            shared.iter().any(|c| c == named),
+            "{named} not in {shared:?}"
+        );
+    }
+    // And the wall is among what sets the models theme apart: met by every models group and
+    // by no other.
+    let d = distinctive("models", &groups, &order);
+    let wall = d.iter().find(|x| x.code == "tacit_resistance").unwrap();
+    assert_eq!((wall.inside, wall.outside), (1.0, 0.0), "{d:?}");
+    assert_eq!(d[0].score(), 1.0);
+}

@@ -1,4 +1,5 @@
 //! Computations over journeys: summary statistics now, comparison and agreement later.
 //! No terminal code and no I/O.
 
+pub mod compare;
 pub mod stats;

@@ -1,0 +1,487 @@
+//! Comparing journeys: progress curves, the obstacle × journey matrix, dwell, sequence
+//! signatures and distances, and the terrain a selection shares or a theme has to itself.
+//!
+//! Everything works on [`Coded`] journeys: each step's kind and the set of codes it carries.
+//! Where the codes come from — the journey's own coding, the analysts' notes, or both — is
+//! decided once, by [`coded`], so every computation can be switched between them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Journey, Note, Route, StepKind};
+
+/// Where a step's codes come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CodeSource {
+    /// The obstacles and enablers in the journey file.
+    #[default]
+    Journey,
+    /// The codes on analysts' notes.
+    Notes,
+    /// Both together.
+    Both,
+}
+
+impl CodeSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            CodeSource::Journey => "journey coding",
+            CodeSource::Notes => "analysts' codes",
+            CodeSource::Both => "journey + analysts",
+        }
+    }
+
+    pub fn next(self) -> CodeSource {
+        match self {
+            CodeSource::Journey => CodeSource::Notes,
+            CodeSource::Notes => CodeSource::Both,
+            CodeSource::Both => CodeSource::Journey,
+        }
+    }
+}
+
+/// A journey reduced to what comparison needs: per step, its kind and its codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coded {
+    pub id: String,
+    pub theme: String,
+    pub steps: Vec<(StepKind, BTreeSet<String>)>,
+}
+
+/// A journey's steps with their codes from `source`; `notes` are (analyst, journey id, note)
+/// as the annotation store lists them.
+pub fn coded(j: &Journey, notes: &[(&str, &str, &Note)], source: CodeSource) -> Coded {
+    let steps = j
+        .steps
+        .iter()
+        .map(|s| {
+            let mut codes = BTreeSet::new();
+            if source != CodeSource::Notes {
+                codes.extend(s.codes().map(str::to_string));
+            }
+            if source != CodeSource::Journey {
+                for (_, jid, n) in notes {
+                    if *jid == j.id && n.step == s.id {
+                        codes.extend(n.codes.iter().cloned());
+                    }
+                }
+            }
+            (s.kind, codes)
+        })
+        .collect();
+    Coded {
+        id: j.id.clone(),
+        theme: j.theme.clone(),
+        steps,
+    }
+}
+
+/// Progress at a normalised position `t` in 0..=1 along a journey whose progress after each
+/// step is `curve`: the start (progress 0) is at t = 0 and step i ends at t = (i+1)/n; in
+/// between, linear. Journeys of different length line up this way.
+pub fn progress_at(curve: &[f64], t: f64) -> f64 {
+    let n = curve.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let pos = t.clamp(0.0, 1.0) * n as f64;
+    let i = pos.floor() as usize;
+    if i >= n {
+        return curve[n - 1];
+    }
+    let before = if i == 0 { 0.0 } else { curve[i - 1] };
+    let frac = pos - i as f64;
+    before + (curve[i] - before) * frac
+}
+
+/// A curve sampled at `samples` evenly spaced positions from 0 to 1 (both ends included).
+pub fn resample(curve: &[f64], samples: usize) -> Vec<f64> {
+    let last = samples.saturating_sub(1).max(1) as f64;
+    (0..samples)
+        .map(|k| progress_at(curve, k as f64 / last))
+        .collect()
+}
+
+/// The progress after each step, as comparisons plot it.
+pub fn curve(route: &Route) -> Vec<f64> {
+    route.progress()
+}
+
+/// The mean of several curves at each sample, with their spread: the lowest and highest, and
+/// one standard deviation either side of the mean.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub mean: Vec<f64>,
+    pub min: Vec<f64>,
+    pub max: Vec<f64>,
+    pub sd: Vec<f64>,
+}
+
+/// The band of curves already sampled at the same positions.
+pub fn band(curves: &[Vec<f64>]) -> Band {
+    let samples = curves.iter().map(Vec::len).min().unwrap_or(0);
+    let mut b = Band {
+        mean: Vec::with_capacity(samples),
+        min: Vec::with_capacity(samples),
+        max: Vec::with_capacity(samples),
+        sd: Vec::with_capacity(samples),
+    };
+    let n = curves.len() as f64;
+    for k in 0..samples {
+        let vals: Vec<f64> = curves.iter().map(|c| c[k]).collect();
+        let mean = vals.iter().sum::<f64>() / n;
+        let var = vals.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+        b.mean.push(mean);
+        b.sd.push(var.sqrt());
+        b.min
+            .push(vals.iter().copied().fold(f64::INFINITY, f64::min));
+        b.max
+            .push(vals.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    }
+    b
+}
+
+/// The obstacle × journey matrix: for each code, how many steps of each journey carry it,
+/// and which steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    /// Row labels: codes, in the order given.
+    pub codes: Vec<String>,
+    /// Column labels: journey ids.
+    pub journeys: Vec<String>,
+    /// `steps[code][journey]`: the step indices behind the count.
+    pub steps: Vec<Vec<Vec<usize>>>,
+}
+
+impl Matrix {
+    pub fn count(&self, code: usize, journey: usize) -> usize {
+        self.steps[code][journey].len()
+    }
+
+    /// A row's total over all journeys.
+    pub fn row_total(&self, code: usize) -> usize {
+        self.steps[code].iter().map(Vec::len).sum()
+    }
+
+    /// How many journeys meet the code at least once.
+    pub fn reach(&self, code: usize) -> usize {
+        self.steps[code].iter().filter(|s| !s.is_empty()).count()
+    }
+}
+
+/// The matrix over `journeys` for the codes in `order` (catalogue order, say); codes met by
+/// no journey are left out.
+pub fn matrix(journeys: &[Coded], order: &[&str]) -> Matrix {
+    let mut m = Matrix {
+        codes: Vec::new(),
+        journeys: journeys.iter().map(|j| j.id.clone()).collect(),
+        steps: Vec::new(),
+    };
+    for code in order {
+        let row: Vec<Vec<usize>> = journeys
+            .iter()
+            .map(|j| {
+                j.steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, codes))| codes.contains(*code))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        if row.iter().any(|s| !s.is_empty()) {
+            m.codes.push(code.to_string());
+            m.steps.push(row);
+        }
+    }
+    m
+}
+
+/// Each theme's sums of a matrix row: theme id → count per code (in the matrix's row order).
+pub fn theme_sums(m: &Matrix, journeys: &[Coded]) -> BTreeMap<String, Vec<usize>> {
+    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (col, j) in journeys.iter().enumerate() {
+        let sums = out
+            .entry(j.theme.clone())
+            .or_insert_with(|| vec![0; m.codes.len()]);
+        for (row, sum) in sums.iter_mut().enumerate() {
+            *sum += m.count(row, col);
+        }
+    }
+    out
+}
+
+/// Dwell: for each code a journey meets, the longest run of consecutive steps that carry it.
+pub fn dwell(j: &Coded) -> BTreeMap<String, usize> {
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    let mut run: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, codes) in &j.steps {
+        run.retain(|c, _| codes.contains(*c));
+        for c in codes {
+            let r = run.entry(c.as_str()).or_insert(0);
+            *r += 1;
+            let b = best.entry(c.clone()).or_insert(0);
+            *b = (*b).max(*r);
+        }
+    }
+    best
+}
+
+/// A journey's sequence of step kinds as letters: `A A S C C D C`.
+pub fn signature(j: &Coded) -> String {
+    j.steps
+        .iter()
+        .map(|(k, _)| k.letter().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The cost of putting one step in place of another: half for the kind, half for the codes
+/// (the share of codes not held in common, Jaccard distance). Equal steps cost 0; inserting
+/// or deleting a step costs 1.
+fn substitution(a: &(StepKind, BTreeSet<String>), b: &(StepKind, BTreeSet<String>)) -> f64 {
+    let kind = if a.0 == b.0 { 0.0 } else { 0.5 };
+    let union = a.1.union(&b.1).count();
+    let codes = if union == 0 {
+        0.0
+    } else {
+        0.5 * (1.0 - a.1.intersection(&b.1).count() as f64 / union as f64)
+    };
+    kind + codes
+}
+
+/// The edit distance between two journeys' sequences of steps (kinds and codes), divided by
+/// the longer length: 0 for the same sequence, 1 for nothing in common.
+pub fn distance(a: &Coded, b: &Coded) -> f64 {
+    let (n, m) = (a.steps.len(), b.steps.len());
+    if n.max(m) == 0 {
+        return 0.0;
+    }
+    let mut prev: Vec<f64> = (0..=m).map(|k| k as f64).collect();
+    let mut cur = vec![0.0; m + 1];
+    for i in 1..=n {
+        cur[0] = i as f64;
+        for k in 1..=m {
+            let sub = prev[k - 1] + substitution(&a.steps[i - 1], &b.steps[k - 1]);
+            cur[k] = sub.min(prev[k] + 1.0).min(cur[k - 1] + 1.0);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m] / n.max(m) as f64
+}
+
+/// The other journeys ordered from the most similar to `of` to the least, with distances.
+pub fn nearest(of: usize, journeys: &[Coded]) -> Vec<(usize, f64)> {
+    let mut out: Vec<(usize, f64)> = journeys
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != of)
+        .map(|(i, j)| (i, distance(&journeys[of], j)))
+        .collect();
+    out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// The codes met by every journey of a selection (in the order of `order`).
+pub fn common(journeys: &[Coded], order: &[&str]) -> Vec<String> {
+    if journeys.is_empty() {
+        return Vec::new();
+    }
+    order
+        .iter()
+        .filter(|code| {
+            journeys
+                .iter()
+                .all(|j| j.steps.iter().any(|(_, c)| c.contains(**code)))
+        })
+        .map(|c| c.to_string())
+        .collect()
+}
+
+/// How much a code sets a theme apart: the share of the theme's journeys that meet it minus
+/// the share of the other journeys that do (from −1 to 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distinct {
+    pub code: String,
+    pub inside: f64,
+    pub outside: f64,
+}
+
+impl Distinct {
+    pub fn score(&self) -> f64 {
+        self.inside - self.outside
+    }
+}
+
+/// The codes that set `theme` apart, most distinctive first; only codes with a positive score.
+pub fn distinctive(theme: &str, journeys: &[Coded], order: &[&str]) -> Vec<Distinct> {
+    let (ins, outs): (Vec<&Coded>, Vec<&Coded>) = journeys.iter().partition(|j| j.theme == theme);
+    let share = |group: &[&Coded], code: &str| {
+        if group.is_empty() {
+            return 0.0;
+        }
+        let met = group
+            .iter()
+            .filter(|j| j.steps.iter().any(|(_, c)| c.contains(code)))
+            .count();
+        met as f64 / group.len() as f64
+    };
+    let mut out: Vec<Distinct> = order
+        .iter()
+        .map(|code| Distinct {
+            code: code.to_string(),
+            inside: share(&ins, code),
+            outside: share(&outs, code),
+        })
+        .filter(|d| d.score() > 0.0)
+        .collect();
+    out.sort_by(|a, b| b.score().total_cmp(&a.score()).then(a.code.cmp(&b.code)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use StepKind::*;
+
+    fn j(id: &str, theme: &str, steps: &[(StepKind, &[&str])]) -> Coded {
+        Coded {
+            id: id.into(),
+            theme: theme.into(),
+            steps: steps
+                .iter()
+                .map(|(k, c)| (*k, c.iter().map(|s| s.to_string()).collect()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn progress_lines_up_journeys_of_different_length() {
+        // Two steps: 0.1 then 0.3. Step 1 ends at t = 0.5, step 2 at t = 1.
+        let c = [0.1, 0.3];
+        assert_eq!(progress_at(&c, 0.0), 0.0);
+        assert!((progress_at(&c, 0.25) - 0.05).abs() < 1e-12);
+        assert!((progress_at(&c, 0.5) - 0.1).abs() < 1e-12);
+        assert!((progress_at(&c, 0.75) - 0.2).abs() < 1e-12);
+        assert_eq!(progress_at(&c, 1.0), 0.3);
+        assert_eq!(progress_at(&[], 0.5), 0.0);
+        assert_eq!(resample(&c, 3), vec![0.0, 0.1, 0.3]);
+    }
+
+    #[test]
+    fn a_band_has_the_mean_the_extremes_and_the_spread() {
+        let b = band(&[vec![0.0, 0.2], vec![0.0, 0.6]]);
+        assert_eq!(b.mean, vec![0.0, 0.4]);
+        assert_eq!(b.min, vec![0.0, 0.2]);
+        assert_eq!(b.max, vec![0.0, 0.6]);
+        assert!((b.sd[1] - 0.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_matrix_counts_steps_and_keeps_which_ones() {
+        let js = [
+            j(
+                "a",
+                "t1",
+                &[(Advance, &["wall"]), (Blocked, &["wall", "fog"])],
+            ),
+            j("b", "t2", &[(Advance, &["fog"]), (Advance, &[])]),
+        ];
+        let m = matrix(&js, &["fog", "unused", "wall"]);
+        assert_eq!(m.codes, ["fog", "wall"], "a code nobody meets is left out");
+        assert_eq!(m.steps[1][0], vec![0, 1]);
+        assert_eq!(m.count(1, 0), 2);
+        assert_eq!(m.count(1, 1), 0);
+        assert_eq!(m.row_total(0), 2);
+        assert_eq!(m.reach(0), 2);
+        assert_eq!(m.reach(1), 1);
+        let sums = theme_sums(&m, &js);
+        assert_eq!(sums["t1"], vec![1, 2]);
+        assert_eq!(sums["t2"], vec![1, 0]);
+    }
+
+    #[test]
+    fn dwell_is_the_longest_run_at_one_obstacle() {
+        let a = j(
+            "a",
+            "t",
+            &[
+                (Blocked, &["wall"]),
+                (Blocked, &["wall", "fog"]),
+                (Advance, &["fog"]),
+                (Blocked, &["wall"]),
+            ],
+        );
+        let d = dwell(&a);
+        assert_eq!(d["wall"], 2);
+        assert_eq!(d["fog"], 2);
+    }
+
+    #[test]
+    fn signatures_and_distances() {
+        let a = j("a", "t", &[(Advance, &[]), (Stall, &["x"]), (Circle, &[])]);
+        assert_eq!(signature(&a), "A S C");
+        assert_eq!(distance(&a, &a), 0.0);
+        // One step more: one insertion over four steps.
+        let b = j(
+            "b",
+            "t",
+            &[
+                (Advance, &[]),
+                (Stall, &["x"]),
+                (Circle, &[]),
+                (Circle, &[]),
+            ],
+        );
+        assert!((distance(&a, &b) - 0.25).abs() < 1e-12);
+        // Same kinds, codes half shared on one step: 0.5 × (1 − 1/2) = 0.25 over 3 steps.
+        let c = j(
+            "c",
+            "t",
+            &[(Advance, &[]), (Stall, &["x", "y"]), (Circle, &[])],
+        );
+        assert!((distance(&a, &c) - 0.25 / 3.0).abs() < 1e-12);
+        // Nothing in common.
+        let d = j("d", "t", &[(Wander, &["z"])]);
+        let e = j("e", "t", &[(Arrive, &["w"])]);
+        assert_eq!(distance(&d, &e), 1.0);
+        assert_eq!(distance(&d, &j("f", "t", &[])), 1.0);
+        let all = [a.clone(), b, c, d];
+        let near: Vec<usize> = nearest(0, &all).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(near, [2, 1, 3]);
+    }
+
+    #[test]
+    fn common_and_distinctive_terrain() {
+        let js = [
+            j("a", "t1", &[(Advance, &["time", "wall"])]),
+            j("b", "t1", &[(Advance, &["time", "wall"])]),
+            j("c", "t2", &[(Advance, &["time", "fog"])]),
+        ];
+        assert_eq!(common(&js, &["fog", "time", "wall"]), ["time"]);
+        let d = distinctive("t1", &js, &["fog", "time", "wall"]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "wall");
+        assert_eq!((d[0].inside, d[0].outside), (1.0, 0.0));
+        assert!(common(&[], &["time"]).is_empty());
+    }
+
+    #[test]
+    fn codes_come_from_the_journey_the_notes_or_both() {
+        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let journey: Journey = data.journey("g06").unwrap().clone();
+        let step = journey.steps[0].id.clone();
+        let note = Note::new(&step, vec!["only_in_a_note".into()], String::new());
+        let notes = [("hh", "g06", &note)];
+        let own = coded(&journey, &notes, CodeSource::Journey);
+        let theirs = coded(&journey, &notes, CodeSource::Notes);
+        let both = coded(&journey, &notes, CodeSource::Both);
+        assert!(!own.steps[0].1.contains("only_in_a_note"));
+        assert_eq!(
+            theirs.steps[0].1.iter().collect::<Vec<_>>(),
+            ["only_in_a_note"]
+        );
+        assert!(theirs.steps[1].1.is_empty());
+        assert!(both.steps[0].1.contains("only_in_a_note"));
+        assert!(both.steps[0].1.is_superset(&own.steps[0].1));
+    }
+}

@@ -22,6 +22,15 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
 
+    /// Folder of annotation files (default: ./annotations beside ./journeys or --data, or
+    /// the user's data folder for the bundled journeys).
+    #[arg(long, value_name = "DIR")]
+    pub annotations: Option<PathBuf>,
+
+    /// Whose notes are written (default: $TERRENG_ANALYST, then the login name).
+    #[arg(long, value_name = "NAME")]
+    pub analyst: Option<String>,
+
     /// Colour theme of the app (default: the config file's, else dark).
     #[arg(long, value_enum)]
     pub theme: Option<ThemeName>,

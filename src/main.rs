@@ -3,20 +3,33 @@
 use std::io::IsTerminal;
 
 use anyhow::bail;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use terreng::app::{self, App};
 use terreng::cli::{Cli, Command};
+use terreng::model::annotation::check_analyst;
+use terreng::store::annotations::NoteStore;
 use terreng::store::{self, DataSource};
 use terreng::ui::theme::Look;
 use terreng::{commands, config};
 
 fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    // --help names the folder where notes on the bundled journeys go, which differs by platform.
+    let bundled_notes = DataSource::Bundled.default_annotations().map_or_else(
+        || "(no data folder on this system)".to_string(),
+        |p| p.display().to_string(),
+    );
+    let matches = Cli::command()
+        .after_help(format!(
+            "Notes on the bundled journeys are saved in {bundled_notes}; with ./journeys or --data, in annotations/ beside the journeys."
+        ))
+        .get_matches();
+    let cli = Cli::from_arg_matches(&matches)?;
     let catalogue = cli.catalogue.as_deref();
     let code = match cli.command {
         Some(Command::Check { dir }) => commands::check(
             dir.or(cli.data),
             catalogue,
+            cli.annotations.clone(),
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
@@ -41,9 +54,62 @@ fn main() -> anyhow::Result<()> {
                 no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
                 ascii: cli.ascii || settings.ascii.unwrap_or(false),
             };
-            app::run::run(App::new(data, look))?;
-            0
+            let source = data.source.clone();
+            let mut app = App::new(data, look);
+            if let Some(root) = cli.annotations.or_else(|| source.default_annotations()) {
+                let analyst = analyst_name(cli.analyst)?;
+                let (notes, problems) = NoteStore::open(&root, &analyst);
+                app = app.with_notes(notes, problems);
+            }
+            let app = app::run::run(app)?;
+            report_unsaved(&app)
         }
     };
     std::process::exit(code);
+}
+
+/// The analyst's name: as asked, else `$TERRENG_ANALYST`, else the login name; checked, since
+/// it names a folder.
+fn analyst_name(asked: Option<String>) -> anyhow::Result<String> {
+    let name = asked
+        .or_else(|| {
+            std::env::var("TERRENG_ANALYST")
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
+        .or_else(|| {
+            ["USER", "LOGNAME", "USERNAME"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        })
+        .unwrap_or_else(|| "analyst".to_string());
+    if let Err(why) = check_analyst(&name) {
+        bail!("{why} (set it with --analyst NAME or TERRENG_ANALYST)");
+    }
+    Ok(name)
+}
+
+/// After the app: notes that could not be saved are printed, whole, so that nothing is lost;
+/// the exit code says so.
+fn report_unsaved(app: &App) -> i32 {
+    let Some(n) = &app.notes else {
+        return 0;
+    };
+    let unsaved = n.store.unsaved();
+    if unsaved.is_empty() {
+        return 0;
+    }
+    eprintln!(
+        "terreng: notes on {} could not be saved to {}; here they are:",
+        unsaved.join(", "),
+        n.store.root().display()
+    );
+    for (analyst, journey, note) in n.store.all() {
+        if analyst == n.store.analyst() && unsaved.contains(&journey) {
+            let text = ron::ser::to_string_pretty(note, ron::ser::PrettyConfig::default())
+                .unwrap_or_else(|_| format!("{note:?}"));
+            eprintln!("// {journey}\n{text}");
+        }
+    }
+    3
 }

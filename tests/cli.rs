@@ -4,7 +4,11 @@
 use assert_cmd::Command;
 
 fn terreng() -> Command {
-    Command::cargo_bin("terreng").unwrap()
+    let mut cmd = Command::cargo_bin("terreng").unwrap();
+    // Never the user's own notes: a data folder that does not exist.
+    let nowhere = std::env::temp_dir().join("terreng-tests-no-home");
+    cmd.env("HOME", &nowhere).env("XDG_DATA_HOME", &nowhere);
+    cmd
 }
 
 fn stdout(cmd: &mut Command) -> String {
@@ -109,4 +113,64 @@ fn a_bad_flag_is_an_error_on_stderr() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--no-such-flag"));
+}
+
+/// `check` reads the annotation folder too: a code not in the catalogue, a note on a step that
+/// is gone, an id used in two files and a file that does not parse are each reported with the
+/// file and line, and the exit code says something is wrong.
+#[test]
+fn check_reports_unknown_codes_orphans_duplicate_ids_and_broken_annotation_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let ann = dir.path().join("annotations");
+    std::fs::create_dir_all(ann.join("ida")).unwrap();
+    std::fs::create_dir_all(ann.join("ola")).unwrap();
+    let note = |id: &str, step: &str, code: &str| {
+        format!(
+            "(id: \"{id}\", step: \"{step}\", codes: [\"{code}\"], text: \"x\", \
+             created: \"2026-11-23T10:00:00Z\", updated: \"2026-11-23T10:00:00Z\")"
+        )
+    };
+    std::fs::write(
+        ann.join("ida/g06.ron"),
+        format!(
+            "Annotations(\n analyst: \"ida\",\n journey: \"g06\",\n notes: [\n  {},\n  {},\n ],\n)\n",
+            note("01A", "s01", "tacit_resistance"),
+            note("01B", "s99", "tacit_resistence"),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        ann.join("ola/g06.ron"),
+        format!(
+            "Annotations(analyst: \"ola\", journey: \"g06\", notes: [\n{}\n])\n",
+            note("01A", "s02", "time_scarcity")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        ann.join("ola/g07.ron"),
+        "Annotations(analyst: \"ola\", journey: 7)\n",
+    )
+    .unwrap();
+    let out = terreng()
+        .args(["--annotations", ann.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let ida = ann.join("ida/g06.ron").display().to_string();
+    let ola = ann.join("ola").display().to_string();
+    assert!(
+        err.contains(&format!("{ida}:6:")) && err.contains("'s99'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("code 'tacit_resistence', which is not in the catalogue — did you mean 'tacit_resistance'?"),
+        "{err}"
+    );
+    assert!(err.contains("note id 01A is used twice"), "{err}");
+    assert!(err.contains(&format!("{ola}/g07.ron:1:")), "{err}");
+    assert_eq!(err.lines().count(), 4, "{err}");
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.contains("3 notes by 2 analysts, 4 problems"), "{out}");
 }

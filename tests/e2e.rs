@@ -41,6 +41,10 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env("RUST_BACKTRACE", "0");
+        // Whatever the app keeps in the user's folders stays in the test's own folder.
+        cmd.env("HOME", cwd);
+        cmd.env("XDG_DATA_HOME", cwd.join("data"));
+        cmd.env("XDG_CONFIG_HOME", cwd.join("config"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -150,7 +154,7 @@ fn walk_a_journey_read_help_and_quit_leaving_the_terminal_as_it_was() {
     s.send("?");
     let help = s.wait_for("Esc closes");
     assert!(
-        help.contains("next step") && help.contains("filter"),
+        help.contains("next step") && help.contains("add a note"),
         "{help}"
     );
     s.send(ESC);
@@ -266,4 +270,80 @@ fn a_panic_while_drawing_restores_the_terminal_before_the_message() {
         !text.contains("exit=0"),
         "a panic is not a clean exit:\n{text}"
     );
+}
+
+/// The analyst's file for a journey, parsed, once it holds `count` notes (waits up to 10 s).
+fn notes_on_disk(path: &Path, count: usize) -> terreng::model::Annotations {
+    let start = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && let Ok(a) = ron::Options::default()
+                .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+                .from_str::<terreng::model::Annotations>(&text)
+            && a.notes.len() == count
+        {
+            return a;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{} never held {count} note(s): {:?}",
+            path.display(),
+            std::fs::read_to_string(path)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_note_written_in_the_app_is_on_disk_comes_back_and_survives_delete_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let ann = dir.path().join("ann");
+    let ann_arg = ann.to_str().unwrap().to_string();
+    let args = ["--annotations", ann_arg.as_str(), "--analyst", "tester"];
+    let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
+    let first = &app.data.journeys[app.order[0]];
+    let file = ann.join("tester").join(format!("{}.ron", first.id));
+    let text = "Høflig motstand: æøå ÆØÅ";
+
+    let mut s = Session::start(&args, &[], dir.path(), 160, 48);
+    s.wait_for("Journeys ·");
+    s.send("\r");
+    s.wait_for(&first.steps[0].title);
+    s.send("a");
+    s.wait_for("New note");
+    s.send(text);
+    s.send("\t");
+    s.send("fjellvegg");
+    s.send(" ");
+    s.send(&"\x7f".repeat("fjellvegg".len()));
+    s.send("timescar");
+    s.send(" ");
+    s.send("\x13"); // Ctrl-S
+    s.wait_for("saved");
+    let saved = notes_on_disk(&file, 1);
+    let note = &saved.notes[0];
+    assert_eq!(note.text, text);
+    assert_eq!(note.codes, ["tacit_resistance", "time_scarcity"]);
+    assert_eq!(note.step, first.steps[0].id);
+    assert_eq!(saved.analyst, "tester");
+    s.send("q");
+    s.wait_exit();
+    assert!(s.text().contains("exit=0"), "{}", s.text());
+
+    // Start again: the note is shown under its step.
+    let mut s = Session::start(&args, &[], dir.path(), 160, 48);
+    s.wait_for("Journeys ·");
+    s.send("\r");
+    let screen = s.wait_for("Høflig motstand");
+    assert!(screen.contains("Notes · 1"), "{screen}");
+    // Delete it, and bring it back: both on disk.
+    s.send("d");
+    notes_on_disk(&file, 0);
+    s.send("u");
+    let back = notes_on_disk(&file, 1);
+    assert_eq!(back.notes[0].id, note.id);
+    assert_eq!(back.notes[0].text, text);
+    s.send("q");
+    s.wait_exit();
+    assert!(s.text().contains("exit=0"), "{}", s.text());
 }

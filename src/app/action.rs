@@ -5,7 +5,10 @@
 /// One thing the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// `q`: quit, asking first if some change could not be saved.
     Quit,
+    /// Ctrl-C: quit at once, whatever is open; unsaved notes are printed on the way out.
+    ForceQuit,
     /// Esc: close the open overlay, filter or panel; on the journey screen, back to the atlas.
     Close,
     Help,
@@ -52,4 +55,34 @@ pub enum Action {
     SelectStep(usize),
     /// The terminal was resized; the next frame adapts.
     Resize,
+    /// Every few seconds and when the terminal regains focus: re-read annotation files changed
+    /// on disk, and retry saves that failed.
+    Poll,
+
+    // Annotating.
+    /// `a`: a new note on the current step.
+    AddNote,
+    /// `e`: edit the selected note.
+    EditNote,
+    /// `d`: delete the selected note (in the orphans panel, the selected orphan).
+    DeleteNote,
+    /// `c`: code the step quickly: the picker alone, on the analyst's note on the step.
+    CodeStep,
+    /// `]` / `[`: select the next or previous note on the step.
+    NextNote,
+    PrevNote,
+    Undo,
+    Redo,
+    /// `o`: the panel of notes whose journey or step no longer exists.
+    ShowOrphans,
+    /// Ctrl-S in the editor.
+    SaveNote,
+    /// Tab in the editor: between the text and the codes.
+    EditorFocus,
+    /// Space in the code picker.
+    ToggleCode,
+    /// Any other key in the editor: text, or the picker's search and movement.
+    EditorKey(crossterm::event::KeyEvent),
+    /// Text pasted into the editor.
+    EditorPaste(String),
 }

@@ -17,6 +17,14 @@ pub enum Context {
     Journey,
     /// While typing a filter: printable keys are text.
     FilterInput,
+    /// Writing a note: keys are text, but for the editor's own commands.
+    Editor,
+    /// Choosing codes in the editor: typed letters search.
+    Picker,
+    /// The orphaned notes panel.
+    Orphans,
+    /// Asked whether to quit with unsaved changes.
+    ConfirmQuit,
 }
 
 impl Context {
@@ -26,6 +34,10 @@ impl Context {
             Context::Atlas => "Atlas",
             Context::Journey => "Journey",
             Context::FilterInput => "Typing a filter",
+            Context::Editor => "Writing a note",
+            Context::Picker => "Choosing codes (type to search)",
+            Context::Orphans => "Orphaned notes",
+            Context::ConfirmQuit => "Quitting with unsaved changes",
         }
     }
 }
@@ -125,9 +137,30 @@ impl Default for Keymap {
                 b(vec![c('q')], Action::Quit, Global, "quit", true),
                 b(
                     vec![Key::ctrl('c')],
-                    Action::Quit,
+                    Action::ForceQuit,
                     Global,
                     "quit (always)",
+                    false,
+                ),
+                b(
+                    vec![c('u')],
+                    Action::Undo,
+                    Global,
+                    "undo a note change",
+                    false,
+                ),
+                b(
+                    vec![Key::ctrl('r')],
+                    Action::Redo,
+                    Global,
+                    "redo a note change",
+                    false,
+                ),
+                b(
+                    vec![c('o')],
+                    Action::ShowOrphans,
+                    Global,
+                    "notes whose step is gone",
                     false,
                 ),
                 b(vec![c('?'), k(F(1))], Action::Help, Global, "help", true),
@@ -286,6 +319,119 @@ impl Default for Keymap {
                     "page the step detail back",
                     false,
                 ),
+                b(vec![c('a')], Action::AddNote, Journey, "add a note", true),
+                b(
+                    vec![c('c')],
+                    Action::CodeStep,
+                    Journey,
+                    "code the step",
+                    true,
+                ),
+                b(
+                    vec![c('e')],
+                    Action::EditNote,
+                    Journey,
+                    "edit the selected note",
+                    false,
+                ),
+                b(
+                    vec![c('d')],
+                    Action::DeleteNote,
+                    Journey,
+                    "delete the selected note (u brings it back)",
+                    false,
+                ),
+                b(
+                    vec![c(']')],
+                    Action::NextNote,
+                    Journey,
+                    "select the next note",
+                    false,
+                ),
+                b(
+                    vec![c('[')],
+                    Action::PrevNote,
+                    Journey,
+                    "select the previous note",
+                    false,
+                ),
+                // The editor
+                b(
+                    vec![Key::ctrl('s')],
+                    Action::SaveNote,
+                    Editor,
+                    "save the note",
+                    true,
+                ),
+                b(
+                    vec![k(Tab)],
+                    Action::EditorFocus,
+                    Editor,
+                    "to the codes",
+                    true,
+                ),
+                b(
+                    vec![k(Esc)],
+                    Action::Close,
+                    Editor,
+                    "cancel (asks if text would be lost)",
+                    true,
+                ),
+                b(
+                    vec![Key::ctrl('s')],
+                    Action::SaveNote,
+                    Picker,
+                    "save the note",
+                    true,
+                ),
+                b(
+                    vec![c(' ')],
+                    Action::ToggleCode,
+                    Picker,
+                    "choose / unchoose",
+                    true,
+                ),
+                b(
+                    vec![k(Tab)],
+                    Action::EditorFocus,
+                    Picker,
+                    "to the text",
+                    true,
+                ),
+                b(vec![k(Esc)], Action::Close, Picker, "cancel", true),
+                // Orphans
+                b(
+                    vec![k(Down), c('j')],
+                    Action::Down,
+                    Orphans,
+                    "next orphan",
+                    false,
+                ),
+                b(
+                    vec![k(Up), c('k')],
+                    Action::Up,
+                    Orphans,
+                    "previous orphan",
+                    false,
+                ),
+                b(
+                    vec![k(Enter)],
+                    Action::Open,
+                    Orphans,
+                    "re-attach to the current step",
+                    true,
+                ),
+                b(vec![c('d')], Action::DeleteNote, Orphans, "delete", true),
+                b(vec![k(Esc)], Action::Close, Orphans, "close", true),
+                // Confirm quit
+                b(
+                    vec![c('q')],
+                    Action::ForceQuit,
+                    ConfirmQuit,
+                    "quit anyway",
+                    true,
+                ),
+                b(vec![k(Esc)], Action::Close, ConfirmQuit, "stay", true),
                 // Filter input
                 b(
                     vec![k(Enter)],
@@ -323,6 +469,10 @@ impl Keymap {
                 .find(|b| b.context == ctx && b.keys.contains(&key))
                 .map(|b| b.action.clone())
         };
+        // In the editor only its own commands and Ctrl-C are keys; the rest is text.
+        if matches!(context, Context::Editor | Context::Picker) {
+            return find(context).or_else(|| (key == Key::ctrl('c')).then_some(Action::ForceQuit));
+        }
         if context == Context::FilterInput {
             if let Some(a) = find(Context::FilterInput) {
                 return Some(a);
@@ -332,7 +482,7 @@ impl Keymap {
             {
                 return Some(Action::FilterInput(ch));
             }
-            return (key == Key::ctrl('c')).then_some(Action::Quit);
+            return (key == Key::ctrl('c')).then_some(Action::ForceQuit);
         }
         find(context).or_else(|| find(Context::Global))
     }
@@ -343,10 +493,11 @@ impl Keymap {
             .bindings
             .iter()
             .filter(|b| b.bar && b.context == context);
-        let global = self
-            .bindings
-            .iter()
-            .filter(|b| b.bar && b.context == Context::Global && context != Context::FilterInput);
+        let global = self.bindings.iter().filter(move |b| {
+            b.bar
+                && b.context == Context::Global
+                && matches!(context, Context::Global | Context::Atlas | Context::Journey)
+        });
         own.chain(global).collect()
     }
 
@@ -394,7 +545,7 @@ mod tests {
         );
         assert_eq!(
             km.action(Context::FilterInput, Key::ctrl('c')),
-            Some(Action::Quit)
+            Some(Action::ForceQuit)
         );
         assert_eq!(
             km.action(Context::FilterInput, Key::plain(KeyCode::Esc)),
@@ -403,6 +554,30 @@ mod tests {
         assert_eq!(
             km.action(Context::FilterInput, Key::plain(KeyCode::Enter)),
             Some(Action::FilterAccept)
+        );
+    }
+
+    #[test]
+    fn in_the_editor_letters_are_text_and_only_its_commands_and_ctrl_c_are_keys() {
+        let km = Keymap::default();
+        for ctx in [Context::Editor, Context::Picker] {
+            for ch in ['q', 'a', 'u', '?', '1'] {
+                assert_eq!(km.action(ctx, Key::plain(KeyCode::Char(ch))), None, "{ch}");
+            }
+            assert_eq!(km.action(ctx, Key::ctrl('s')), Some(Action::SaveNote));
+            assert_eq!(km.action(ctx, Key::ctrl('c')), Some(Action::ForceQuit));
+            assert_eq!(
+                km.action(ctx, Key::plain(KeyCode::Tab)),
+                Some(Action::EditorFocus)
+            );
+        }
+        assert_eq!(
+            km.action(Context::Picker, Key::plain(KeyCode::Char(' '))),
+            Some(Action::ToggleCode)
+        );
+        assert_eq!(
+            km.action(Context::Editor, Key::plain(KeyCode::Char(' '))),
+            None
         );
     }
 

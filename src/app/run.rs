@@ -11,8 +11,8 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Position;
 
 use crate::app::action::Action;
-use crate::app::keymap::Key;
-use crate::app::state::{App, Screen};
+use crate::app::keymap::{Context, Key};
+use crate::app::state::{App, Overlay, Screen};
 use crate::app::terminal::TerminalGuard;
 use crate::app::update::{Effect, update};
 use crate::ui::{self, Hits};
@@ -20,13 +20,18 @@ use crate::ui::{self, Hits};
 /// How long each step shows while a journey plays.
 pub const PLAY_PACE: Duration = Duration::from_millis(1200);
 
-/// Runs the app until the user quits. The terminal is restored on every way out.
-pub fn run(mut app: App) -> anyhow::Result<()> {
+/// How often annotation files are checked for changes made elsewhere, and failed saves retried.
+pub const POLL_EVERY: Duration = Duration::from_secs(2);
+
+/// Runs the app until the user quits, and returns it (the caller reports unsaved notes). The
+/// terminal is restored on every way out.
+pub fn run(mut app: App) -> anyhow::Result<App> {
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let mut hits = Hits::default();
     let mut dirty = true;
     let mut next_tick: Option<Instant> = None;
+    let mut next_poll = Instant::now() + POLL_EVERY;
     loop {
         if dirty {
             terminal.draw(|frame| {
@@ -36,24 +41,36 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
             app.atlas.offset = hits.atlas_offset;
             dirty = false;
         }
-        let action = if app.playing {
-            let due = *next_tick.get_or_insert_with(|| Instant::now() + PLAY_PACE);
-            let wait = due.saturating_duration_since(Instant::now());
-            if event::poll(wait)? {
-                to_action(&app, &hits, event::read()?)
-            } else {
-                next_tick = Some(Instant::now() + PLAY_PACE);
-                Some(Action::Tick)
-            }
-        } else {
+        // Wait for an event, but no longer than the next play tick or the next poll of the
+        // annotation files (every few seconds, so idle costs next to nothing).
+        if !app.playing {
             next_tick = None;
-            to_action(&app, &hits, event::read()?)
+        }
+        let now = Instant::now();
+        let tick_due = app
+            .playing
+            .then(|| *next_tick.get_or_insert_with(|| now + PLAY_PACE));
+        let poll_due = app.notes.is_some().then_some(next_poll);
+        let due = [tick_due, poll_due].into_iter().flatten().min();
+        let action = match due {
+            Some(due) => {
+                if event::poll(due.saturating_duration_since(Instant::now()))? {
+                    to_action(&app, &hits, event::read()?)
+                } else if tick_due.is_some_and(|t| t <= Instant::now()) {
+                    next_tick = Some(Instant::now() + PLAY_PACE);
+                    Some(Action::Tick)
+                } else {
+                    next_poll = Instant::now() + POLL_EVERY;
+                    Some(Action::Poll)
+                }
+            }
+            None => to_action(&app, &hits, event::read()?),
         };
         if let Some(action) = action {
             let (effect, changed) = update(&mut app, action);
             dirty |= changed;
             if effect == Effect::Quit {
-                return Ok(());
+                return Ok(app);
             }
         }
     }
@@ -73,12 +90,20 @@ fn test_panic_hook() {
 pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind == KeyEventKind::Press => {
-            app.keymap.action(app.context(), Key::from_event(&k))
+            let context = app.context();
+            app.keymap.action(context, Key::from_event(&k)).or_else(|| {
+                // In the editor every other key is text or picker input.
+                matches!(context, Context::Editor | Context::Picker).then_some(Action::EditorKey(k))
+            })
         }
         Event::Key(_) => None,
+        Event::Mouse(_) if app.overlay == Overlay::Editor => None,
         Event::Mouse(m) => mouse_action(app, hits, m),
         Event::Resize(..) => Some(Action::Resize),
+        Event::Paste(text) if app.overlay == Overlay::Editor => Some(Action::EditorPaste(text)),
         Event::Paste(text) if app.atlas.typing => Some(Action::FilterPaste(text)),
+        // Back in the window: the files may have changed while the analyst was elsewhere.
+        Event::FocusGained if app.notes.is_some() => Some(Action::Poll),
         Event::Paste(_) | Event::FocusGained | Event::FocusLost => None,
     }
 }

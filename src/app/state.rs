@@ -2,9 +2,11 @@
 //! data that drawing needs every frame (routes, atlas order, search text) is computed here once,
 //! when data is loaded, never per frame.
 
+use crate::app::editor::{Editor, EditorFocus};
 use crate::app::keymap::{Context, Keymap};
-use crate::model::{Journey, Route, Terrain, layout};
-use crate::store::Dataset;
+use crate::model::{Journey, Note, Route, Terrain, layout};
+use crate::store::annotations::{Change, NoteStore};
+use crate::store::{Dataset, Problem};
 use crate::ui::theme::Look;
 
 /// The screens.
@@ -20,6 +22,48 @@ pub enum Overlay {
     None,
     Help,
     Problems,
+    /// The note editor (its state is [`App::editor`]).
+    Editor,
+    /// Notes whose journey or step no longer exists.
+    Orphans,
+    /// `q` with changes that could not be saved: quit anyway, or stay.
+    ConfirmQuit,
+}
+
+/// What the status line says about the notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteStatus {
+    /// Nothing changed yet in this session.
+    Ready,
+    /// The last change is on disk, in this file, at this time.
+    Saved { path: String, at: String },
+    /// The last save merged changes someone else made to the file.
+    Merged { path: String, conflicts: usize },
+    /// A save failed; the change is kept in memory and retried.
+    Failed(String),
+    /// Something else to say (a file changed on disk was re-read, nothing to undo…).
+    Info(String),
+}
+
+/// The annotation side of the app: the store, the undo history and what to say about them.
+pub struct Notes {
+    pub store: NoteStore,
+    /// Groups of changes that undo what was done, newest last.
+    pub undo: Vec<Vec<Change>>,
+    pub redo: Vec<Vec<Change>>,
+    pub status: NoteStatus,
+    /// The selection in the orphans panel.
+    pub orphan_cursor: usize,
+}
+
+/// A note whose journey or step no longer exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    pub analyst: String,
+    pub journey: String,
+    pub note: Note,
+    /// Whether the journey exists (so only the step is gone).
+    pub journey_exists: bool,
 }
 
 /// Which pane of the journey screen takes the keys that differ by pane.
@@ -101,6 +145,11 @@ pub struct App {
     pub help_scroll: u16,
     pub keymap: Keymap,
     pub look: Look,
+    /// The notes, when an annotation folder is attached.
+    pub notes: Option<Notes>,
+    pub editor: Option<Editor>,
+    /// The selected note among the notes on the current step.
+    pub note_cursor: usize,
 }
 
 impl App {
@@ -143,6 +192,9 @@ impl App {
             help_scroll: 0,
             keymap: Keymap::default(),
             look,
+            notes: None,
+            editor: None,
+            note_cursor: 0,
         };
         app.rebuild_rows();
         app
@@ -164,6 +216,74 @@ impl App {
         }
     }
 
+    /// Attaches an annotation store; the problems met reading it join the load problems.
+    pub fn with_notes(mut self, store: NoteStore, problems: Vec<Problem>) -> App {
+        self.data.problems.extend(problems);
+        self.notes = Some(Notes {
+            store,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            status: NoteStatus::Ready,
+            orphan_cursor: 0,
+        });
+        self
+    }
+
+    /// The notes on the current step, every analyst's, own first.
+    pub fn step_notes(&self) -> Vec<(&str, &Note)> {
+        let (Some(n), Some(j)) = (&self.notes, self.current_journey()) else {
+            return Vec::new();
+        };
+        match j.steps.get(self.journey.step) {
+            Some(s) => n.store.notes_on(&j.id, &s.id),
+            None => Vec::new(),
+        }
+    }
+
+    /// The selected note on the current step, with its analyst.
+    pub fn selected_note(&self) -> Option<(&str, &Note)> {
+        let notes = self.step_notes();
+        let i = self.note_cursor.min(notes.len().checked_sub(1)?);
+        notes.get(i).copied()
+    }
+
+    /// Which steps of the open journey carry notes (any analyst's).
+    pub fn noted_steps(&self, journey: usize) -> Vec<bool> {
+        let (Some(n), Some(j)) = (&self.notes, self.data.journeys.get(journey)) else {
+            return Vec::new();
+        };
+        let all = n.store.all();
+        j.steps
+            .iter()
+            .map(|s| {
+                all.iter()
+                    .any(|(_, jid, note)| *jid == j.id && note.step == s.id)
+            })
+            .collect()
+    }
+
+    /// Notes whose journey or step is not in the data set: kept, and listed for the analyst.
+    pub fn orphans(&self) -> Vec<Orphan> {
+        let Some(n) = &self.notes else {
+            return Vec::new();
+        };
+        n.store
+            .all()
+            .into_iter()
+            .filter_map(|(analyst, jid, note)| {
+                let journey = self.data.journey(jid);
+                let step_exists =
+                    journey.is_some_and(|j| j.steps.iter().any(|s| s.id == note.step));
+                (!step_exists).then(|| Orphan {
+                    analyst: analyst.to_string(),
+                    journey: jid.to_string(),
+                    note: note.clone(),
+                    journey_exists: journey.is_some(),
+                })
+            })
+            .collect()
+    }
+
     pub fn terrain(&self) -> &Terrain {
         &self.data.terrain
     }
@@ -180,6 +300,13 @@ impl App {
 
     /// The context that decides what keys mean now.
     pub fn context(&self) -> Context {
+        match (self.overlay, &self.editor) {
+            (Overlay::Editor, Some(e)) if e.focus == EditorFocus::Codes => return Context::Picker,
+            (Overlay::Editor, _) => return Context::Editor,
+            (Overlay::Orphans, _) => return Context::Orphans,
+            (Overlay::ConfirmQuit, _) => return Context::ConfirmQuit,
+            _ => {}
+        }
         match self.screen {
             Screen::Atlas if self.atlas.typing => Context::FilterInput,
             Screen::Atlas => Context::Atlas,

@@ -2,7 +2,10 @@
 //! returns an [`Effect`] for the event loop to carry out.
 
 use crate::app::action::Action;
-use crate::app::state::{App, Focus, Overlay, Screen};
+use crate::app::editor::Editor;
+use crate::app::state::{App, Focus, NoteStatus, Overlay, Screen};
+use crate::model::Note;
+use crate::store::annotations::{Change, Saved};
 
 /// What the event loop must do after an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,32 +21,53 @@ const PAGE: usize = 10;
 /// Applies an action. Returns the effect and whether anything changed (so the loop redraws
 /// only then).
 pub fn update(app: &mut App, action: Action) -> (Effect, bool) {
-    // An overlay takes the keys that concern it; anything else closes it first.
-    if app.overlay != Overlay::None {
-        match action {
-            Action::Quit => return (Effect::Quit, false),
-            Action::Resize => return (Effect::None, true),
-            Action::Close | Action::Help | Action::ShowProblems => {
-                app.overlay = Overlay::None;
-                app.help_scroll = 0;
-            }
-            Action::Down | Action::ScrollDetail(1) => {
-                // The help has a line per binding and a few more; the drawing stops at its end.
-                let most = app.keymap.bindings.len() as u16 + 16;
-                app.help_scroll = app.help_scroll.saturating_add(1).min(most)
-            }
-            Action::Up | Action::ScrollDetail(-1) => {
-                app.help_scroll = app.help_scroll.saturating_sub(1)
-            }
-            Action::Tick => return (Effect::None, step_play(app)),
-            _ => return (Effect::None, false),
+    match action {
+        Action::ForceQuit => return (Effect::Quit, false),
+        Action::Resize => return (Effect::None, true),
+        Action::Poll => return (Effect::None, poll(app)),
+        _ => {}
+    }
+    match app.overlay {
+        Overlay::None => {}
+        Overlay::Editor => return (Effect::None, editor_update(app, action)),
+        Overlay::Orphans => return orphans_update(app, action),
+        Overlay::ConfirmQuit => {
+            let changed = match action {
+                Action::Close => {
+                    app.overlay = Overlay::None;
+                    true
+                }
+                _ => false,
+            };
+            return (Effect::None, changed);
         }
-        return (Effect::None, true);
+        Overlay::Help | Overlay::Problems => {
+            // The help and the problems take the keys that concern them; others do nothing.
+            match action {
+                Action::Quit => return quit(app),
+                Action::Close | Action::Help | Action::ShowProblems => {
+                    app.overlay = Overlay::None;
+                    app.help_scroll = 0;
+                }
+                Action::Down | Action::ScrollDetail(1) => {
+                    // The help has a line per binding and a few more; the drawing stops at
+                    // its end.
+                    let most = app.keymap.bindings.len() as u16 + 16;
+                    app.help_scroll = app.help_scroll.saturating_add(1).min(most)
+                }
+                Action::Up | Action::ScrollDetail(-1) => {
+                    app.help_scroll = app.help_scroll.saturating_sub(1)
+                }
+                Action::Tick => return (Effect::None, step_play(app)),
+                _ => return (Effect::None, false),
+            }
+            return (Effect::None, true);
+        }
     }
 
     let changed = match action {
-        Action::Quit => return (Effect::Quit, false),
-        Action::Resize => true,
+        Action::Quit => return quit(app),
+        Action::ForceQuit | Action::Resize | Action::Poll => true,
         Action::Help => {
             app.overlay = Overlay::Help;
             true
@@ -128,6 +152,36 @@ pub fn update(app: &mut App, action: Action) -> (Effect, bool) {
             app.show_future = !app.show_future;
             true
         }
+        Action::AddNote => open_editor(app, false, false),
+        Action::EditNote => open_editor(app, true, false),
+        Action::CodeStep => open_editor(app, true, true),
+        Action::DeleteNote => delete_selected(app),
+        Action::NextNote | Action::PrevNote => {
+            let n = app.step_notes().len();
+            if n < 2 {
+                return (Effect::None, false);
+            }
+            let cur = app.note_cursor.min(n - 1);
+            app.note_cursor = if action == Action::NextNote {
+                (cur + 1) % n
+            } else {
+                (cur + n - 1) % n
+            };
+            true
+        }
+        Action::Undo => undo_redo(app, true),
+        Action::Redo => undo_redo(app, false),
+        Action::ShowOrphans => {
+            if app.notes.is_some() {
+                app.overlay = Overlay::Orphans;
+            }
+            app.notes.is_some()
+        }
+        Action::SaveNote
+        | Action::EditorFocus
+        | Action::ToggleCode
+        | Action::EditorKey(_)
+        | Action::EditorPaste(_) => false,
         Action::ScrollDetail(d) => {
             let before = app.journey.detail_scroll;
             app.journey.detail_scroll = if d >= 0 {
@@ -245,6 +299,7 @@ fn set_step(app: &mut App, step: usize) -> bool {
     let changed = to != app.journey.step || app.journey.strip_cursor != to;
     if to != app.journey.step {
         app.journey.detail_scroll = 0;
+        app.note_cursor = 0;
     }
     app.journey.step = to;
     app.journey.strip_cursor = to;
@@ -292,4 +347,298 @@ fn switch_journey(app: &mut App, delta: isize) -> bool {
     app.journey.strip_cursor = 0;
     app.journey.detail_scroll = 0;
     true
+}
+
+/// `q`: quit, unless a change could not be saved; then try once more, and ask.
+fn quit(app: &mut App) -> (Effect, bool) {
+    if let Some(n) = &mut app.notes
+        && !n.store.unsaved().is_empty()
+    {
+        let errors = n.store.retry();
+        if let Some(e) = errors.first() {
+            n.status = NoteStatus::Failed(e.to_string());
+            app.overlay = Overlay::ConfirmQuit;
+            return (Effect::None, true);
+        }
+    }
+    (Effect::Quit, false)
+}
+
+/// Re-reads annotation files changed on disk and retries failed saves.
+fn poll(app: &mut App) -> bool {
+    let Some(n) = &mut app.notes else {
+        return false;
+    };
+    let mut changed = false;
+    if !n.store.unsaved().is_empty() {
+        let errors = n.store.retry();
+        n.status = match errors.first() {
+            Some(e) => NoteStatus::Failed(e.to_string()),
+            None => NoteStatus::Info("the changes that could not be saved are saved now".into()),
+        };
+        changed = true;
+    }
+    let (reread, problems) = n.store.refresh();
+    if reread {
+        n.status = NoteStatus::Info("notes changed on disk were read again".into());
+        changed = true;
+    }
+    for p in problems {
+        if !app.data.problems.contains(&p) {
+            app.data.problems.push(p);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Applies a group of changes through the store, and returns the group that undoes them.
+/// Every change is applied in memory even when saving fails; the status says how it went.
+fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
+    let Some(n) = &mut app.notes else {
+        return Vec::new();
+    };
+    let mut inverse = Vec::new();
+    let mut last: Option<(String, Result<Saved, String>)> = None;
+    for change in group {
+        if let Some(inv) = n.store.inverse(&change) {
+            inverse.push(inv);
+        }
+        let path = n.store.path_of(change.journey()).display().to_string();
+        let result = n.store.apply(change).map_err(|e| e.to_string());
+        // A failure is what the status must show, even if a later change in the group saved.
+        if !matches!(last, Some((_, Err(_)))) {
+            last = Some((path, result));
+        }
+    }
+    inverse.reverse();
+    n.status = match last {
+        None => n.status.clone(),
+        Some((path, Ok(Saved::Written))) => NoteStatus::Saved {
+            path,
+            at: crate::model::annotation::timestamp(std::time::SystemTime::now()),
+        },
+        Some((path, Ok(Saved::Merged { conflicts }))) => NoteStatus::Merged { path, conflicts },
+        Some((_, Err(e))) => NoteStatus::Failed(e),
+    };
+    inverse
+}
+
+/// A change made by the analyst: applied, and its inverse put on the undo history.
+fn record(app: &mut App, group: Vec<Change>) -> bool {
+    let inverse = apply_group(app, group);
+    if let Some(n) = &mut app.notes
+        && !inverse.is_empty()
+    {
+        n.undo.push(inverse);
+        n.redo.clear();
+    }
+    true
+}
+
+fn undo_redo(app: &mut App, undo: bool) -> bool {
+    let Some(n) = &mut app.notes else {
+        return false;
+    };
+    let group = if undo { n.undo.pop() } else { n.redo.pop() };
+    let Some(group) = group else {
+        n.status = NoteStatus::Info(if undo {
+            "nothing to undo".into()
+        } else {
+            "nothing to redo".into()
+        });
+        return true;
+    };
+    let inverse = apply_group(app, group);
+    if let Some(n) = &mut app.notes
+        && !inverse.is_empty()
+    {
+        if undo {
+            n.redo.push(inverse);
+        } else {
+            n.undo.push(inverse);
+        }
+    }
+    true
+}
+
+/// Opens the editor on the current step: a new note, the selected own note (`edit`), or for
+/// `c` the analyst's first note on the step (or a new one) with the picker alone.
+fn open_editor(app: &mut App, edit: bool, codes_only: bool) -> bool {
+    if app.screen != Screen::Journey || app.notes.is_none() {
+        return false;
+    }
+    let Some(j) = app.current_journey() else {
+        return false;
+    };
+    let Some(step) = j.steps.get(app.journey.step) else {
+        return false;
+    };
+    let own = app.notes.as_ref().map(|n| n.store.analyst().to_string());
+    let note = if codes_only {
+        app.step_notes()
+            .into_iter()
+            .find(|(a, _)| Some(*a) == own.as_deref())
+            .map(|(_, n)| n.clone())
+    } else if edit {
+        match app.selected_note() {
+            Some((a, n)) if Some(a) == own.as_deref() => Some(n.clone()),
+            Some((a, _)) => {
+                let msg = format!("that note is {a}'s and read-only; a adds your own");
+                if let Some(n) = &mut app.notes {
+                    n.status = NoteStatus::Info(msg);
+                }
+                return true;
+            }
+            None => return false,
+        }
+    } else {
+        None
+    };
+    let editor = Editor::new(&j.id, &step.id, note, app.terrain(), codes_only);
+    app.editor = Some(editor);
+    app.overlay = Overlay::Editor;
+    app.playing = false;
+    true
+}
+
+fn delete_selected(app: &mut App) -> bool {
+    let own = app.notes.as_ref().map(|n| n.store.analyst().to_string());
+    let Some(j) = app.current_journey() else {
+        return false;
+    };
+    let jid = j.id.clone();
+    match app.selected_note() {
+        Some((a, n)) if Some(a) == own.as_deref() => {
+            let id = n.id.clone();
+            record(app, vec![Change::Delete { journey: jid, id }])
+        }
+        Some((a, _)) => {
+            let msg = format!("that note is {a}'s and read-only");
+            if let Some(n) = &mut app.notes {
+                n.status = NoteStatus::Info(msg);
+            }
+            true
+        }
+        None => false,
+    }
+}
+
+fn editor_update(app: &mut App, action: Action) -> bool {
+    let Some(e) = &mut app.editor else {
+        app.overlay = Overlay::None;
+        return true;
+    };
+    match action {
+        Action::Close => {
+            if e.changed() && !e.confirm_discard {
+                e.confirm_discard = true;
+                return true;
+            }
+            app.editor = None;
+            app.overlay = Overlay::None;
+            true
+        }
+        Action::SaveNote => {
+            let e = app.editor.take().expect("the editor is open");
+            app.overlay = Overlay::None;
+            if !e.changed() {
+                return true;
+            }
+            let text = e.text();
+            let note = match &e.editing {
+                Some(old) => old.edited(e.codes.clone(), text),
+                None => Note::new(&e.step, e.codes.clone(), text),
+            };
+            let id = note.id.clone();
+            record(
+                app,
+                vec![Change::Put {
+                    journey: e.journey.clone(),
+                    note,
+                }],
+            );
+            // Select the note just saved.
+            if let Some(pos) = app.step_notes().iter().position(|(_, n)| n.id == id) {
+                app.note_cursor = pos;
+            }
+            true
+        }
+        Action::EditorFocus => e.switch_focus(),
+        Action::ToggleCode => {
+            e.confirm_discard = false;
+            e.toggle()
+        }
+        Action::Up => e.key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Up,
+        )),
+        Action::Down => e.key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Down,
+        )),
+        Action::EditorKey(k) => e.key(k),
+        Action::EditorPaste(s) => e.paste(&s),
+        _ => false,
+    }
+}
+
+fn orphans_update(app: &mut App, action: Action) -> (Effect, bool) {
+    let orphans = app.orphans();
+    let own = app.notes.as_ref().map(|n| n.store.analyst().to_string());
+    let Some(n) = &mut app.notes else {
+        app.overlay = Overlay::None;
+        return (Effect::None, true);
+    };
+    let count = orphans.len();
+    let cur = n.orphan_cursor.min(count.saturating_sub(1));
+    let changed = match action {
+        Action::Quit => return quit(app),
+        Action::Close | Action::ShowOrphans => {
+            app.overlay = Overlay::None;
+            true
+        }
+        Action::Down => {
+            n.orphan_cursor = (cur + 1).min(count.saturating_sub(1));
+            true
+        }
+        Action::Up => {
+            n.orphan_cursor = cur.saturating_sub(1);
+            true
+        }
+        Action::Undo => return (Effect::None, undo_redo(app, true)),
+        Action::Redo => return (Effect::None, undo_redo(app, false)),
+        Action::Open | Action::DeleteNote => {
+            let Some(o) = orphans.get(cur) else {
+                return (Effect::None, false);
+            };
+            if Some(o.analyst.as_str()) != own.as_deref() {
+                n.status = NoteStatus::Info(format!("that note is {}'s and read-only", o.analyst));
+                return (Effect::None, true);
+            }
+            let mut group = vec![Change::Delete {
+                journey: o.journey.clone(),
+                id: o.note.id.clone(),
+            }];
+            if action == Action::Open {
+                // Re-attach: the same note on the step open in the journey screen.
+                let target = app.current_journey().and_then(|j| {
+                    j.steps
+                        .get(app.journey.step)
+                        .map(|s| (j.id.clone(), s.id.clone()))
+                });
+                let Some((journey, step)) = target else {
+                    return (Effect::None, false);
+                };
+                let mut note = o.note.edited(o.note.codes.clone(), o.note.text.clone());
+                note.step = step;
+                if journey == o.journey {
+                    group = vec![Change::Put { journey, note }];
+                } else {
+                    group.push(Change::Put { journey, note });
+                }
+            }
+            record(app, group)
+        }
+        _ => false,
+    };
+    (Effect::None, changed)
 }

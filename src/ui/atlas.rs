@@ -181,6 +181,7 @@ fn draw_side(frame: &mut Frame, area: Rect, app: &App) {
         look,
         current: j.steps.len().saturating_sub(1),
         show_future: true,
+        noted: app.noted_steps(ji),
     };
     view.render(inner, frame.buffer_mut());
 
@@ -203,6 +204,28 @@ fn draw_side(frame: &mut Frame, area: Rect, app: &App) {
         j.provenance.label(),
         inert(&j.outcome.replace('_', " "))
     )));
+    if let Some(n) = &app.notes {
+        let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
+        for (analyst, jid, _) in n.store.all() {
+            if jid == j.id {
+                *by.entry(analyst).or_default() += 1;
+            }
+        }
+        if !by.is_empty() {
+            let total: usize = by.values().sum();
+            let who: Vec<String> = by
+                .iter()
+                .map(|(a, c)| format!("{} {c}", inert(a)))
+                .collect();
+            let text = format!(
+                "{} {total} note{} ({})",
+                crate::ui::glyphs::NOTE.get(look.ascii),
+                if total == 1 { "" } else { "s" },
+                who.join(", ")
+            );
+            lines.push(Line::styled(truncate(&text, w).into_owned(), look.accent()));
+        }
+    }
     for l in wrap(&format!("Goal: {}", inert(&j.goal)), w) {
         lines.push(Line::raw(l));
     }

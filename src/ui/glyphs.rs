@@ -1,6 +1,6 @@
 //! The symbols the UI draws, each with an ASCII fallback for `--ascii`.
 
-use crate::model::StepKind;
+use crate::model::{Feature, Shape, StepKind};
 
 /// A symbol in Unicode and in ASCII.
 #[derive(Debug, Clone, Copy)]
@@ -24,9 +24,21 @@ pub const GOAL: Glyph = Glyph::new("◎", "G");
 pub const STEP: Glyph = Glyph::new("•", "o");
 pub const STEP_AHEAD: Glyph = Glyph::new("·", ".");
 pub const CURRENT: Glyph = Glyph::new("◉", "@");
+/// A step with notes, on the map and the strip.
+pub const NOTE: Glyph = Glyph::new("✎", "n");
 pub const FOG: Glyph = Glyph::new("░", ":");
 pub const BAR_FULL: Glyph = Glyph::new("█", "#");
 pub const BAR_EMPTY: Glyph = Glyph::new("░", ".");
+
+/// The symbol a feature is drawn with, wherever it is named: a path is drawn as the route
+/// doubled, every other feature by its own glyph.
+pub fn feature(f: &Feature, ascii: bool) -> &str {
+    match (f.shape, ascii) {
+        (Shape::Path, _) => segment(1, 0, true, ascii),
+        (_, true) => &f.ascii,
+        (_, false) => &f.glyph,
+    }
+}
 
 /// The symbol of a step kind on the step strip.
 pub fn kind(k: StepKind) -> Glyph {
@@ -66,7 +78,7 @@ mod tests {
 
     #[test]
     fn the_catalogue_check_reserves_every_mark_the_map_draws_for_itself() {
-        for g in [START, GOAL, CURRENT, STEP, STEP_AHEAD] {
+        for g in [START, GOAL, CURRENT, STEP, STEP_AHEAD, NOTE] {
             assert!(
                 RESERVED_GLYPHS.iter().any(|(r, _)| *r == g.unicode),
                 "{} is not reserved",

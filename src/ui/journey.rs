@@ -38,6 +38,7 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut H
         look,
         current: step,
         show_future: app.show_future,
+        noted: app.noted_steps(ji),
     };
     // The map takes the height its proportions want; on a tall terminal the legend below it
     // gets the rest, as a list with both languages' labels.
@@ -150,6 +151,7 @@ fn draw_strip(
     let first = focus
         .saturating_sub(per_screen.saturating_sub(1) / 2)
         .min(n.saturating_sub(per_screen));
+    let noted = app.noted_steps(app.journey.journey);
     for (slot, i) in (first..n).take(per_screen).enumerate() {
         let x = inner.x + slot as u16 * CELL;
         let rect = Rect::new(x, inner.y, CELL, inner.height.min(2));
@@ -172,6 +174,8 @@ fn draw_strip(
         if inner.height > 1 {
             let below = if app.focus == Focus::Strip && i == app.journey.strip_cursor {
                 Span::styled(" ^ ", look.accent())
+            } else if noted.get(i).copied().unwrap_or(false) {
+                Span::styled(format!(" {} ", glyphs::NOTE.get(look.ascii)), look.accent())
             } else if (i + 1) % 5 == 0 || i == 0 {
                 Span::styled(format!("{:^3}", i + 1), look.dim())
             } else {
@@ -206,6 +210,10 @@ fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'stat
     push_wrapped(&mut lines, &s.title, look.title(), "");
     lines.push(Line::raw(""));
     push_wrapped(&mut lines, &s.narrative, look.text(), "");
+
+    if app.notes.is_some() {
+        note_lines(app, &mut lines, w);
+    }
 
     if !s.evidence.is_empty() {
         lines.push(Line::raw(""));
@@ -243,7 +251,7 @@ fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'stat
         for id in ids {
             match app.terrain().feature(id) {
                 Some((_, f)) => {
-                    let glyph = if look.ascii { &f.ascii } else { &f.glyph };
+                    let glyph = glyphs::feature(f, look.ascii);
                     let text = format!("{} / {}", f.en, f.no);
                     let body = wrap(&inert(&text), w.saturating_sub(4).max(1));
                     for (k, l) in body.into_iter().enumerate() {
@@ -273,6 +281,78 @@ fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'stat
     };
     push_wrapped(&mut lines, &format!("Provenance — {text}"), look.dim(), "");
     lines
+}
+
+/// The notes on the step, every analyst's: the selected one marked, the own analyst's
+/// editable, others' labelled read-only.
+fn note_lines(app: &App, lines: &mut Vec<Line<'static>>, w: usize) {
+    let look = &app.look;
+    let notes = app.step_notes();
+    let own = app.notes.as_ref().map(|n| n.store.analyst()).unwrap_or("");
+    lines.push(Line::raw(""));
+    if notes.is_empty() {
+        lines.push(Line::styled(
+            "Notes — none yet; a adds one, c codes the step",
+            look.dim(),
+        ));
+        return;
+    }
+    lines.push(Line::styled(
+        format!("Notes · {} (] [ select, e edit, d delete)", notes.len()),
+        look.accent(),
+    ));
+    let selected = app.note_cursor.min(notes.len() - 1);
+    for (k, (analyst, note)) in notes.iter().enumerate() {
+        let mark = if k == selected { look.marker() } else { " " };
+        let who = if *analyst == own {
+            inert(analyst).into_owned()
+        } else {
+            format!("{} (read-only)", inert(analyst))
+        };
+        let when = note
+            .updated
+            .replace('T', " ")
+            .trim_end_matches('Z')
+            .to_string();
+        let mut head = vec![
+            Span::styled(format!("{mark} "), look.current()),
+            Span::styled(who, look.key()),
+            Span::styled(format!(" · {}", inert(&when)), look.dim()),
+        ];
+        if note.conflict_of.is_some() {
+            head.push(Span::styled(" · conflict copy", look.warning()));
+        }
+        let style = if k == selected {
+            look.text().add_modifier(Modifier::BOLD)
+        } else {
+            look.text()
+        };
+        lines.push(Line::from(head));
+        for id in &note.codes {
+            let (glyph, label, s) = match app.terrain().feature(id) {
+                Some((_, f)) => (
+                    glyphs::feature(f, look.ascii).to_string(),
+                    format!("{} / {}", f.en, f.no),
+                    look.named(f.color),
+                ),
+                None => (
+                    "?".to_string(),
+                    format!("{id} (not in the catalogue)"),
+                    look.warning(),
+                ),
+            };
+            let label = truncate(&inert(&label), w.saturating_sub(6).max(1)).into_owned();
+            lines.push(Line::from(vec![
+                Span::styled(format!("    {glyph} "), s),
+                Span::styled(label, look.dim()),
+            ]));
+        }
+        for para in note.text.split('\n') {
+            for l in wrap(&inert(para), w.saturating_sub(4).max(1)) {
+                lines.push(Line::styled(format!("    {l}"), style));
+            }
+        }
+    }
 }
 
 /// The legend: what is on the map. A list with the English and Norwegian labels where there

@@ -12,7 +12,7 @@ use ratatui::style::Style;
 
 use crate::model::route::WALL_AHEAD;
 use crate::model::{Feature, Journey, Point, Route, Shape, Terrain};
-use crate::ui::glyphs::{self, CURRENT, FOG, GOAL, START, STEP, STEP_AHEAD};
+use crate::ui::glyphs::{self, CURRENT, FOG, GOAL, NOTE, START, STEP, STEP_AHEAD};
 use crate::ui::theme::Look;
 
 /// What to draw.
@@ -25,6 +25,8 @@ pub struct MapView<'a> {
     pub current: usize,
     /// Draw the route past the current step (dimmed); hidden when false.
     pub show_future: bool,
+    /// Which steps carry notes (drawn with the note mark); empty when none do.
+    pub noted: Vec<bool>,
 }
 
 /// One item of the legend: a symbol, its style, and what it means.
@@ -229,10 +231,12 @@ impl MapView<'_> {
         let mut cells = vec![None; n];
         for (i, cell) in cells.iter_mut().enumerate().take(last + 1) {
             let (c, r) = g.cell(self.route.steps[i].to);
-            let (symbol, style) = if ahead(i) {
-                (STEP_AHEAD.get(ascii), look.dim())
-            } else {
-                (STEP.get(ascii), look.route())
+            let noted = self.noted.get(i).copied().unwrap_or(false);
+            let (symbol, style) = match (ahead(i), noted) {
+                (true, false) => (STEP_AHEAD.get(ascii), look.dim()),
+                (true, true) => (NOTE.get(ascii), look.dim()),
+                (false, false) => (STEP.get(ascii), look.route()),
+                (false, true) => (NOTE.get(ascii), look.accent()),
             };
             if i != self.current {
                 put(buf, &g, c, r, symbol, style, false);
@@ -270,12 +274,7 @@ impl MapView<'_> {
         for i in order {
             for f in self.features(i) {
                 if seen.insert(f.id.as_str()) {
-                    // A path is drawn as the route doubled, so the legend shows that.
-                    let symbol = if f.shape == Shape::Path {
-                        glyphs::segment(1, 0, true, self.look.ascii)
-                    } else {
-                        glyph(f, self.look.ascii)
-                    };
+                    let symbol = glyphs::feature(f, self.look.ascii);
                     items.push(LegendItem {
                         symbol: symbol.to_string(),
                         style: self.look.named(f.color),
@@ -284,6 +283,14 @@ impl MapView<'_> {
                     });
                 }
             }
+        }
+        if self.noted.iter().take(self.last_shown() + 1).any(|&b| b) {
+            items.push(LegendItem {
+                symbol: NOTE.get(self.look.ascii).to_string(),
+                style: self.look.accent(),
+                label: "step with notes".to_string(),
+                no: None,
+            });
         }
         items.push(LegendItem {
             symbol: CURRENT.get(self.look.ascii).to_string(),
@@ -433,6 +440,7 @@ mod tests {
             look: &look,
             current,
             show_future,
+            noted: Vec::new(),
         };
         let mut buf = Buffer::empty(area);
         let cells = view.render(area, &mut buf);
@@ -562,6 +570,7 @@ mod tests {
             look: &look,
             current: 1,
             show_future: true,
+            noted: Vec::new(),
         };
         let mut buf = Buffer::empty(Rect::new(0, 0, 21, 9));
         view.render(buf.area, &mut buf);
@@ -600,6 +609,7 @@ mod tests {
             look: &look,
             current: 1,
             show_future: false,
+            noted: Vec::new(),
         };
         let labels: Vec<String> = view.legend().into_iter().map(|i| i.label).collect();
         assert_eq!(
@@ -621,6 +631,7 @@ mod tests {
             look: &look,
             current: 2,
             show_future: true,
+            noted: Vec::new(),
         };
         let labels: Vec<String> = view.legend().into_iter().map(|i| i.label).collect();
         assert_eq!(

@@ -9,6 +9,7 @@ pub mod glyphs;
 pub mod help;
 pub mod journey;
 pub mod map;
+pub mod notes;
 pub mod text;
 pub mod theme;
 
@@ -53,9 +54,11 @@ pub fn draw(frame: &mut Frame, app: &App) -> Hits {
 }
 
 fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
-    let [header, body, bar] = Layout::vertical([
+    let status_h = u16::from(app.notes.is_some());
+    let [header, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(status_h),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -63,11 +66,15 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         Screen::Atlas => atlas::draw(frame, body, header, app, hits),
         Screen::Journey => journey::draw(frame, body, header, app, hits),
     }
+    notes::draw_status(frame, status, app);
     help::draw_key_bar(frame, bar, app);
     match app.overlay {
         Overlay::None => {}
         Overlay::Help => help::draw_help(frame, body, app),
         Overlay::Problems => help::draw_problems(frame, body, app),
+        Overlay::Editor => notes::draw_editor(frame, body, app),
+        Overlay::Orphans => notes::draw_orphans(frame, body, app),
+        Overlay::ConfirmQuit => notes::draw_confirm_quit(frame, body, app),
     }
 }
 

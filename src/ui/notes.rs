@@ -1,0 +1,269 @@
+//! Drawing the annotation side: the note editor with its code picker, the orphaned notes
+//! panel, the question before quitting with unsaved changes, and the status line.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use crate::app::editor::EditorFocus;
+use crate::app::state::{App, NoteStatus};
+use crate::ui::help::centred;
+use crate::ui::text::{inert, truncate, width};
+
+/// The status line: where notes are saved and whether the last change is on disk.
+pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
+    let look = &app.look;
+    let Some(n) = &app.notes else {
+        return;
+    };
+    let w = usize::from(area.width);
+    let unsaved = n.store.unsaved();
+    let (text, style) = match &n.status {
+        _ if !unsaved.is_empty() && !matches!(n.status, NoteStatus::Failed(_)) => (
+            format!("{} journey file(s) not saved yet; retrying", unsaved.len()),
+            look.warning(),
+        ),
+        NoteStatus::Ready => (
+            format!(
+                "notes: {} as {}",
+                n.store.root().join(n.store.analyst()).display(),
+                n.store.analyst()
+            ),
+            look.dim(),
+        ),
+        NoteStatus::Saved { path, at } => (
+            format!(
+                "saved {} to {path}",
+                at.replace('T', " ").trim_end_matches('Z')
+            ),
+            look.dim(),
+        ),
+        NoteStatus::Merged { path, conflicts: 0 } => (
+            format!("saved to {path}, merged with changes made elsewhere"),
+            look.accent(),
+        ),
+        NoteStatus::Merged { path, conflicts } => (
+            format!(
+                "saved to {path}, merged; {conflicts} note(s) edited in two places kept as conflict copies"
+            ),
+            look.warning(),
+        ),
+        NoteStatus::Failed(e) => (
+            format!("NOT SAVED — kept in memory, retrying: {e}"),
+            look.warning(),
+        ),
+        NoteStatus::Info(s) => (s.clone(), look.accent()),
+    };
+    let text = truncate(&inert(&format!(" {text}")), w).into_owned();
+    frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+}
+
+/// The editor: the note's text above, the code picker below (or the picker alone for `c`).
+pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
+    let look = &app.look;
+    let Some(e) = &app.editor else {
+        return;
+    };
+    let popup = centred(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, popup);
+    let what = if e.editing.is_some() { "Edit" } else { "New" };
+    let step_title = app
+        .data
+        .journey(&e.journey)
+        .and_then(|j| j.steps.iter().find(|s| s.id == e.step))
+        .map(|s| s.title.as_str())
+        .unwrap_or("");
+    let title = format!(
+        " {what} note · {} {} · {} ",
+        e.journey,
+        e.step,
+        inert(step_title)
+    );
+    let block = look
+        .block(true)
+        .title(truncate(&title, usize::from(popup.width.saturating_sub(2))).into_owned());
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+
+    let [body, hint] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(inner);
+    let hint_text = if e.confirm_discard {
+        Line::styled(
+            " Esc again discards what you wrote; Ctrl-S saves it",
+            look.warning(),
+        )
+    } else {
+        Line::styled(
+            match e.focus {
+                EditorFocus::Text if e.codes_only => " ",
+                EditorFocus::Text => " Ctrl-S save · Tab to the codes · Esc cancel",
+                EditorFocus::Codes if e.codes_only => {
+                    " type to search · Space choose · Ctrl-S save · Esc cancel"
+                }
+                EditorFocus::Codes => {
+                    " type to search · Space choose · Tab to the text · Ctrl-S save · Esc cancel"
+                }
+            },
+            look.dim(),
+        )
+    };
+    frame.render_widget(Paragraph::new(hint_text), hint);
+
+    let (text_area, codes_area) = if e.codes_only {
+        (None, body)
+    } else {
+        let text_h = (body.height / 2).max(3);
+        let [a, b] = Layout::vertical([Constraint::Length(text_h), Constraint::Min(3)]).areas(body);
+        (Some(a), b)
+    };
+
+    if let Some(a) = text_area {
+        let focused = e.focus == EditorFocus::Text;
+        let block = look.block(focused).title(" Text ");
+        let inner = block.inner(a);
+        frame.render_widget(block, a);
+        frame.render_widget(&e.text, inner);
+    }
+
+    let focused = e.focus == EditorFocus::Codes;
+    let chosen = e.codes.len();
+    let block = look.block(focused).title(format!(
+        " Codes · {chosen} chosen · search: {}{} ",
+        inert(&e.query),
+        if focused { "▏" } else { "" }
+    ));
+    let inner = block.inner(codes_area);
+    frame.render_widget(block, codes_area);
+    let rows = usize::from(inner.height);
+    let w = usize::from(inner.width);
+    let first = e
+        .cursor
+        .saturating_sub(rows.saturating_sub(1) / 2)
+        .min(e.match_count().saturating_sub(rows));
+    let mut lines = Vec::new();
+    for (k, c) in e.matches().enumerate().skip(first).take(rows) {
+        let on = e.codes.contains(&c.id);
+        let check = if on { "[x]" } else { "[ ]" };
+        let here = focused && k == e.cursor;
+        let mark = if here { look.marker() } else { " " };
+        let glyph = if look.ascii { &c.ascii } else { &c.glyph };
+        let kind = if c.obstacle { "obstacle" } else { "enabler" };
+        let label = format!("{} / {} · {} · {kind}", c.en, c.no, c.id);
+        let room = w.saturating_sub(width(mark) + 1 + 3 + 1 + width(glyph) + 1);
+        let mut style = look.text();
+        if here {
+            style = look.selected();
+        }
+        if on {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), look.current()),
+            Span::styled(format!("{check} "), style),
+            Span::styled(format!("{glyph} "), look.accent()),
+            Span::styled(truncate(&inert(&label), room).into_owned(), style),
+        ]));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("  no code matches the search", look.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Notes whose journey or step no longer exists.
+pub fn draw_orphans(frame: &mut Frame, area: Rect, app: &App) {
+    let look = &app.look;
+    let Some(n) = &app.notes else {
+        return;
+    };
+    let orphans = app.orphans();
+    let popup = centred(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, popup);
+    let block = look.block(true).title(format!(
+        " Orphaned notes · {} · Enter re-attaches to the current step · d deletes · Esc closes ",
+        orphans.len()
+    ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let w = usize::from(inner.width);
+    let mut lines = Vec::new();
+    if orphans.is_empty() {
+        lines.push(Line::raw(
+            "No orphans: every note's journey and step exist.",
+        ));
+    }
+    let cur = n.orphan_cursor.min(orphans.len().saturating_sub(1));
+    for (k, o) in orphans.iter().enumerate() {
+        let mark = if k == cur { look.marker() } else { " " };
+        let gone = if o.journey_exists {
+            format!("step {} is gone from {}", o.note.step, o.journey)
+        } else {
+            format!("journey {} is gone (step {})", o.journey, o.note.step)
+        };
+        let mut head = format!("{} · {gone}", o.analyst);
+        if !o.note.codes.is_empty() {
+            head = format!("{head} · {}", o.note.codes.join(", "));
+        }
+        let style = if k == cur {
+            look.selected()
+        } else {
+            look.text()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), look.current()),
+            Span::styled(
+                truncate(&inert(&head), w.saturating_sub(2)).into_owned(),
+                style,
+            ),
+        ]));
+        let first = o.note.text.lines().next().unwrap_or("");
+        lines.push(Line::styled(
+            format!("    {}", truncate(&inert(first), w.saturating_sub(4))),
+            look.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The question before quitting with changes that could not be saved.
+pub fn draw_confirm_quit(frame: &mut Frame, area: Rect, app: &App) {
+    let look = &app.look;
+    let Some(n) = &app.notes else {
+        return;
+    };
+    let popup = centred(area, 64.min(area.width), 9.min(area.height));
+    frame.render_widget(Clear, popup);
+    let block = look.block(true).title(" Unsaved notes ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let why = match &n.status {
+        NoteStatus::Failed(e) => e.clone(),
+        _ => String::new(),
+    };
+    let lines = vec![
+        Line::styled(
+            format!(
+                "Changes to {} could not be saved:",
+                n.store.unsaved().join(", ")
+            ),
+            look.warning(),
+        ),
+        Line::raw(inert(&why).into_owned()),
+        Line::raw(""),
+        Line::raw("Esc stays (the save is retried every few seconds)."),
+        Line::raw("q quits anyway; the unsaved notes are printed on the way out."),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
+}

@@ -1,0 +1,278 @@
+//! Annotating in the app, without a terminal: the editor, undo and redo, others' notes,
+//! orphans, and a folder that cannot be written.
+
+use std::path::Path;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use terreng::app::state::{NoteStatus, Overlay};
+use terreng::app::{Action, App, Effect, update};
+use terreng::model::{Annotations, Note};
+use terreng::store::annotations::NoteStore;
+use terreng::store::{self, DataSource};
+use terreng::ui;
+use terreng::ui::theme::Look;
+
+fn app_with_notes(root: &Path, analyst: &str) -> App {
+    let (notes, problems) = NoteStore::open(root, analyst);
+    assert!(problems.is_empty(), "{problems:?}");
+    App::new(store::load(&DataSource::Bundled, None), Look::default()).with_notes(notes, vec![])
+}
+
+fn open_journey(app: &mut App, id: &str) {
+    let pos = app
+        .visible
+        .iter()
+        .position(|&i| app.data.journeys[i].id == id)
+        .unwrap();
+    update(app, Action::SelectRow(pos));
+    update(app, Action::Open);
+}
+
+fn type_text(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let k = if c == '\n' {
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+        } else {
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+        };
+        update(app, Action::EditorKey(k));
+    }
+}
+
+fn on_disk(root: &Path, analyst: &str, journey: &str) -> Vec<Note> {
+    let path = root.join(analyst).join(format!("{journey}.ron"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            store::parse::parse::<Annotations>(&path.display().to_string(), &text)
+                .unwrap()
+                .notes
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| {
+        ui::draw(f, app);
+    })
+    .unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes a note: `a`, text, Tab, codes by search, Ctrl-S.
+fn write_note(app: &mut App, text: &str, codes: &[&str]) {
+    update(app, Action::AddNote);
+    assert_eq!(app.overlay, Overlay::Editor);
+    type_text(app, text);
+    update(app, Action::EditorFocus);
+    for code in codes {
+        type_text(app, code);
+        update(app, Action::ToggleCode);
+        for _ in 0..code.chars().count() {
+            update(
+                app,
+                Action::EditorKey(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+            );
+        }
+    }
+    update(app, Action::SaveNote);
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn every_step_of_a_journey_can_be_coded_from_the_keyboard_and_each_change_is_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_notes(dir.path(), "hh");
+    open_journey(&mut app, "g06");
+    let n = app.current_journey().unwrap().steps.len();
+    for step in 0..n {
+        // `c`: the picker alone; choose the first code offered for the search.
+        update(&mut app, Action::CodeStep);
+        assert_eq!(app.overlay, Overlay::Editor);
+        type_text(&mut app, "fjellvegg");
+        update(&mut app, Action::ToggleCode);
+        update(&mut app, Action::SaveNote);
+        assert_eq!(on_disk(dir.path(), "hh", "g06").len(), step + 1);
+        update(&mut app, Action::StepNext);
+    }
+    let notes = on_disk(dir.path(), "hh", "g06");
+    assert!(notes.iter().all(|n| n.codes == ["tacit_resistance"]));
+    // `c` again on a coded step edits that note instead of adding one.
+    update(&mut app, Action::CodeStep);
+    type_text(&mut app, "timescar");
+    update(&mut app, Action::ToggleCode);
+    update(&mut app, Action::SaveNote);
+    let notes = on_disk(dir.path(), "hh", "g06");
+    assert_eq!(notes.len(), n);
+    let last_step = &app.current_journey().unwrap().steps[n - 1].id;
+    let last = notes.iter().find(|x| &x.step == last_step).unwrap();
+    assert_eq!(last.codes, ["tacit_resistance", "time_scarcity"]);
+    assert!(matches!(
+        app.notes.as_ref().unwrap().status,
+        NoteStatus::Saved { .. }
+    ));
+}
+
+#[test]
+fn undo_and_redo_walk_back_and_forth_through_adds_edits_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_notes(dir.path(), "hh");
+    open_journey(&mut app, "g06");
+    write_note(&mut app, "first\nline two", &["fjellvegg"]);
+    write_note(&mut app, "second", &[]);
+    assert_eq!(on_disk(dir.path(), "hh", "g06").len(), 2);
+    // Edit the selected (just saved) note.
+    update(&mut app, Action::EditNote);
+    type_text(&mut app, " edited");
+    update(&mut app, Action::SaveNote);
+    let texts = |d: &Path| -> Vec<String> {
+        let mut t: Vec<String> = on_disk(d, "hh", "g06")
+            .into_iter()
+            .map(|n| n.text)
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(texts(dir.path()), ["first\nline two", "second edited"]);
+    update(&mut app, Action::DeleteNote);
+    assert_eq!(texts(dir.path()), ["first\nline two"]);
+    update(&mut app, Action::Undo);
+    assert_eq!(texts(dir.path()), ["first\nline two", "second edited"]);
+    update(&mut app, Action::Undo);
+    assert_eq!(texts(dir.path()), ["first\nline two", "second"]);
+    update(&mut app, Action::Undo);
+    assert_eq!(texts(dir.path()), ["first\nline two"]);
+    update(&mut app, Action::Undo);
+    assert!(texts(dir.path()).is_empty());
+    update(&mut app, Action::Undo);
+    assert!(matches!(
+        &app.notes.as_ref().unwrap().status,
+        NoteStatus::Info(s) if s == "nothing to undo"
+    ));
+    for _ in 0..4 {
+        update(&mut app, Action::Redo);
+    }
+    assert_eq!(texts(dir.path()), ["first\nline two"]);
+    update(&mut app, Action::Undo);
+    assert_eq!(texts(dir.path()), ["first\nline two", "second edited"]);
+}
+
+#[test]
+fn esc_asks_before_throwing_away_typed_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_notes(dir.path(), "hh");
+    open_journey(&mut app, "g06");
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "half a thought");
+    update(&mut app, Action::Close);
+    assert_eq!(app.overlay, Overlay::Editor, "the first Esc only asks");
+    assert!(screen(&app, 100, 30).contains("Esc again discards"));
+    update(&mut app, Action::Close);
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(on_disk(dir.path(), "hh", "g06").is_empty());
+    // With nothing typed, one Esc closes.
+    update(&mut app, Action::AddNote);
+    update(&mut app, Action::Close);
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn others_notes_are_shown_labelled_and_cannot_be_edited_or_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut other = app_with_notes(dir.path(), "rs");
+        open_journey(&mut other, "g06");
+        write_note(&mut other, "the colleague's reading", &["fjellvegg"]);
+    }
+    let mut app = app_with_notes(dir.path(), "hh");
+    open_journey(&mut app, "g06");
+    let text = screen(&app, 160, 48);
+    assert!(text.contains("rs (read-only)"), "{text}");
+    assert!(text.contains("the colleague's reading"));
+    update(&mut app, Action::EditNote);
+    assert_eq!(app.overlay, Overlay::None);
+    update(&mut app, Action::DeleteNote);
+    assert_eq!(on_disk(dir.path(), "rs", "g06").len(), 1);
+    assert!(on_disk(dir.path(), "hh", "g06").is_empty());
+}
+
+#[test]
+fn a_note_on_a_step_that_is_gone_is_kept_listed_and_can_be_reattached() {
+    let dir = tempfile::tempdir().unwrap();
+    let stray = Annotations {
+        analyst: "hh".into(),
+        journey: "g06".into(),
+        notes: vec![Note::new(
+            "s99",
+            vec!["tacit_resistance".into()],
+            "stray".into(),
+        )],
+    };
+    std::fs::create_dir_all(dir.path().join("hh")).unwrap();
+    std::fs::write(
+        dir.path().join("hh/g06.ron"),
+        ron::ser::to_string_pretty(&stray, Default::default()).unwrap(),
+    )
+    .unwrap();
+    let mut app = app_with_notes(dir.path(), "hh");
+    let orphans = app.orphans();
+    assert_eq!(orphans.len(), 1);
+    assert!(orphans[0].journey_exists);
+    open_journey(&mut app, "g06");
+    update(&mut app, Action::StepNext);
+    update(&mut app, Action::ShowOrphans);
+    assert!(screen(&app, 120, 30).contains("step s99 is gone from g06"));
+    update(&mut app, Action::Open);
+    assert!(app.orphans().is_empty());
+    let notes = on_disk(dir.path(), "hh", "g06");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].step, app.current_journey().unwrap().steps[1].id);
+    assert_eq!(notes[0].id, stray.notes[0].id, "the same note, moved");
+    // And undo puts it back where it was.
+    update(&mut app, Action::Undo);
+    assert_eq!(on_disk(dir.path(), "hh", "g06")[0].step, "s99");
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_keeps_the_note_shows_the_error_and_asks_before_quitting() {
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where the analyst's folder should be: no one, root included, can write
+    // under it.
+    let root = dir.path().join("ann");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("hh"), "not a folder").unwrap();
+    let mut app = app_with_notes(&root, "hh");
+    open_journey(&mut app, "g06");
+    write_note(&mut app, "kept in memory", &[]);
+    let n = app.notes.as_ref().unwrap();
+    assert!(matches!(n.status, NoteStatus::Failed(_)), "{:?}", n.status);
+    assert_eq!(n.store.unsaved(), ["g06"]);
+    assert!(
+        app.step_notes()
+            .iter()
+            .any(|(_, x)| x.text == "kept in memory")
+    );
+    assert!(screen(&app, 120, 30).contains("NOT SAVED"));
+    // q asks; Esc stays.
+    assert_eq!(update(&mut app, Action::Quit).0, Effect::None);
+    assert_eq!(app.overlay, Overlay::ConfirmQuit);
+    update(&mut app, Action::Close);
+    assert_eq!(app.overlay, Overlay::None);
+    // The folder is repaired; the next poll saves.
+    std::fs::remove_file(root.join("hh")).unwrap();
+    update(&mut app, Action::Poll);
+    assert!(app.notes.as_ref().unwrap().store.unsaved().is_empty());
+    assert_eq!(on_disk(&root, "hh", "g06")[0].text, "kept in memory");
+    assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
+}

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::analysis::compare::CodeSource;
 use crate::ui::theme::ThemeName;
 
 /// A terminal workbench for journey analysis: each group's effort is a route across a landscape
@@ -57,5 +58,27 @@ pub enum Command {
         /// How many obstacles and enablers to list.
         #[arg(long, default_value_t = 10)]
         top: usize,
+        /// Where a step's codes come from: the journey files, the analysts' notes, or both.
+        #[arg(long, value_enum, default_value_t = CodeSource::Journey)]
+        source: CodeSource,
+        /// Print JSON instead of text tables.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare journeys (or whole themes): progress, sequences, the obstacle x journey
+    /// matrix, the terrain they share and the journeys most like each — the numbers of the
+    /// compare screen.
+    Compare {
+        /// Journey ids to compare.
+        ids: Vec<String>,
+        /// Compare whole themes instead (repeat for each).
+        #[arg(long = "theme", value_name = "ID")]
+        themes: Vec<String>,
+        /// Where a step's codes come from: the journey files, the analysts' notes, or both.
+        #[arg(long, value_enum, default_value_t = CodeSource::Journey)]
+        source: CodeSource,
+        /// Print JSON instead of text tables.
+        #[arg(long)]
+        json: bool,
     },
 }

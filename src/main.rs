@@ -33,10 +33,38 @@ fn main() -> anyhow::Result<()> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
-        Some(Command::Stats { dir, top }) => commands::stats(
-            dir.or(cli.data),
-            catalogue,
+        Some(Command::Stats {
+            dir,
             top,
+            source,
+            json,
+        }) => commands::stats(
+            &commands::Input {
+                dir: dir.or(cli.data),
+                catalogue,
+                annotations: cli.annotations.clone(),
+                source,
+            },
+            top,
+            json,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
+        Some(Command::Compare {
+            ids,
+            themes,
+            source,
+            json,
+        }) => commands::compare(
+            &commands::Input {
+                dir: cli.data,
+                catalogue,
+                annotations: cli.annotations.clone(),
+                source,
+            },
+            &ids,
+            &themes,
+            json,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,

@@ -82,12 +82,16 @@ fn stats_lists_themes_kinds_and_the_terrain_met_most() {
         "Circle",
         "Obstacles met most often",
         "Enablers met most often",
+        "Common to every journey",
     ] {
         assert!(text.contains(needle), "no {needle:?} in\n{text}");
     }
     let obstacles = text
-        .split("Obstacles met most often (steps)\n")
+        .split("Obstacles met most often")
         .nth(1)
+        .unwrap()
+        .split_once('\n')
+        .map(|(_, rest)| rest)
         .unwrap();
     let listed = obstacles
         .lines()
@@ -173,4 +177,99 @@ fn check_reports_unknown_codes_orphans_duplicate_ids_and_broken_annotation_files
     assert_eq!(err.lines().count(), 4, "{err}");
     let out = String::from_utf8(out.stdout).unwrap();
     assert!(out.contains("3 notes by 2 analysts, 4 problems"), "{out}");
+}
+
+/// The command prints the numbers of the compare screen: its JSON is the same computation the
+/// app caches, and the text shows the same counts.
+#[test]
+fn compare_prints_the_compare_screens_numbers_as_json_and_text() {
+    use terreng::analysis::compare::CodeSource;
+    use terreng::analysis::view::{Selection, coded_all, compare_view};
+    use terreng::store::{self, DataSource};
+    let out = terreng()
+        .args(["compare", "g01", "g06", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let data = store::load(&DataSource::Bundled, None);
+    let all = coded_all(&data.journeys, &[], CodeSource::Journey);
+    let ids = ["g01", "g06"].map(|id| data.journeys.iter().position(|j| j.id == id).unwrap());
+    let v = compare_view(
+        &data.journeys,
+        &data.terrain,
+        &all,
+        CodeSource::Journey,
+        &Selection::Journeys(ids.to_vec()),
+    );
+    assert_eq!(printed, serde_json::to_value(&v).unwrap());
+    // The wall: met 4 times in g06 and never in g01, in the text table too.
+    let wall = v
+        .matrix
+        .codes
+        .iter()
+        .position(|c| c == "tacit_resistance")
+        .unwrap();
+    assert_eq!(v.matrix.counts[wall], vec![0, 4]);
+    let text = stdout(terreng().args(["compare", "g01", "g06"]));
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("tacit_resistance"))
+        .unwrap();
+    let counts: Vec<&str> = line.split_whitespace().skip(1).collect();
+    assert_eq!(counts, ["0", "4"], "{text}");
+}
+
+#[test]
+fn compare_says_what_is_wrong_with_its_arguments() {
+    let out = terreng().args(["compare", "g1", "g06"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no journey 'g1' — did you mean 'g01'?"),
+        "{err}"
+    );
+    let out = terreng().args(["compare", "g01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = terreng()
+        .args(["compare", "--theme", "model"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("did you mean 'models'?"), "{err}");
+}
+
+/// `stats --json` holds the terrain screen's rows: the wall met at 14 steps of 4 journeys and
+/// setting the models theme apart, as the terrain screen shows it.
+#[test]
+fn stats_json_holds_the_terrain_screens_numbers() {
+    let out = terreng().args(["stats", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["terrain"]["rows"].as_array().unwrap();
+    let wall = rows
+        .iter()
+        .find(|r| r["code"] == "tacit_resistance")
+        .unwrap();
+    // Counted here from the files, independently of the analysis code.
+    let data = terreng::store::load(&terreng::store::DataSource::Bundled, None);
+    let steps = data
+        .journeys
+        .iter()
+        .flat_map(|j| &j.steps)
+        .filter(|s| s.obstacles.iter().any(|o| o == "tacit_resistance"))
+        .count();
+    let journeys = data
+        .journeys
+        .iter()
+        .filter(|j| {
+            j.steps
+                .iter()
+                .any(|s| s.obstacles.iter().any(|o| o == "tacit_resistance"))
+        })
+        .count();
+    assert_eq!(wall["steps"], steps);
+    assert_eq!(wall["journeys"], journeys);
+    assert_eq!(wall["distinct"][0], "models");
+    assert_eq!(v["summary"]["themes"].as_array().unwrap().len(), 8);
 }

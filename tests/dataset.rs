@@ -311,3 +311,72 @@ fn the_terrain_common_to_all_eighteen_groups_is_the_one_the_chapter_names() {
     assert_eq!((wall.inside, wall.outside), (1.0, 0.0), "{d:?}");
     assert_eq!(d[0].score(), 1.0);
 }
+
+/// The compare view of the four seed-001 themes (the same computation the compare screen and
+/// `terreng compare --theme` use) orders their mean final progress as the chapter's landscape
+/// images do: leader teams nearest the start, the informal groups furthest along, models and
+/// mergers between.
+#[test]
+fn comparing_the_four_themes_orders_their_mean_final_progress() {
+    use terreng::analysis::compare::CodeSource;
+    use terreng::analysis::view::{Selection, coded_all, compare_view};
+    let data = bundled();
+    let all = coded_all(&data.journeys, &[], CodeSource::Journey);
+    let themes = ["leader_team", "models", "merger", "informal"].map(str::to_string);
+    let v = compare_view(
+        &data.journeys,
+        &data.terrain,
+        &all,
+        CodeSource::Journey,
+        &Selection::Themes(themes.to_vec()),
+    );
+    assert_eq!(v.matrix.columns, themes.to_vec());
+    assert_eq!(v.journeys.len(), 18, "every group of the four themes");
+    let mean = |id: &str| {
+        v.themes
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap()
+            .mean_final_progress
+    };
+    let (l, m, f, i) = (
+        mean("leader_team"),
+        mean("models"),
+        mean("merger"),
+        mean("informal"),
+    );
+    assert!(l < m && l < f && m < i && f < i, "{l} {m} {f} {i}");
+    // Each theme's band holds its mean, and its last sample is the mean final progress.
+    for t in &v.themes {
+        let last = t.mean.len() - 1;
+        assert!(
+            (t.mean[last] - t.mean_final_progress).abs() < 1e-9,
+            "{}",
+            t.id
+        );
+        // (The mean of equal values may differ from them in the last bit.)
+        let eps = 1e-9;
+        for k in 0..t.mean.len() {
+            assert!(
+                t.min[k] <= t.mean[k] + eps && t.mean[k] <= t.max[k] + eps,
+                "{} at {k}: {} {} {}",
+                t.id,
+                t.min[k],
+                t.mean[k],
+                t.max[k]
+            );
+        }
+    }
+    // The matrix sums over each theme's journeys: the wall is met in models only.
+    let wall = v
+        .matrix
+        .codes
+        .iter()
+        .position(|c| c == "tacit_resistance")
+        .unwrap();
+    let counts = &v.matrix.counts[wall];
+    assert!(
+        counts[1] > 0 && counts[0] == 0 && counts[2] == 0 && counts[3] == 0,
+        "{counts:?}"
+    );
+}

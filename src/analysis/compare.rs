@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{Journey, Note, Route, StepKind};
 
 /// Where a step's codes come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum CodeSource {
     /// The obstacles and enablers in the journey file.
     #[default]

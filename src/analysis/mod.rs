@@ -3,3 +3,4 @@
 
 pub mod compare;
 pub mod stats;
+pub mod view;

@@ -3,22 +3,21 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
+use crate::analysis::view::TerrainView;
 use crate::model::{Journey, StepKind, Terrain, layout};
 
-/// The numbers behind `terreng stats`.
-#[derive(Debug, Clone, PartialEq)]
+/// The numbers behind `terreng stats` beside the terrain view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
     /// (theme id, journeys, mean final progress 0–1), in catalogue order.
     pub themes: Vec<ThemeStats>,
     /// Steps of each kind, in [`StepKind::ALL`] order.
     pub kinds: Vec<(StepKind, usize)>,
-    /// Obstacle ids by the number of steps that meet them, most first (ties by id).
-    pub obstacles: Vec<(String, usize)>,
-    /// Enabler ids by the number of steps that meet them, most first (ties by id).
-    pub enablers: Vec<(String, usize)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ThemeStats {
     pub theme: String,
     pub journeys: usize,
@@ -30,8 +29,6 @@ pub struct ThemeStats {
 pub fn stats(journeys: &[Journey], terrain: &Terrain) -> Stats {
     let mut by_theme: BTreeMap<(usize, &str), (usize, usize, f64)> = BTreeMap::new();
     let mut kinds: BTreeMap<StepKind, usize> = BTreeMap::new();
-    let mut obstacles: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut enablers: BTreeMap<&str, usize> = BTreeMap::new();
     for j in journeys {
         let entry = by_theme
             .entry((terrain.theme_index(&j.theme), j.theme.as_str()))
@@ -41,19 +38,8 @@ pub fn stats(journeys: &[Journey], terrain: &Terrain) -> Stats {
         entry.2 += layout(j).final_progress();
         for s in &j.steps {
             *kinds.entry(s.kind).or_default() += 1;
-            for o in &s.obstacles {
-                *obstacles.entry(o).or_default() += 1;
-            }
-            for e in &s.enablers {
-                *enablers.entry(e).or_default() += 1;
-            }
         }
     }
-    let ranked = |m: BTreeMap<&str, usize>| {
-        let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        v
-    };
     Stats {
         themes: by_theme
             .into_iter()
@@ -68,13 +54,12 @@ pub fn stats(journeys: &[Journey], terrain: &Terrain) -> Stats {
             .iter()
             .map(|k| (*k, kinds.get(k).copied().unwrap_or(0)))
             .collect(),
-        obstacles: ranked(obstacles),
-        enablers: ranked(enablers),
     }
 }
 
-/// The report as plain text, `top` obstacles and enablers each.
-pub fn render(s: &Stats, terrain: &Terrain, top: usize) -> String {
+/// The report as plain text: the summary, then `top` obstacles and enablers each from the
+/// terrain view (the terrain screen's numbers), and the terrain common to every journey.
+pub fn render(s: &Stats, view: &TerrainView, terrain: &Terrain, top: usize) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let label = |id: &str| {
@@ -99,14 +84,44 @@ pub fn render(s: &Stats, terrain: &Terrain, top: usize) -> String {
     for (k, n) in &s.kinds {
         let _ = writeln!(out, "  {:<8} {n:>5}", k.name());
     }
-    for (title, list) in [
-        ("Obstacles met most often", &s.obstacles),
-        ("Enablers met most often", &s.enablers),
+    for (title, obstacles) in [
+        ("Obstacles met most often", true),
+        ("Enablers met most often", false),
     ] {
-        let _ = writeln!(out, "\n{title} (steps)");
-        for (id, n) in list.iter().take(top) {
-            let _ = writeln!(out, "  {id:<26} {n:>4}  {}", label(id));
+        let _ = writeln!(
+            out,
+            "\n{title} (steps, journeys, the theme it sets apart; codes from {})",
+            view.source
+        );
+        let rows = view
+            .rows
+            .iter()
+            .filter(|r| r.obstacle == obstacles && r.steps > 0);
+        for r in rows.take(top) {
+            let apart = r
+                .distinct
+                .as_ref()
+                .map_or(String::new(), |(t, d)| format!("{t} {d:+.2}"));
+            let _ = writeln!(
+                out,
+                "  {:<26} {:>4} {:>3}/{:<3} {:<22} {}",
+                r.code,
+                r.steps,
+                r.journeys,
+                view.journeys,
+                apart,
+                label(&r.code)
+            );
         }
     }
+    let _ = writeln!(
+        out,
+        "\nCommon to every journey: {}",
+        if view.common.is_empty() {
+            "nothing".to_string()
+        } else {
+            view.common.join(", ")
+        }
+    );
     out
 }

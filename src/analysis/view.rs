@@ -1,0 +1,496 @@
+//! What the compare and terrain screens show and what `terreng compare` and `terreng stats
+//! --json` print: one computation for both, so the screen and the command never disagree.
+
+use serde::Serialize;
+
+use crate::analysis::compare::{
+    self, Band, CodeSource, Coded, band, coded, common, distance, dwell, resample, signature,
+};
+use crate::model::{FeatureClass, Journey, Note, Terrain, layout};
+
+/// Samples along the normalised position (0 to 1) for theme means.
+pub const SAMPLES: usize = 21;
+
+/// How many nearest journeys are listed for each compared journey.
+pub const NEAREST: usize = 5;
+
+/// What to compare: journeys, or whole themes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// Journey indices into the data set, in the order chosen.
+    Journeys(Vec<usize>),
+    /// Theme ids, in the order chosen; every journey of each.
+    Themes(Vec<String>),
+    #[default]
+    Nothing,
+}
+
+/// One compared journey.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JourneyLine {
+    /// Index into the data set's journeys (not printed).
+    #[serde(skip)]
+    pub index: usize,
+    pub id: String,
+    pub title: String,
+    pub theme: String,
+    pub steps: usize,
+    /// Progress after each step, 0–100.
+    pub curve: Vec<f64>,
+    pub final_progress: f64,
+    /// The run of step kinds, `A A S C`.
+    pub signature: String,
+    /// The longest stay at one code: (code, consecutive steps), when any code is met twice
+    /// in a row.
+    pub longest_dwell: Option<(String, usize)>,
+    /// The journeys most like this one (of all in the data set), with their distance 0–1.
+    pub nearest: Vec<(String, f64)>,
+}
+
+/// One compared theme: its journeys' mean curve with its spread, over the normalised position.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeLine {
+    pub id: String,
+    pub name: String,
+    pub journeys: Vec<String>,
+    pub mean_final_progress: f64,
+    /// Mean, lowest and highest progress (0–100) at [`SAMPLES`] positions from 0 to 1.
+    pub mean: Vec<f64>,
+    pub min: Vec<f64>,
+    pub max: Vec<f64>,
+}
+
+/// The obstacle × journey (or × theme) matrix with the steps behind each count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatrixView {
+    /// Row labels: catalogue ids, most met first.
+    pub codes: Vec<String>,
+    /// Column labels: journey ids, or theme ids.
+    pub columns: Vec<String>,
+    pub counts: Vec<Vec<usize>>,
+    /// The steps behind each count: (journey index into the data set, step index).
+    #[serde(skip)]
+    pub cells: Vec<Vec<Cell>>,
+}
+
+/// The steps behind one matrix count: (journey index into the data set, step index).
+pub type Cell = Vec<(usize, usize)>;
+
+/// Everything the compare screen and `terreng compare` show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompareView {
+    pub source: &'static str,
+    pub journeys: Vec<JourneyLine>,
+    /// Filled when themes are compared.
+    pub themes: Vec<ThemeLine>,
+    pub matrix: MatrixView,
+    /// Codes met by every compared journey.
+    pub common: Vec<String>,
+}
+
+/// The catalogue's ids in catalogue order: obstacles, then enablers.
+pub fn catalogue_order(terrain: &Terrain) -> Vec<&str> {
+    terrain.features().map(|(_, f)| f.id.as_str()).collect()
+}
+
+/// Every journey coded from `source`.
+pub fn coded_all(
+    journeys: &[Journey],
+    notes: &[(&str, &str, &Note)],
+    source: CodeSource,
+) -> Vec<Coded> {
+    journeys.iter().map(|j| coded(j, notes, source)).collect()
+}
+
+/// Computes the comparison of `selection`. `all` is every journey coded from the same source
+/// (for the nearest journeys), as [`coded_all`] makes it.
+pub fn compare_view(
+    journeys: &[Journey],
+    terrain: &Terrain,
+    all: &[Coded],
+    source: CodeSource,
+    selection: &Selection,
+) -> CompareView {
+    let order = catalogue_order(terrain);
+    let (indices, theme_ids): (Vec<usize>, Vec<String>) = match selection {
+        Selection::Journeys(v) => (
+            v.iter().copied().filter(|&i| i < journeys.len()).collect(),
+            Vec::new(),
+        ),
+        Selection::Themes(t) => (
+            (0..journeys.len())
+                .filter(|&i| t.contains(&journeys[i].theme))
+                .collect(),
+            t.clone(),
+        ),
+        Selection::Nothing => (Vec::new(), Vec::new()),
+    };
+    let lines: Vec<JourneyLine> = indices
+        .iter()
+        .map(|&i| {
+            let j = &journeys[i];
+            let route = layout(j);
+            let curve: Vec<f64> = route.progress().iter().map(|p| p * 100.0).collect();
+            let longest_dwell = dwell(&all[i])
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+            let nearest = compare::nearest(i, all)
+                .into_iter()
+                .take(NEAREST)
+                .map(|(k, d)| (journeys[k].id.clone(), round3(d)))
+                .collect();
+            JourneyLine {
+                index: i,
+                id: j.id.clone(),
+                title: j.title.clone(),
+                theme: j.theme.clone(),
+                steps: j.steps.len(),
+                final_progress: curve.last().copied().unwrap_or(0.0),
+                curve,
+                signature: signature(&all[i]),
+                longest_dwell,
+                nearest,
+            }
+        })
+        .collect();
+    let chosen: Vec<Coded> = indices.iter().map(|&i| all[i].clone()).collect();
+    let m = compare::matrix(&chosen, &order);
+    // Columns: each journey, or each theme summing its journeys.
+    let columns: Vec<String> = if theme_ids.is_empty() {
+        lines.iter().map(|l| l.id.clone()).collect()
+    } else {
+        theme_ids.clone()
+    };
+    let column_of = |k: usize| -> usize {
+        if theme_ids.is_empty() {
+            k
+        } else {
+            theme_ids
+                .iter()
+                .position(|t| *t == lines[k].theme)
+                .unwrap_or(0)
+        }
+    };
+    let mut rows: Vec<(String, Vec<Cell>)> = m
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(r, code)| {
+            let mut cells = vec![Vec::new(); columns.len()];
+            for (k, steps) in m.steps[r].iter().enumerate() {
+                cells[column_of(k)].extend(steps.iter().map(|&s| (lines[k].index, s)));
+            }
+            (code.clone(), cells)
+        })
+        .collect();
+    // Most met first; ties keep catalogue order (the sort is stable).
+    rows.sort_by_key(|(_, cells)| std::cmp::Reverse(cells.iter().map(Vec::len).sum::<usize>()));
+    let matrix = MatrixView {
+        codes: rows.iter().map(|(c, _)| c.clone()).collect(),
+        columns,
+        counts: rows
+            .iter()
+            .map(|(_, cells)| cells.iter().map(Vec::len).collect())
+            .collect(),
+        cells: rows.into_iter().map(|(_, cells)| cells).collect(),
+    };
+    let themes = theme_ids
+        .iter()
+        .map(|t| {
+            let members: Vec<&JourneyLine> = lines.iter().filter(|l| l.theme == *t).collect();
+            let curves: Vec<Vec<f64>> = members
+                .iter()
+                .map(|l| resample(&l.curve, SAMPLES))
+                .collect();
+            let Band { mean, min, max, .. } = band(&curves);
+            let mean_final = if members.is_empty() {
+                0.0
+            } else {
+                members.iter().map(|l| l.final_progress).sum::<f64>() / members.len() as f64
+            };
+            ThemeLine {
+                id: t.clone(),
+                name: terrain
+                    .theme(t)
+                    .map_or_else(|| t.clone(), |th| th.en.clone()),
+                journeys: members.iter().map(|l| l.id.clone()).collect(),
+                mean_final_progress: mean_final,
+                mean,
+                min,
+                max,
+            }
+        })
+        .collect();
+    CompareView {
+        source: source.label(),
+        common: common(&chosen, &order),
+        journeys: lines,
+        themes,
+        matrix,
+    }
+}
+
+/// How to order the terrain screen's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TerrainSort {
+    /// Most steps first.
+    #[default]
+    Frequency,
+    /// The most theme-distinctive first.
+    Distinct,
+    /// By English name.
+    Name,
+}
+
+impl TerrainSort {
+    pub fn next(self) -> TerrainSort {
+        match self {
+            TerrainSort::Frequency => TerrainSort::Distinct,
+            TerrainSort::Distinct => TerrainSort::Name,
+            TerrainSort::Name => TerrainSort::Frequency,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TerrainSort::Frequency => "by frequency",
+            TerrainSort::Distinct => "by theme-distinctiveness",
+            TerrainSort::Name => "by name",
+        }
+    }
+}
+
+/// One obstacle or enabler kind on the terrain screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TerrainRow {
+    pub code: String,
+    pub obstacle: bool,
+    /// Steps that meet it, in all journeys in view.
+    pub steps: usize,
+    /// Journeys that meet it at least once.
+    pub journeys: usize,
+    /// Steps that meet it per theme, in catalogue theme order (themes with no journey in view
+    /// left out).
+    pub by_theme: Vec<(String, usize)>,
+    /// The theme it sets apart most, with the score (share of that theme's journeys meeting
+    /// it minus the share of the others'), when any theme is set apart.
+    pub distinct: Option<(String, f64)>,
+    /// Every step that meets it: (journey index into the data set, step index).
+    #[serde(skip)]
+    pub segments: Vec<(usize, usize)>,
+}
+
+/// Everything the terrain screen shows, for the journeys in view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TerrainView {
+    pub source: &'static str,
+    pub journeys: usize,
+    /// Codes met by every journey in view.
+    pub common: Vec<String>,
+    pub rows: Vec<TerrainRow>,
+}
+
+/// Computes the terrain view over the journeys `in_view` (indices into `all`), rows sorted by
+/// `sort`. Kinds met nowhere are listed too (with zero), so the catalogue is all there.
+pub fn terrain_view(
+    terrain: &Terrain,
+    all: &[Coded],
+    in_view: &[usize],
+    source: CodeSource,
+    sort: TerrainSort,
+) -> TerrainView {
+    let order = catalogue_order(terrain);
+    let chosen: Vec<Coded> = in_view.iter().map(|&i| all[i].clone()).collect();
+    let themes: Vec<&str> = terrain
+        .themes
+        .iter()
+        .map(|t| t.id.as_str())
+        .filter(|t| chosen.iter().any(|j| j.theme == *t))
+        .collect();
+    let distinct: Vec<(&str, Vec<compare::Distinct>)> = themes
+        .iter()
+        .map(|t| (*t, compare::distinctive(t, &chosen, &order)))
+        .collect();
+    let mut rows: Vec<TerrainRow> = terrain
+        .features()
+        .map(|(class, f)| {
+            let mut segments = Vec::new();
+            let mut by_theme: Vec<(String, usize)> =
+                themes.iter().map(|t| (t.to_string(), 0)).collect();
+            let mut reach = 0;
+            for (&ji, j) in in_view.iter().zip(&chosen) {
+                let before = segments.len();
+                for (si, (_, codes)) in j.steps.iter().enumerate() {
+                    if codes.contains(&f.id) {
+                        segments.push((ji, si));
+                    }
+                }
+                let met = segments.len() - before;
+                if met > 0 {
+                    reach += 1;
+                    if let Some(slot) = by_theme.iter_mut().find(|(t, _)| *t == j.theme) {
+                        slot.1 += met;
+                    }
+                }
+            }
+            let best = distinct
+                .iter()
+                .filter_map(|(t, ds)| {
+                    ds.iter()
+                        .find(|d| d.code == f.id)
+                        .map(|d| (t.to_string(), round3(d.score())))
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            TerrainRow {
+                code: f.id.clone(),
+                obstacle: class == FeatureClass::Obstacle,
+                steps: segments.len(),
+                journeys: reach,
+                by_theme,
+                distinct: best,
+                segments,
+            }
+        })
+        .collect();
+    let name = |code: &str| {
+        terrain
+            .feature(code)
+            .map_or_else(|| code.to_lowercase(), |(_, f)| f.en.to_lowercase())
+    };
+    match sort {
+        TerrainSort::Frequency => rows.sort_by_key(|r| std::cmp::Reverse(r.steps)),
+        TerrainSort::Distinct => rows.sort_by(|a, b| {
+            let score = |r: &TerrainRow| r.distinct.as_ref().map_or(0.0, |d| d.1);
+            score(b).total_cmp(&score(a)).then(b.steps.cmp(&a.steps))
+        }),
+        TerrainSort::Name => rows.sort_by_key(|r| name(&r.code)),
+    }
+    TerrainView {
+        source: source.label(),
+        journeys: chosen.len(),
+        common: common(&chosen, &order),
+        rows,
+    }
+}
+
+/// Three decimals, so printed and compared numbers are stable.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Distances are symmetric; a convenience for tests and the command line.
+pub fn journey_distance(a: &Coded, b: &Coded) -> f64 {
+    round3(distance(a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StepKind;
+    use std::collections::BTreeSet;
+
+    fn coded_journey(id: &str, theme: &str, steps: &[(StepKind, &[&str])]) -> Coded {
+        Coded {
+            id: id.to_string(),
+            theme: theme.to_string(),
+            steps: steps
+                .iter()
+                .map(|(k, c)| (*k, c.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>()))
+                .collect(),
+        }
+    }
+
+    fn terrain() -> Terrain {
+        crate::store::bundled::terrain()
+    }
+
+    /// Three journeys, two themes. `time_scarcity` is met by a (steps 0 and 1), b (step 0) and
+    /// c (step 1): 4 steps, 3 journeys, common to all. `tacit_resistance` only by a's step 1:
+    /// theme "models" has it in 1 of 2 journeys (0.5), "merger" in 0 of 1 (0.0): score 0.5 for
+    /// models. Merger's c has `calendar_waiting` in its one journey (1.0), models in none: 1.0.
+    #[test]
+    fn terrain_view_counts_reach_themes_and_distinctiveness() {
+        use StepKind::*;
+        let all = vec![
+            coded_journey(
+                "a",
+                "models",
+                &[
+                    (Advance, &["time_scarcity"]),
+                    (Stall, &["time_scarcity", "tacit_resistance"]),
+                ],
+            ),
+            coded_journey("b", "models", &[(Advance, &["time_scarcity"])]),
+            coded_journey(
+                "c",
+                "merger",
+                &[
+                    (Circle, &[]),
+                    (Circle, &["time_scarcity", "calendar_waiting"]),
+                ],
+            ),
+        ];
+        let t = terrain();
+        let v = terrain_view(
+            &t,
+            &all,
+            &[0, 1, 2],
+            CodeSource::Journey,
+            TerrainSort::Frequency,
+        );
+        assert_eq!(v.journeys, 3);
+        assert_eq!(v.common, vec!["time_scarcity".to_string()]);
+        let row = |code: &str| v.rows.iter().find(|r| r.code == code).unwrap();
+        let ts = row("time_scarcity");
+        assert_eq!((ts.steps, ts.journeys), (4, 3));
+        assert_eq!(ts.segments, vec![(0, 0), (0, 1), (1, 0), (2, 1)]);
+        assert_eq!(
+            ts.distinct, None,
+            "met by every journey: sets no theme apart"
+        );
+        assert_eq!(v.rows[0].code, "time_scarcity", "most steps first");
+        let wall = row("tacit_resistance");
+        assert_eq!(wall.distinct, Some(("models".to_string(), 0.5)));
+        let wait = row("calendar_waiting");
+        assert_eq!(wait.distinct, Some(("merger".to_string(), 1.0)));
+        // Per theme, in the catalogue's theme order, only themes in view.
+        let themes: Vec<&str> = ts.by_theme.iter().map(|(t, _)| t.as_str()).collect();
+        let pos = |id: &str| t.themes.iter().position(|th| th.id == id).unwrap();
+        let mut expected = vec!["models", "merger"];
+        expected.sort_by_key(|id| pos(id));
+        assert_eq!(themes, expected);
+        assert_eq!(
+            ts.by_theme.iter().map(|(_, n)| *n).sum::<usize>(),
+            4,
+            "the theme split adds up to the total"
+        );
+        // Sorted by distinctiveness, the merger-only code comes first.
+        let d = terrain_view(
+            &t,
+            &all,
+            &[0, 1, 2],
+            CodeSource::Journey,
+            TerrainSort::Distinct,
+        );
+        assert_eq!(d.rows[0].code, "calendar_waiting");
+        // A narrower view: only journey c. Every code it meets is common.
+        let c = terrain_view(&t, &all, &[2], CodeSource::Journey, TerrainSort::Name);
+        assert_eq!(c.common, vec!["time_scarcity", "calendar_waiting"]);
+        let names: Vec<String> = c
+            .rows
+            .iter()
+            .map(|r| t.feature(&r.code).unwrap().1.en.to_lowercase())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn sorts_cycle_through_all_three() {
+        let s = TerrainSort::default();
+        assert_eq!(s.next().next().next(), s);
+        assert_ne!(s.next(), s);
+    }
+}

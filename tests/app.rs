@@ -150,6 +150,35 @@ fn a_terminal_below_the_minimum_gets_a_message_and_no_size_panics() {
     for (w, h) in [(1, 1), (0, 0), (60, 18), (61, 19), (200, 60)] {
         render(&app, w, h);
     }
+    // The compare and terrain screens, with and without their lists open, at every size
+    // from the minimum up: nothing panics, and the screen's header is drawn.
+    let mut compare = bundled_app();
+    mark(&mut compare, &["g01", "g06", "g10", "g15"]);
+    act(&mut compare, &[Action::ShowCompare]);
+    let mut themes = bundled_app();
+    mark(&mut themes, &["g01"]);
+    act(&mut themes, &[Action::MarkTheme, Action::ShowCompare]);
+    let mut cell = bundled_app();
+    mark(&mut cell, &["g01", "g06"]);
+    act(
+        &mut cell,
+        &[Action::ShowCompare, Action::FocusNext, Action::Open],
+    );
+    let mut terrain = bundled_app();
+    act(&mut terrain, &[Action::ShowTerrain]);
+    let mut segments = bundled_app();
+    act(&mut segments, &[Action::ShowTerrain, Action::Open]);
+    for app in [&compare, &themes, &cell, &terrain, &segments] {
+        for w in (60..=130).step_by(7) {
+            for h in (18..=40).step_by(5) {
+                let (text, _) = render(app, w, h);
+                assert!(
+                    text.contains("· compare") || text.contains("· terrain"),
+                    "{w}x{h}:\n{text}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -182,4 +211,135 @@ fn the_filter_narrows_by_any_text_and_esc_clears_it() {
     assert_eq!(app.visible.len(), hits, "Enter keeps the filter");
     act(&mut app, &[Action::Close]);
     assert_eq!(app.visible.len(), all, "Esc clears it");
+}
+
+/// Marks the journeys with these ids from the atlas.
+fn mark(app: &mut App, ids: &[&str]) {
+    for id in ids {
+        let pos = app
+            .visible
+            .iter()
+            .position(|&i| app.data.journeys[i].id == *id)
+            .unwrap();
+        act(app, &[Action::SelectRow(pos), Action::Mark]);
+    }
+}
+
+#[test]
+fn marking_toggles_holds_at_most_four_and_themes_replace_journeys() {
+    let mut app = bundled_app();
+    mark(&mut app, &["g01", "g06"]);
+    let id = |app: &App, k: usize| app.data.journeys[app.marked[k]].id.clone();
+    assert_eq!((id(&app, 0), id(&app, 1)), ("g01".into(), "g06".into()));
+    mark(&mut app, &["g01"]);
+    assert_eq!(app.marked.len(), 1, "m again unmarks");
+    mark(&mut app, &["g01", "g10", "g15", "g16"]);
+    assert_eq!(app.marked.len(), 4, "a fifth is refused");
+    assert!(app.flash.as_deref().unwrap().contains("already"));
+    act(&mut app, &[Action::MarkTheme]);
+    assert!(app.marked.is_empty());
+    assert_eq!(app.marked_themes, vec!["informal".to_string()]);
+    act(&mut app, &[Action::ShowCompare, Action::ClearMarks]);
+    assert!(app.marked_themes.is_empty() && app.analysis.compare.is_none());
+}
+
+/// Lockstep by step number holds a shorter journey at its last step; by position, both reach
+/// their ends together. g01 is shorter than g06.
+#[test]
+fn lockstep_by_step_and_by_position() {
+    let mut app = bundled_app();
+    mark(&mut app, &["g01", "g06"]);
+    act(&mut app, &[Action::ShowCompare, Action::StepLast]);
+    let len = |id: &str| app.data.journey(id).unwrap().steps.len();
+    let (n1, n6) = (len("g01"), len("g06"));
+    assert!(n1 < n6, "{n1} {n6}");
+    assert_eq!(app.lockstep(n6), (n6 - 1, false));
+    assert_eq!(app.lockstep(n1), (n1 - 1, true), "held at its end");
+    act(
+        &mut app,
+        &[Action::StepFirst, Action::StepNext, Action::StepNext],
+    );
+    assert_eq!(app.lockstep(n1), (2, false));
+    act(&mut app, &[Action::ToggleLockstep, Action::StepLast]);
+    assert_eq!(app.lockstep(n1), (n1 - 1, false));
+    // Halfway along the longer journey is halfway along the shorter one.
+    act(&mut app, &[Action::StepFirst]);
+    for _ in 0..(n6 - 1) / 2 {
+        act(&mut app, &[Action::StepNext]);
+    }
+    let t = ((n6 - 1) / 2) as f64 / (n6 - 1) as f64;
+    assert_eq!(app.lockstep(n1).0, (t * (n1 - 1) as f64).round() as usize);
+}
+
+/// Enter on a matrix cell lists the steps behind its count; Enter on one opens it in the
+/// journey screen, and Esc comes back to the compare screen.
+#[test]
+fn the_matrix_cell_lists_its_steps_and_jumps_to_one() {
+    let mut app = bundled_app();
+    mark(&mut app, &["g01", "g06"]);
+    act(&mut app, &[Action::ShowCompare, Action::FocusNext]);
+    let v = app.analysis.compare.clone().unwrap();
+    let row = v
+        .matrix
+        .codes
+        .iter()
+        .position(|c| c == "tacit_resistance")
+        .unwrap();
+    for _ in 0..row {
+        act(&mut app, &[Action::Down]);
+    }
+    act(&mut app, &[Action::StepNext]); // to column 2: g06
+    let g06 = app.data.journey("g06").unwrap();
+    let expected: Vec<usize> = g06
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.obstacles.iter().any(|o| o == "tacit_resistance"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(v.matrix.counts[row][1], expected.len());
+    act(&mut app, &[Action::Open, Action::Down, Action::Open]);
+    assert_eq!(app.screen, Screen::Journey);
+    assert_eq!(app.current_journey().unwrap().id, "g06");
+    assert_eq!(app.journey.step, expected[1]);
+    act(&mut app, &[Action::Close]);
+    assert_eq!(app.screen, Screen::Compare);
+}
+
+/// The terrain screen lists every catalogue kind; Enter on the most met lists every step that
+/// meets it, and Enter jumps to the first. The atlas filter narrows what is in view.
+#[test]
+fn the_terrain_screen_retrieves_coded_steps_and_follows_the_filter() {
+    let mut app = bundled_app();
+    act(&mut app, &[Action::ShowTerrain]);
+    let v = app.analysis.terrain.clone().unwrap();
+    assert_eq!(v.rows.len(), app.data.terrain.features().count());
+    let top = &v.rows[0];
+    let by_hand = app
+        .data
+        .journeys
+        .iter()
+        .flat_map(|j| &j.steps)
+        .filter(|s| s.codes().any(|c| c == top.code))
+        .count();
+    assert_eq!(top.steps, by_hand);
+    act(&mut app, &[Action::Open, Action::Open]);
+    assert_eq!(app.screen, Screen::Journey);
+    let (ji, si) = top.segments[0];
+    assert_eq!(app.journey.journey, ji);
+    assert_eq!(app.journey.step, si);
+    // Only the models groups in view: the wall is common to all of them.
+    act(&mut app, &[Action::ShowAtlas, Action::Filter]);
+    for c in "expert-developed".chars() {
+        act(&mut app, &[Action::FilterInput(c)]);
+    }
+    act(&mut app, &[Action::FilterAccept, Action::ShowTerrain]);
+    let v = app.analysis.terrain.clone().unwrap();
+    assert_eq!(v.journeys, app.visible.len());
+    assert!(v.journeys >= 2, "{}", v.journeys);
+    assert!(
+        v.common.iter().any(|c| c == "tacit_resistance"),
+        "{:?}",
+        v.common
+    );
 }

@@ -347,3 +347,37 @@ fn a_note_written_in_the_app_is_on_disk_comes_back_and_survives_delete_and_undo(
     s.wait_exit();
     assert!(s.text().contains("exit=0"), "{}", s.text());
 }
+
+/// Mark two journeys in the atlas, open the compare screen, step three times: both panes show
+/// their fourth step, each with its own title.
+#[test]
+fn two_marked_journeys_step_in_lockstep_on_the_compare_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&[], &[], dir.path(), 160, 48);
+    s.wait_for("Journeys ·");
+    s.send("m");
+    s.send("j");
+    s.send("m");
+    s.send("3");
+    s.wait_for("· compare");
+    for _ in 0..3 {
+        s.send(RIGHT);
+    }
+    let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
+    let (a, b) = (
+        &app.data.journeys[app.order[0]],
+        &app.data.journeys[app.order[1]],
+    );
+    let screen = s.wait_for(&format!("step 4/{} · ", b.steps.len()));
+    assert!(
+        screen.contains(&format!("step 4/{} · ", a.steps.len())),
+        "{screen}"
+    );
+    assert_eq!(screen.matches("step 4/").count(), 2, "{screen}");
+    for j in [a, b] {
+        let title: String = j.steps[3].title.chars().take(12).collect();
+        assert!(screen.contains(&title), "{title:?} in\n{screen}");
+    }
+    s.send("q");
+    s.wait_exit();
+}

@@ -229,3 +229,86 @@ fn the_focused_pane_shows_by_its_border_without_colour() {
     update(&mut app, Action::FocusNext);
     assert_eq!(heavy(&app), ["Step"]);
 }
+
+/// Marks journeys (or, with `themes`, the themes of these journeys) in the atlas and opens the
+/// compare screen.
+fn compare(app: &mut App, ids: &[&str], themes: bool) {
+    for id in ids {
+        let pos = app
+            .visible
+            .iter()
+            .position(|&i| app.data.journeys[i].id == *id)
+            .unwrap_or_else(|| panic!("no journey {id}"));
+        update(app, Action::SelectRow(pos));
+        update(
+            app,
+            if themes {
+                Action::MarkTheme
+            } else {
+                Action::Mark
+            },
+        );
+    }
+    update(app, Action::ShowCompare);
+}
+
+#[test]
+fn compare_two_journeys_four_journeys_and_two_themes() {
+    for (name, ids, themes) in [
+        ("two", &["g01", "g06"][..], false),
+        ("four", &["g01", "g06", "g10", "g15"][..], false),
+        ("themes", &["g06", "g15"][..], true),
+    ] {
+        let mut app = app();
+        compare(&mut app, ids, themes);
+        // Three steps on, so the panes and the chart's cursor are past the start.
+        for _ in 0..3 {
+            update(&mut app, Action::StepNext);
+        }
+        for (w, h) in SIZES {
+            insta::assert_snapshot!(format!("compare_{name}_{w}x{h}"), text(&screen(&app, w, h)));
+        }
+    }
+}
+
+#[test]
+fn terrain_screen() {
+    let mut app = app();
+    update(&mut app, Action::ShowTerrain);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("terrain_{w}x{h}"), text(&screen(&app, w, h)));
+    }
+}
+
+/// The chart draws each compared journey's curve in its own colour, and its legend names each
+/// one; the colours are the panes' title colours.
+#[test]
+fn the_compare_chart_draws_curves_in_distinct_styles_with_a_legend() {
+    let mut app = app();
+    // Journeys of different themes, so their curves differ and do not hide each other.
+    compare(&mut app, &["g01", "g15"], false);
+    let t = screen(&app, 160, 48);
+    let buf = t.backend().buffer();
+    let look = Look::default();
+    let (c1, c2) = (look.series(0).fg.unwrap(), look.series(1).fg.unwrap());
+    assert_ne!(c1, c2);
+    // Braille cells (the curves) in each colour, below the panes.
+    let braille = |c: Color| {
+        (24..48)
+            .flat_map(|y| (0..80).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                let cell = &buf[(x, y)];
+                cell.fg == c
+                    && cell
+                        .symbol()
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| ('\u{2801}'..='\u{28ff}').contains(&ch))
+            })
+            .count()
+    };
+    assert!(braille(c1) > 5, "curve 1 drawn in its colour");
+    assert!(braille(c2) > 5, "curve 2 drawn in its colour");
+    let all = text(&t);
+    assert!(all.contains("1 g01") && all.contains("2 g15"), "{all}");
+}

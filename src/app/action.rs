@@ -15,6 +15,8 @@ pub enum Action {
     ShowProblems,
     ShowAtlas,
     ShowJourney,
+    ShowCompare,
+    ShowTerrain,
     FocusNext,
     FocusPrev,
 
@@ -58,6 +60,20 @@ pub enum Action {
     /// Every few seconds and when the terminal regains focus: re-read annotation files changed
     /// on disk, and retry saves that failed.
     Poll,
+
+    // Comparing.
+    /// `m`: mark the selected or open journey for comparison, or unmark it.
+    Mark,
+    /// `M`: mark or unmark the whole theme of the selected or open journey.
+    MarkTheme,
+    /// `x` on the compare screen: clear every mark.
+    ClearMarks,
+    /// `t`: lockstep by step number, or by normalised position.
+    ToggleLockstep,
+    /// `s`: count codes from the journeys, the notes, or both.
+    CycleSource,
+    /// `r` on the terrain screen: by frequency, distinctiveness, or name.
+    CycleSort,
 
     // Annotating.
     /// `a`: a new note on the current step.

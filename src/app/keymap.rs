@@ -15,6 +15,8 @@ pub enum Context {
     Global,
     Atlas,
     Journey,
+    Compare,
+    Terrain,
     /// While typing a filter: printable keys are text.
     FilterInput,
     /// Writing a note: keys are text, but for the editor's own commands.
@@ -33,6 +35,8 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Atlas => "Atlas",
             Context::Journey => "Journey",
+            Context::Compare => "Compare",
+            Context::Terrain => "Terrain",
             Context::FilterInput => "Typing a filter",
             Context::Editor => "Writing a note",
             Context::Picker => "Choosing codes (type to search)",
@@ -179,6 +183,20 @@ impl Default for Keymap {
                     "journey screen",
                     false,
                 ),
+                b(
+                    vec![c('3')],
+                    Action::ShowCompare,
+                    Global,
+                    "compare screen",
+                    false,
+                ),
+                b(
+                    vec![c('4')],
+                    Action::ShowTerrain,
+                    Global,
+                    "terrain screen",
+                    false,
+                ),
                 b(vec![k(Tab)], Action::FocusNext, Global, "next pane", false),
                 b(
                     vec![k(BackTab)],
@@ -233,6 +251,20 @@ impl Default for Keymap {
                 ),
                 b(vec![k(Enter)], Action::Open, Atlas, "open journey", true),
                 b(vec![c('/')], Action::Filter, Atlas, "filter", true),
+                b(
+                    vec![c('m')],
+                    Action::Mark,
+                    Atlas,
+                    "mark / unmark to compare (2 to 4)",
+                    true,
+                ),
+                b(
+                    vec![c('M')],
+                    Action::MarkTheme,
+                    Atlas,
+                    "mark / unmark the whole theme",
+                    false,
+                ),
                 // Journey
                 b(
                     vec![k(Right), c('l')],
@@ -340,6 +372,143 @@ impl Default for Keymap {
                     Journey,
                     "delete the selected note (u brings it back)",
                     false,
+                ),
+                b(
+                    vec![c('m')],
+                    Action::Mark,
+                    Journey,
+                    "mark / unmark to compare (2 to 4)",
+                    false,
+                ),
+                b(
+                    vec![c('M')],
+                    Action::MarkTheme,
+                    Journey,
+                    "mark / unmark the whole theme",
+                    false,
+                ),
+                // Compare
+                b(
+                    vec![k(Right), c('l')],
+                    Action::StepNext,
+                    Compare,
+                    "step all (matrix: column)",
+                    true,
+                ),
+                b(
+                    vec![k(Left), c('h')],
+                    Action::StepPrev,
+                    Compare,
+                    "step all back",
+                    true,
+                ),
+                b(
+                    vec![c('g'), k(Home)],
+                    Action::StepFirst,
+                    Compare,
+                    "all to the first step",
+                    false,
+                ),
+                b(
+                    vec![c('G'), k(End)],
+                    Action::StepLast,
+                    Compare,
+                    "all to the last step",
+                    false,
+                ),
+                b(
+                    vec![c('t')],
+                    Action::ToggleLockstep,
+                    Compare,
+                    "lockstep by step / by position",
+                    true,
+                ),
+                b(
+                    vec![k(Down), c('j')],
+                    Action::Down,
+                    Compare,
+                    "matrix / list: next row",
+                    false,
+                ),
+                b(
+                    vec![k(Up), c('k')],
+                    Action::Up,
+                    Compare,
+                    "matrix / list: previous row",
+                    false,
+                ),
+                b(
+                    vec![k(Enter)],
+                    Action::Open,
+                    Compare,
+                    "open the steps behind a count / jump",
+                    true,
+                ),
+                b(
+                    vec![c('s')],
+                    Action::CycleSource,
+                    Compare,
+                    "codes from journeys / notes / both",
+                    true,
+                ),
+                b(
+                    vec![c('x')],
+                    Action::ClearMarks,
+                    Compare,
+                    "clear the marks",
+                    false,
+                ),
+                // Terrain
+                b(
+                    vec![k(Down), c('j')],
+                    Action::Down,
+                    Terrain,
+                    "next kind (or step)",
+                    false,
+                ),
+                b(
+                    vec![k(Up), c('k')],
+                    Action::Up,
+                    Terrain,
+                    "previous kind (or step)",
+                    false,
+                ),
+                b(
+                    vec![k(PageDown)],
+                    Action::PageDown,
+                    Terrain,
+                    "page down",
+                    false,
+                ),
+                b(vec![k(PageUp)], Action::PageUp, Terrain, "page up", false),
+                b(
+                    vec![c('g'), k(Home)],
+                    Action::StepFirst,
+                    Terrain,
+                    "first",
+                    false,
+                ),
+                b(
+                    vec![c('G'), k(End)],
+                    Action::StepLast,
+                    Terrain,
+                    "last",
+                    false,
+                ),
+                b(
+                    vec![k(Enter)],
+                    Action::Open,
+                    Terrain,
+                    "where it is met / jump",
+                    true,
+                ),
+                b(vec![c('r')], Action::CycleSort, Terrain, "sort", true),
+                b(
+                    vec![c('s')],
+                    Action::CycleSource,
+                    Terrain,
+                    "codes from journeys / notes / both",
+                    true,
                 ),
                 b(
                     vec![c(']')],
@@ -496,7 +665,14 @@ impl Keymap {
         let global = self.bindings.iter().filter(move |b| {
             b.bar
                 && b.context == Context::Global
-                && matches!(context, Context::Global | Context::Atlas | Context::Journey)
+                && matches!(
+                    context,
+                    Context::Global
+                        | Context::Atlas
+                        | Context::Journey
+                        | Context::Compare
+                        | Context::Terrain
+                )
         });
         own.chain(global).collect()
     }

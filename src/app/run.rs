@@ -144,6 +144,7 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                         .min()
                         .map(|(_, i)| Action::SelectStep(i))
                 }),
+            Screen::Compare | Screen::Terrain => None,
         },
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = m.kind == MouseEventKind::ScrollDown;
@@ -156,7 +157,14 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                 } else {
                     Action::StepPrev
                 }),
-                Screen::Atlas => Some(if down { Action::Down } else { Action::Up }),
+                Screen::Compare => Some(if down {
+                    Action::StepNext
+                } else {
+                    Action::StepPrev
+                }),
+                Screen::Atlas | Screen::Terrain => {
+                    Some(if down { Action::Down } else { Action::Up })
+                }
             }
         }
         _ => None,

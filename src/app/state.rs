@@ -2,6 +2,10 @@
 //! data that drawing needs every frame (routes, atlas order, search text) is computed here once,
 //! when data is loaded, never per frame.
 
+use crate::analysis::compare::{CodeSource, Coded};
+use crate::analysis::view::{
+    CompareView, Selection, TerrainSort, TerrainView, coded_all, compare_view, terrain_view,
+};
 use crate::app::editor::{Editor, EditorFocus};
 use crate::app::keymap::{Context, Keymap};
 use crate::model::{Journey, Note, Route, Terrain, layout};
@@ -14,6 +18,61 @@ use crate::ui::theme::Look;
 pub enum Screen {
     Atlas,
     Journey,
+    /// Two to four journeys, or whole themes, side by side.
+    Compare,
+    /// Every obstacle and enabler kind, how often and where it is met.
+    Terrain,
+}
+
+/// Which part of the compare screen takes the arrow keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompareFocus {
+    /// The maps: arrows step them in lockstep.
+    #[default]
+    Panes,
+    /// The obstacle × journey matrix: arrows move between cells.
+    Matrix,
+    /// The journeys most like the first compared one.
+    Similar,
+}
+
+impl CompareFocus {
+    pub fn next(self) -> CompareFocus {
+        match self {
+            CompareFocus::Panes => CompareFocus::Matrix,
+            CompareFocus::Matrix => CompareFocus::Similar,
+            CompareFocus::Similar => CompareFocus::Panes,
+        }
+    }
+
+    pub fn prev(self) -> CompareFocus {
+        self.next().next()
+    }
+}
+
+/// Where the user is on the compare screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompareState {
+    /// The lockstep position: a step number (0-based) of the longest journey.
+    pub pos: usize,
+    /// Lockstep by normalised position (0 to 1 along each journey) instead of step number.
+    pub by_position: bool,
+    pub focus: CompareFocus,
+    /// The matrix cell chosen: row (code) and column (journey or theme).
+    pub row: usize,
+    pub col: usize,
+    /// The list of steps behind the chosen cell, when open, with its cursor.
+    pub cell: Option<usize>,
+    pub similar: usize,
+}
+
+/// Where the user is on the terrain screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TerrainState {
+    pub selected: usize,
+    pub sort: TerrainSort,
+    /// The list of steps where the selected kind is met, when open, with its cursor.
+    pub segments: Option<usize>,
 }
 
 /// What is drawn over the screen.
@@ -150,6 +209,34 @@ pub struct App {
     pub editor: Option<Editor>,
     /// The selected note among the notes on the current step.
     pub note_cursor: usize,
+    /// Journeys marked for comparison (indices into the data set), in the order marked.
+    pub marked: Vec<usize>,
+    /// Themes marked for comparison, in the order marked (instead of journeys).
+    pub marked_themes: Vec<String>,
+    /// Where comparisons take a step's codes from.
+    pub source: CodeSource,
+    pub compare: CompareState,
+    pub terrain_screen: TerrainState,
+    /// The screen a jump to a step came from (compare or terrain): Esc goes back there.
+    pub back: Option<Screen>,
+    /// A short message for the status line (marking, a key that does nothing here…).
+    pub flash: Option<String>,
+    /// Bumped whenever notes change, so cached analysis knows to recompute.
+    pub notes_gen: u64,
+    /// Analysis results, recomputed only when their inputs change.
+    pub analysis: Analysis,
+}
+
+/// Cached analysis: every journey coded from the current source, and the compare and terrain
+/// views, each with the inputs it was computed from.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    coded_key: Option<(u64, CodeSource)>,
+    pub coded: Vec<Coded>,
+    compare_key: Option<(u64, CodeSource, Selection)>,
+    pub compare: Option<CompareView>,
+    terrain_key: Option<(u64, CodeSource, Vec<usize>, TerrainSort)>,
+    pub terrain: Option<TerrainView>,
 }
 
 impl App {
@@ -195,8 +282,18 @@ impl App {
             notes: None,
             editor: None,
             note_cursor: 0,
+            marked: Vec::new(),
+            marked_themes: Vec::new(),
+            source: CodeSource::default(),
+            compare: CompareState::default(),
+            terrain_screen: TerrainState::default(),
+            back: None,
+            flash: None,
+            notes_gen: 0,
+            analysis: Analysis::default(),
         };
         app.rebuild_rows();
+        app.refresh_analysis();
         app
     }
 
@@ -226,6 +323,8 @@ impl App {
             status: NoteStatus::Ready,
             orphan_cursor: 0,
         });
+        self.notes_gen += 1;
+        self.refresh_analysis();
         self
     }
 
@@ -311,6 +410,69 @@ impl App {
             Screen::Atlas if self.atlas.typing => Context::FilterInput,
             Screen::Atlas => Context::Atlas,
             Screen::Journey => Context::Journey,
+            Screen::Compare => Context::Compare,
+            Screen::Terrain => Context::Terrain,
+        }
+    }
+
+    /// What the compare screen shows: the marked themes, else the marked journeys.
+    pub fn selection(&self) -> Selection {
+        if !self.marked_themes.is_empty() {
+            Selection::Themes(self.marked_themes.clone())
+        } else if !self.marked.is_empty() {
+            Selection::Journeys(self.marked.clone())
+        } else {
+            Selection::Nothing
+        }
+    }
+
+    /// Brings the cached analysis up to date with the notes, the code source, the marks, the
+    /// atlas filter and the terrain sort; recomputes only what changed. Called after every
+    /// update, so drawing never computes.
+    pub fn refresh_analysis(&mut self) {
+        let generation = self.notes_gen;
+        let source = self.source;
+        let selection = self.selection();
+        let a = &mut self.analysis;
+        let key = Some((generation, source));
+        let recoded = a.coded_key != key;
+        if recoded {
+            let notes: Vec<(&str, &str, &Note)> = self
+                .notes
+                .as_ref()
+                .map(|n| n.store.all())
+                .unwrap_or_default();
+            a.coded = coded_all(&self.data.journeys, &notes, source);
+            a.coded_key = key;
+        }
+        let ckey = Some((generation, source, selection.clone()));
+        if recoded || a.compare_key != ckey {
+            a.compare = (selection != Selection::Nothing).then(|| {
+                compare_view(
+                    &self.data.journeys,
+                    &self.data.terrain,
+                    &a.coded,
+                    source,
+                    &selection,
+                )
+            });
+            a.compare_key = ckey;
+        }
+        let tkey = Some((
+            generation,
+            source,
+            self.visible.clone(),
+            self.terrain_screen.sort,
+        ));
+        if recoded || a.terrain_key != tkey {
+            a.terrain = Some(terrain_view(
+                &self.data.terrain,
+                &a.coded,
+                &self.visible,
+                source,
+                self.terrain_screen.sort,
+            ));
+            a.terrain_key = tkey;
         }
     }
 
@@ -369,4 +531,31 @@ fn haystack(j: &Journey, terrain: &Terrain) -> String {
         }
     }
     parts.join("\n").to_lowercase()
+}
+
+impl App {
+    /// The step a compared journey of `n` steps shows at the lockstep position: the same step
+    /// number (held at its last step once it is over: `true`), or the same share of the way.
+    pub fn lockstep(&self, n: usize) -> (usize, bool) {
+        if n == 0 {
+            return (0, true);
+        }
+        let longest = self
+            .analysis
+            .compare
+            .as_ref()
+            .map_or(n, |v| v.journeys.iter().map(|j| j.steps).max().unwrap_or(n))
+            .max(1);
+        let pos = self.compare.pos.min(longest - 1);
+        if self.compare.by_position || !self.marked_themes.is_empty() {
+            let t = if longest > 1 {
+                pos as f64 / (longest - 1) as f64
+            } else {
+                1.0
+            };
+            ((t * (n - 1) as f64).round() as usize, false)
+        } else {
+            (pos.min(n - 1), pos >= n)
+        }
+    }
 }

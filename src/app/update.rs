@@ -3,7 +3,7 @@
 
 use crate::app::action::Action;
 use crate::app::editor::Editor;
-use crate::app::state::{App, Focus, NoteStatus, Overlay, Screen};
+use crate::app::state::{App, CompareFocus, Focus, NoteStatus, Overlay, Screen};
 use crate::model::Note;
 use crate::store::annotations::{Change, Saved};
 
@@ -21,6 +21,17 @@ const PAGE: usize = 10;
 /// Applies an action. Returns the effect and whether anything changed (so the loop redraws
 /// only then).
 pub fn update(app: &mut App, action: Action) -> (Effect, bool) {
+    // A message lasts until the next key.
+    let flashed = !matches!(action, Action::Tick | Action::Poll | Action::Resize)
+        && app.flash.take().is_some();
+    let (effect, changed) = apply(app, action);
+    if changed {
+        app.refresh_analysis();
+    }
+    (effect, changed || flashed)
+}
+
+fn apply(app: &mut App, action: Action) -> (Effect, bool) {
     match action {
         Action::ForceQuit => return (Effect::Quit, false),
         Action::Resize => return (Effect::None, true),
@@ -79,6 +90,18 @@ pub fn update(app: &mut App, action: Action) -> (Effect, bool) {
         Action::Close => close(app),
         Action::ShowAtlas => set_screen(app, Screen::Atlas),
         Action::ShowJourney => set_screen(app, Screen::Journey),
+        Action::ShowCompare => set_screen(app, Screen::Compare),
+        Action::ShowTerrain => set_screen(app, Screen::Terrain),
+        Action::FocusNext | Action::FocusPrev if app.screen == Screen::Compare => {
+            let c = &mut app.compare;
+            c.focus = if action == Action::FocusNext {
+                c.focus.next()
+            } else {
+                c.focus.prev()
+            };
+            c.cell = None;
+            true
+        }
         Action::FocusNext | Action::FocusPrev if app.screen == Screen::Journey => {
             app.focus = if action == Action::FocusNext {
                 app.focus.next()
@@ -90,10 +113,56 @@ pub fn update(app: &mut App, action: Action) -> (Effect, bool) {
         }
         Action::FocusNext | Action::FocusPrev => false,
 
+        Action::Down | Action::Up | Action::PageDown | Action::PageUp
+            if matches!(app.screen, Screen::Compare | Screen::Terrain) =>
+        {
+            let d = match action {
+                Action::Down => 1,
+                Action::Up => -1,
+                Action::PageDown => PAGE as isize,
+                _ => -(PAGE as isize),
+            };
+            if app.screen == Screen::Compare {
+                compare_rows(app, d)
+            } else {
+                terrain_rows(app, d)
+            }
+        }
+        Action::StepNext | Action::StepPrev | Action::StepFirst | Action::StepLast
+            if app.screen == Screen::Compare =>
+        {
+            compare_step(app, &action)
+        }
+        Action::StepFirst if app.screen == Screen::Terrain => terrain_rows(app, isize::MIN / 2),
+        Action::StepLast if app.screen == Screen::Terrain => terrain_rows(app, isize::MAX / 2),
         Action::Down => move_row(app, 1),
         Action::Up => move_row(app, -1),
         Action::PageDown => move_row(app, PAGE as isize),
         Action::PageUp => move_row(app, -(PAGE as isize)),
+        Action::Mark => mark(app, false),
+        Action::MarkTheme => mark(app, true),
+        Action::ClearMarks => {
+            let any = !app.marked.is_empty() || !app.marked_themes.is_empty();
+            app.marked.clear();
+            app.marked_themes.clear();
+            app.compare = Default::default();
+            any
+        }
+        Action::ToggleLockstep => {
+            app.compare.by_position = !app.compare.by_position;
+            true
+        }
+        Action::CycleSource => {
+            app.source = app.source.next();
+            app.flash = Some(format!("codes counted from: {}", app.source.label()));
+            true
+        }
+        Action::CycleSort => {
+            let t = &mut app.terrain_screen;
+            t.sort = t.sort.next();
+            t.segments = None;
+            true
+        }
         Action::SelectRow(i) => {
             let ok = i < app.visible.len() && i != app.atlas.selected;
             if ok {
@@ -205,8 +274,18 @@ fn close(app: &mut App) -> bool {
     match app.screen {
         Screen::Journey => {
             app.playing = false;
-            set_screen(app, Screen::Atlas)
+            let back = app.back.take().unwrap_or(Screen::Atlas);
+            set_screen(app, back)
         }
+        Screen::Compare if app.compare.cell.is_some() => {
+            app.compare.cell = None;
+            true
+        }
+        Screen::Terrain if app.terrain_screen.segments.is_some() => {
+            app.terrain_screen.segments = None;
+            true
+        }
+        Screen::Compare | Screen::Terrain => set_screen(app, Screen::Atlas),
         Screen::Atlas if !app.atlas.filter.is_empty() => {
             app.atlas.filter.clear();
             app.refilter();
@@ -219,6 +298,9 @@ fn close(app: &mut App) -> bool {
 fn set_screen(app: &mut App, screen: Screen) -> bool {
     if app.screen == screen {
         return false;
+    }
+    if screen != Screen::Journey {
+        app.back = None;
     }
     if screen == Screen::Atlas {
         app.playing = false;
@@ -264,6 +346,8 @@ fn open(app: &mut App) -> bool {
             let to = app.journey.strip_cursor;
             set_step(app, to)
         }
+        Screen::Compare => compare_open(app),
+        Screen::Terrain => terrain_open(app),
     }
 }
 
@@ -380,6 +464,7 @@ fn poll(app: &mut App) -> bool {
     }
     let (reread, problems) = n.store.refresh();
     if reread {
+        app.notes_gen += 1;
         n.status = NoteStatus::Info("notes changed on disk were read again".into());
         changed = true;
     }
@@ -395,6 +480,7 @@ fn poll(app: &mut App) -> bool {
 /// Applies a group of changes through the store, and returns the group that undoes them.
 /// Every change is applied in memory even when saving fails; the status says how it went.
 fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
+    app.notes_gen += 1;
     let Some(n) = &mut app.notes else {
         return Vec::new();
     };
@@ -641,4 +727,257 @@ fn orphans_update(app: &mut App, action: Action) -> (Effect, bool) {
         _ => false,
     };
     (Effect::None, changed)
+}
+
+/// `m` / `M`: marks or unmarks the journey selected in the atlas (or open in the journey
+/// screen), or its whole theme, for the compare screen. Journeys and themes are not mixed:
+/// marking one kind clears the other.
+fn mark(app: &mut App, theme: bool) -> bool {
+    let target = match app.screen {
+        Screen::Atlas => app.selected_journey(),
+        Screen::Journey => app.current_journey().map(|_| app.journey.journey),
+        _ => None,
+    };
+    let Some(ji) = target else {
+        return false;
+    };
+    const MOST: usize = 4;
+    app.compare.cell = None;
+    if theme {
+        let t = app.data.journeys[ji].theme.clone();
+        if !app.marked.is_empty() {
+            app.marked.clear();
+        }
+        let name = app
+            .terrain()
+            .theme(&t)
+            .map_or_else(|| t.clone(), |th| th.en.clone());
+        if let Some(pos) = app.marked_themes.iter().position(|m| *m == t) {
+            app.marked_themes.remove(pos);
+            app.flash = Some(format!("unmarked the theme {name}"));
+        } else if app.marked_themes.len() >= MOST {
+            app.flash = Some(format!(
+                "{MOST} themes are marked already; M on one of them unmarks it"
+            ));
+        } else {
+            app.marked_themes.push(t);
+            app.flash = Some(format!(
+                "marked the theme {name} ({} marked) · 3 compares",
+                app.marked_themes.len()
+            ));
+        }
+    } else {
+        app.marked_themes.clear();
+        let title = app.data.journeys[ji].title.clone();
+        if let Some(pos) = app.marked.iter().position(|&m| m == ji) {
+            app.marked.remove(pos);
+            app.flash = Some(format!("unmarked {title}"));
+        } else if app.marked.len() >= MOST {
+            app.flash = Some(format!(
+                "{MOST} journeys are marked already; m on one of them unmarks it"
+            ));
+        } else {
+            app.marked.push(ji);
+            let n = app.marked.len();
+            app.flash = Some(if n < 2 {
+                format!("marked {title}; mark one more to compare")
+            } else {
+                format!("marked {title} ({n} marked) · 3 compares")
+            });
+        }
+    }
+    true
+}
+
+/// The length of the longest compared journey: the lockstep runs over its steps.
+fn compare_len(app: &App) -> usize {
+    app.analysis
+        .compare
+        .as_ref()
+        .map_or(0, |v| v.journeys.iter().map(|j| j.steps).max().unwrap_or(0))
+}
+
+/// Arrows on the compare screen: the lockstep position (panes), or the matrix column.
+fn compare_step(app: &mut App, action: &Action) -> bool {
+    let c = &mut app.compare;
+    if c.focus == CompareFocus::Matrix && c.cell.is_none() {
+        let cols = app
+            .analysis
+            .compare
+            .as_ref()
+            .map_or(0, |v| v.matrix.columns.len());
+        let to = match action {
+            Action::StepNext => c.col + 1,
+            Action::StepPrev => c.col.saturating_sub(1),
+            Action::StepFirst => 0,
+            _ => usize::MAX,
+        }
+        .min(cols.saturating_sub(1));
+        let changed = to != c.col;
+        c.col = to;
+        return changed;
+    }
+    let last = compare_len(app).saturating_sub(1);
+    let c = &mut app.compare;
+    let to = match action {
+        Action::StepNext => c.pos + 1,
+        Action::StepPrev => c.pos.saturating_sub(1),
+        Action::StepFirst => 0,
+        _ => last,
+    }
+    .min(last);
+    let changed = to != c.pos;
+    c.pos = to;
+    changed
+}
+
+/// Up and down on the compare screen: the matrix row, the cell's step list, or the list of
+/// similar journeys.
+fn compare_rows(app: &mut App, d: isize) -> bool {
+    let Some(v) = &app.analysis.compare else {
+        return false;
+    };
+    let c = &mut app.compare;
+    let (cur, len) = match (c.focus, c.cell) {
+        (CompareFocus::Matrix, Some(i)) => {
+            let n = v
+                .matrix
+                .cells
+                .get(c.row)
+                .and_then(|r| r.get(c.col))
+                .map_or(0, Vec::len);
+            (i, n)
+        }
+        (CompareFocus::Matrix, None) => (c.row, v.matrix.codes.len()),
+        (CompareFocus::Similar, _) => {
+            (c.similar, v.journeys.first().map_or(0, |j| j.nearest.len()))
+        }
+        (CompareFocus::Panes, _) => return false,
+    };
+    if len == 0 {
+        return false;
+    }
+    let to = (cur as isize).saturating_add(d).clamp(0, len as isize - 1) as usize;
+    match (c.focus, c.cell) {
+        (CompareFocus::Matrix, Some(_)) => c.cell = Some(to),
+        (CompareFocus::Matrix, None) => c.row = to,
+        _ => c.similar = to,
+    }
+    to != cur
+}
+
+/// Enter on the compare screen: open the steps behind a count, jump to one of them, or open a
+/// similar journey.
+fn compare_open(app: &mut App) -> bool {
+    let Some(v) = &app.analysis.compare else {
+        return false;
+    };
+    let c = &app.compare;
+    match c.focus {
+        CompareFocus::Panes => {
+            app.flash =
+                Some("Tab to the matrix; Enter there lists the steps behind a count".into());
+            true
+        }
+        CompareFocus::Matrix => {
+            let steps = v
+                .matrix
+                .cells
+                .get(c.row)
+                .and_then(|r| r.get(c.col))
+                .cloned()
+                .unwrap_or_default();
+            match c.cell {
+                None if steps.is_empty() => {
+                    app.flash = Some("no step behind this count".into());
+                    true
+                }
+                None => {
+                    app.compare.cell = Some(0);
+                    true
+                }
+                Some(i) => match steps.get(i) {
+                    Some(&(ji, si)) => {
+                        app.compare.cell = None;
+                        jump(app, ji, si, Screen::Compare)
+                    }
+                    None => false,
+                },
+            }
+        }
+        CompareFocus::Similar => {
+            let target = v
+                .journeys
+                .first()
+                .and_then(|j| j.nearest.get(c.similar))
+                .and_then(|(id, _)| app.data.journeys.iter().position(|j| j.id == *id));
+            match target {
+                Some(ji) => jump(app, ji, 0, Screen::Compare),
+                None => false,
+            }
+        }
+    }
+}
+
+/// Up and down on the terrain screen: the kinds, or the steps of the open kind.
+fn terrain_rows(app: &mut App, d: isize) -> bool {
+    let Some(v) = &app.analysis.terrain else {
+        return false;
+    };
+    let t = &mut app.terrain_screen;
+    let (cur, len) = match t.segments {
+        Some(i) => (i, v.rows.get(t.selected).map_or(0, |r| r.segments.len())),
+        None => (t.selected, v.rows.len()),
+    };
+    if len == 0 {
+        return false;
+    }
+    let to = (cur as isize).saturating_add(d).clamp(0, len as isize - 1) as usize;
+    match t.segments {
+        Some(_) => t.segments = Some(to),
+        None => t.selected = to,
+    }
+    to != cur
+}
+
+/// Enter on the terrain screen: list the steps where the kind is met, or jump to one.
+fn terrain_open(app: &mut App) -> bool {
+    let Some(v) = &app.analysis.terrain else {
+        return false;
+    };
+    let t = &app.terrain_screen;
+    let Some(row) = v.rows.get(t.selected) else {
+        return false;
+    };
+    match t.segments {
+        None if row.segments.is_empty() => {
+            app.flash = Some("no journey in view meets it".into());
+            true
+        }
+        None => {
+            app.terrain_screen.segments = Some(0);
+            true
+        }
+        Some(i) => match row.segments.get(i) {
+            Some(&(ji, si)) => jump(app, ji, si, Screen::Terrain),
+            None => false,
+        },
+    }
+}
+
+/// Opens a journey at a step in the journey screen; Esc there comes back to `from`.
+fn jump(app: &mut App, ji: usize, si: usize, from: Screen) -> bool {
+    if ji >= app.data.journeys.len() {
+        return false;
+    }
+    app.playing = false;
+    app.journey.journey = ji;
+    app.journey.step = 0;
+    app.journey.detail_scroll = 0;
+    app.screen = Screen::Journey;
+    app.focus = Focus::Map;
+    set_step(app, si);
+    app.journey.strip_cursor = app.journey.step;
+    app.back = Some(from);
+    true
 }

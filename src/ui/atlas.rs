@@ -133,6 +133,12 @@ fn journey_row(app: &App, vi: usize, selected: bool, w: usize) -> Line<'static> 
     let j = &app.data.journeys[ji];
     let progress = app.routes[ji].final_progress();
     let marker = if selected { look.marker() } else { " " };
+    // Marked for comparison: its number there (the pane and curve it will be).
+    let mark = match app.marked.iter().position(|&m| m == ji) {
+        Some(k) => (k + 1).to_string(),
+        None if app.marked_themes.contains(&j.theme) => "+".to_string(),
+        None => " ".to_string(),
+    };
     // Right-hand columns: bar, percent, provenance, and the outcome where there is room.
     let outcome_w = if w >= 76 { 22 } else { 0 };
     let right = 10 + 1 + 4 + 1 + 3 + 1 + outcome_w;
@@ -145,7 +151,8 @@ fn journey_row(app: &App, vi: usize, selected: bool, w: usize) -> Line<'static> 
         Style::default()
     };
     let mut spans = vec![
-        Span::styled(format!("{marker} "), base),
+        Span::styled(marker.to_string(), base),
+        Span::styled(mark, base.patch(look.accent())),
         Span::styled(format!("{title}{} ", " ".repeat(pad)), base),
         Span::styled(bar(progress, 10, look), base.patch(look.accent())),
         Span::styled(format!(" {:>3}%", (progress * 100.0).round()), base),

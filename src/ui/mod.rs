@@ -5,11 +5,13 @@
 //! mouse clicks against them. Every string from a file goes through [`text::inert`] first.
 
 pub mod atlas;
+pub mod compare;
 pub mod glyphs;
 pub mod help;
 pub mod journey;
 pub mod map;
 pub mod notes;
+pub mod terrain;
 pub mod text;
 pub mod theme;
 
@@ -54,7 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> Hits {
 }
 
 fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
-    let status_h = u16::from(app.notes.is_some());
+    let status_h = u16::from(app.notes.is_some() || app.flash.is_some());
     let [header, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -65,6 +67,8 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
     match app.screen {
         Screen::Atlas => atlas::draw(frame, body, header, app, hits),
         Screen::Journey => journey::draw(frame, body, header, app, hits),
+        Screen::Compare => compare::draw(frame, body, header, app),
+        Screen::Terrain => terrain::draw(frame, body, header, app),
     }
     notes::draw_status(frame, status, app);
     help::draw_key_bar(frame, bar, app);

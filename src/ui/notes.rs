@@ -15,6 +15,11 @@ use crate::ui::text::{inert, truncate, width};
 /// The status line: where notes are saved and whether the last change is on disk.
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
+    if let Some(flash) = &app.flash {
+        let text = truncate(&inert(&format!(" {flash}")), usize::from(area.width)).into_owned();
+        frame.render_widget(Paragraph::new(Line::styled(text, look.accent())), area);
+        return;
+    }
     let Some(n) = &app.notes else {
         return;
     };

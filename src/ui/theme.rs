@@ -122,6 +122,33 @@ impl Look {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
+    /// The style of the `i`-th compared journey or theme, wherever it appears (pane title,
+    /// curve, legend, matrix column): distinct colours, and without colour distinct
+    /// attributes.
+    pub fn series(&self, i: usize) -> Style {
+        if self.no_color {
+            let m = [
+                Modifier::BOLD,
+                Modifier::ITALIC,
+                Modifier::UNDERLINED,
+                Modifier::REVERSED,
+            ];
+            return Style::default().add_modifier(m[i % m.len()]);
+        }
+        let dark = [
+            Color::LightCyan,
+            Color::LightMagenta,
+            Color::LightYellow,
+            Color::LightGreen,
+        ];
+        let light = [Color::Blue, Color::Magenta, Color::Red, Color::Green];
+        let palette = match self.theme {
+            ThemeName::Dark => dark,
+            ThemeName::Light => light,
+        };
+        Style::default().fg(palette[i % palette.len()])
+    }
+
     pub fn key(&self) -> Style {
         self.accent()
     }

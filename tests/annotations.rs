@@ -1,13 +1,14 @@
 //! The annotation store on disk: memory and disk agree after any sequence of changes, text of
 //! any kind survives a round trip, two windows on the same files lose nothing, a folder that
 //! cannot be written keeps the change in memory, other analysts' and broken files are never
-//! written over, and adding a note adds only its lines to a diff.
+//! written over, notes on a journey whose file is broken are saved beside it and go back into
+//! it once it is repaired, and adding a note adds only its lines to a diff.
 
 use std::fs;
 use std::path::Path;
 
 use proptest::prelude::*;
-use terreng::model::Note;
+use terreng::model::{Annotations, Note};
 use terreng::store::annotations::{Change, NoteStore, Saved};
 
 const JOURNEYS: [&str; 3] = ["g01", "g06", "g17"];
@@ -147,6 +148,67 @@ proptest! {
             prop_assert!(store.unsaved().is_empty());
             prop_assert_eq!(snapshot(&store), on_disk(&root, "hh"));
         }
+    }
+
+    #[test]
+    fn with_a_broken_file_every_change_is_still_on_disk_and_the_repair_loses_nothing(
+        ops in prop::collection::vec(any_op(), 1..30),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("annotations");
+        let broken = root.join("hh").join("g01.ron");
+        fs::create_dir_all(broken.parent().unwrap()).unwrap();
+        fs::write(&broken, "Annotations(analyst: \"hh\", journey: \"g01\", notes: 7)").unwrap();
+        let mut store = open_with_problems(&root, "hh", 1);
+        let mut undo: Vec<Change> = Vec::new();
+        for op in ops {
+            let own = snapshot(&store);
+            let change = match op {
+                Op::Add { journey, step, text } => Some(put(
+                    JOURNEYS[journey],
+                    &Note::new(STEPS[step], vec!["o1".into()], text),
+                )),
+                Op::Edit { pick, text } if !own.is_empty() => {
+                    let (_, journey, note) = &own[pick % own.len()];
+                    Some(put(journey, &note.edited(vec![], text)))
+                }
+                Op::Delete { pick } if !own.is_empty() => {
+                    let (_, journey, note) = &own[pick % own.len()];
+                    Some(Change::Delete { journey: journey.clone(), id: note.id.clone() })
+                }
+                Op::Undo => undo.pop(),
+                _ => None,
+            };
+            let Some(change) = change else { continue };
+            if let Some(inverse) = store.inverse(&change) {
+                undo.push(inverse);
+            }
+            let want = if change.journey() == "g01" {
+                Saved::Beside { conflicts: 0 }
+            } else {
+                Saved::Written
+            };
+            prop_assert_eq!(store.apply(change), Ok(want));
+            prop_assert!(store.unsaved().is_empty());
+            prop_assert_eq!(snapshot(&store), snapshot(&open_with_problems(&root, "hh", 1)));
+        }
+        prop_assert_eq!(
+            fs::read_to_string(&broken).unwrap(),
+            "Annotations(analyst: \"hh\", journey: \"g01\", notes: 7)"
+        );
+        // Repaired: every note is kept, the repaired file's too, in the file, and nothing beside it.
+        let held = Note::new("s01", vec![], "held by the repaired file".into());
+        let mut repaired = Annotations::new("hh", "g01");
+        repaired.notes.push(held.clone());
+        fs::write(&broken, ron::to_string(&repaired).unwrap()).unwrap();
+        let mut want = snapshot(&store);
+        want.push(("hh".into(), "g01".into(), held));
+        want.sort_by(|x, y| (&x.0, &x.1, &x.2.id).cmp(&(&y.0, &y.1, &y.2.id)));
+        let (_, problems) = store.refresh();
+        prop_assert_eq!(problems, vec![]);
+        prop_assert_eq!(snapshot(&store), want.clone());
+        prop_assert_eq!(on_disk(&root, "hh"), want);
+        prop_assert!(!root.join("hh/g01.recovered.ron").exists());
     }
 
     #[test]
@@ -399,44 +461,353 @@ fn notes_come_own_analyst_first_and_others_files_are_never_written() {
     assert_eq!(entries(root), ["aa", "hh", "zz"]);
 }
 
-#[test]
-fn a_broken_own_file_is_reported_with_its_place_and_never_written_over() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+/// An own file that does not parse: a note with a doubled comma on line 5.
+const BROKEN: &str = "Annotations(\n    analyst: \"hh\",\n    journey: \"g06\",\n    notes: [\n        Note(id: \"01\", step: \"s01\",, )\n";
+
+/// Writes the broken file for hh's g06 and returns its path.
+fn break_g06(root: &Path) -> std::path::PathBuf {
     let path = root.join("hh").join("g06.ron");
     fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let broken = "Annotations(\n    analyst: \"hh\",\n    journey: \"g06\",\n    notes: [\n        Note(id: \"01\", step: \"s01\",, )\n";
-    fs::write(&path, broken).unwrap();
+    fs::write(&path, BROKEN).unwrap();
+    path
+}
+
+/// The notes of a file, which must parse, by id.
+fn notes_in(path: &Path, analyst: &str, journey: &str) -> Vec<Note> {
+    let text = fs::read_to_string(path).unwrap();
+    let file: Annotations = ron::from_str(&text).unwrap();
+    assert_eq!(
+        (file.analyst.as_str(), file.journey.as_str()),
+        (analyst, journey)
+    );
+    let mut notes = file.notes;
+    notes.sort_by(|a, b| a.id.cmp(&b.id));
+    notes
+}
+
+fn sorted(mut notes: Vec<Note>) -> Vec<Note> {
+    notes.sort_by(|a, b| a.id.cmp(&b.id));
+    notes
+}
+
+#[test]
+fn a_broken_own_file_is_reported_left_as_it_is_and_new_notes_go_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let path = break_g06(root);
+    let beside = root.join("hh").join("g06.recovered.ron");
 
     let (mut store, problems) = NoteStore::open(root, "hh");
     assert_eq!(problems.len(), 1, "{problems:?}");
     let shown = problems[0].to_string();
-    let prefix = format!("{}:5:", path.display());
-    assert!(shown.starts_with(&prefix), "{shown}");
-    assert!(problems[0].at.is_some());
+    assert!(
+        shown.starts_with(&format!("{}:5:", path.display())),
+        "{shown}"
+    );
+    assert!(shown.contains("g06.recovered.ron"), "{shown}");
 
-    let note = Note::new("s01", vec![], "kept in memory".into());
-    let err = store.apply(put("g06", &note)).unwrap_err();
+    let note = Note::new("s01", vec!["o1".into()], "saved beside".into());
+    assert_eq!(
+        store.apply(put("g06", &note)),
+        Ok(Saved::Beside { conflicts: 0 })
+    );
+    assert_eq!(store.path_of("g06"), beside, "where the note went");
+    assert!(store.unsaved().is_empty());
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        BROKEN,
+        "not one byte changed"
+    );
+    assert_eq!(entries(&root.join("hh")), ["g06.recovered.ron", "g06.ron"]);
+    assert_eq!(notes_in(&beside, "hh", "g06"), std::slice::from_ref(&note));
+    // Shown like any other note.
+    assert_eq!(store.own_note("g06", &note.id), Some(&note));
+    assert_eq!(store.notes_on("g06", "s01"), [("hh", &note)]);
+    assert_eq!(store.all(), [("hh", "g06", &note)]);
+    // Nothing is waiting, and a retry or refresh changes nothing on disk.
+    assert_eq!(store.retry(), []);
+    assert_eq!(store.refresh(), (false, vec![]));
+    assert_eq!(fs::read_to_string(&path).unwrap(), BROKEN);
+
+    // A second window of the same analyst, another analyst and `check` see the note; the
+    // recovered file is not taken for a journey of its own.
+    for analyst in ["hh", "aa", ""] {
+        let (other, problems) = NoteStore::open(root, analyst);
+        assert_eq!(problems.len(), 1, "{analyst}: {problems:?}");
+        assert!(problems[0].path.ends_with("g06.ron"), "{problems:?}");
+        assert_eq!(snapshot(&other), snapshot(&store), "{analyst}");
+    }
+    // The second window saves beside the broken file too, merged with the first's note.
+    let mut window = open_with_problems(root, "hh", 1);
+    let second = Note::new("s02", vec![], "from the second window".into());
+    assert_eq!(
+        window.apply(put("g06", &second)),
+        Ok(Saved::Beside { conflicts: 0 })
+    );
+    assert_eq!(
+        notes_in(&beside, "hh", "g06"),
+        sorted(vec![note.clone(), second.clone()])
+    );
+    assert_eq!(store.refresh(), (true, vec![]));
+    assert_eq!(store.own_note("g06", &second.id), Some(&second));
+    assert_eq!(fs::read_to_string(&path).unwrap(), BROKEN);
+    // Nothing else was written: no temporary file is left, nothing renamed.
+    assert_eq!(entries(&root.join("hh")), ["g06.recovered.ron", "g06.ron"]);
+}
+
+/// Opens a store that must report exactly `problems` problems.
+fn open_with_problems(root: &Path, analyst: &str, problems: usize) -> NoteStore {
+    let (store, found) = NoteStore::open(root, analyst);
+    assert_eq!(found.len(), problems, "{found:?}");
+    store
+}
+
+#[test]
+fn undo_and_redo_work_on_notes_saved_beside_a_broken_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let path = break_g06(root);
+    let beside = root.join("hh").join("g06.recovered.ron");
+    let mut store = open_with_problems(root, "hh", 1);
+
+    let note = Note::new("s01", vec![], "v1".into());
+    let add = put("g06", &note);
+    let undo_add = store.inverse(&add).unwrap();
+    store.apply(add.clone()).unwrap();
+    let edit = put("g06", &note.edited(vec!["o1".into()], "v2".into()));
+    let undo_edit = store.inverse(&edit).unwrap();
+    assert_eq!(undo_edit, add);
+    assert_eq!(
+        store.apply(edit.clone()),
+        Ok(Saved::Beside { conflicts: 0 })
+    );
+    assert_eq!(notes_in(&beside, "hh", "g06")[0].text, "v2");
+
+    // Undo the edit, then the add: the recovered file follows, and holds no note at the end.
+    assert_eq!(store.apply(undo_edit), Ok(Saved::Beside { conflicts: 0 }));
+    assert_eq!(notes_in(&beside, "hh", "g06"), std::slice::from_ref(&note));
+    let redo_add = store.inverse(&undo_add).unwrap();
+    assert_eq!(store.apply(undo_add), Ok(Saved::Beside { conflicts: 0 }));
+    assert_eq!(store.own_note("g06", &note.id), None);
+    assert_eq!(notes_in(&beside, "hh", "g06"), []);
+    assert!(store.unsaved().is_empty());
+    assert!(open_with_problems(root, "hh", 1).all().is_empty());
+
+    // Redo brings it back, on disk too.
+    store.apply(redo_add).unwrap();
+    assert_eq!(notes_in(&beside, "hh", "g06"), std::slice::from_ref(&note));
+    assert_eq!(
+        open_with_problems(root, "hh", 1).own_note("g06", &note.id),
+        Some(&note)
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), BROKEN);
+}
+
+#[test]
+fn a_repaired_file_takes_back_the_notes_saved_beside_it_on_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let path = break_g06(root);
+    let beside = root.join("hh").join("g06.recovered.ron");
+    let mut store = open_with_problems(root, "hh", 1);
+    let first = Note::new("s01", vec![], "first, beside".into());
+    let second = Note::new("s02", vec![], "second, beside".into());
+    store.apply(put("g06", &first)).unwrap();
+    store.apply(put("g06", &second)).unwrap();
+
+    // Repaired by hand: the note it held, now well-formed, and the first note copied in as
+    // well (the same note in both files is one note).
+    let held = Note::new("s03", vec![], "in the repaired file".into());
+    let repaired = format!(
+        "Annotations(analyst: \"hh\", journey: \"g06\", notes: [{}, {}])\n",
+        ron::to_string(&held).unwrap(),
+        ron::to_string(&first).unwrap()
+    );
+    fs::write(&path, &repaired).unwrap();
+
+    let (changed, problems) = store.refresh();
+    assert!(changed, "the repaired file's note is new");
+    assert_eq!(problems, []);
+    assert!(
+        !beside.exists(),
+        "the recovered file is removed once folded in"
+    );
+    assert_eq!(entries(&root.join("hh")), ["g06.ron"]);
+    let want = sorted(vec![first.clone(), second.clone(), held.clone()]);
+    assert_eq!(notes_in(&path, "hh", "g06"), want);
+    assert!(store.unsaved().is_empty());
+    assert_eq!(store.path_of("g06"), path);
+    assert_eq!(snapshot(&store), on_disk(root, "hh"));
+    // Saving goes to the journey's file again.
+    let third = Note::new("s01", vec![], "after the repair".into());
+    assert_eq!(store.apply(put("g06", &third)), Ok(Saved::Written));
+    assert_eq!(notes_in(&path, "hh", "g06").len(), 4);
+    assert_eq!(entries(&root.join("hh")), ["g06.ron"]);
+}
+
+#[test]
+fn a_file_broken_and_repaired_while_open_is_merged_with_what_it_held_as_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut store = open(root, "hh");
+    let kept = Note::new("s01", vec![], "kept".into());
+    let edited = Note::new("s02", vec![], "edited while broken".into());
+    let deleted = Note::new("s03", vec![], "deleted while broken".into());
+    for n in [&kept, &edited, &deleted] {
+        store.apply(put("g06", n)).unwrap();
+    }
+    let path = store.path_of("g06");
+    let good = fs::read_to_string(&path).unwrap();
+    // An editor leaves the file half-typed.
+    let half = format!("{}  (id: ", good.trim_end().trim_end_matches(')'));
+    fs::write(&path, &half).unwrap();
+    let (changed, problems) = store.refresh();
+    assert!(!changed, "the notes last read are kept: {:?}", store.all());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(store.all().len(), 3);
+
+    // An edit and a new note go beside it; the deletion of a note the broken file holds
+    // cannot be written anywhere yet, and says so.
+    let edit = edited.edited(vec![], "edited".into());
+    let added = Note::new("s04", vec![], "added while broken".into());
+    assert_eq!(
+        store.apply(put("g06", &edit)),
+        Ok(Saved::Beside { conflicts: 0 })
+    );
+    assert_eq!(
+        store.apply(put("g06", &added)),
+        Ok(Saved::Beside { conflicts: 0 })
+    );
+    let beside = root.join("hh/g06.recovered.ron");
+    assert_eq!(
+        notes_in(&beside, "hh", "g06"),
+        sorted(vec![edit.clone(), added.clone()]),
+        "only what differs from the file as it last parsed"
+    );
+    let err = store
+        .apply(Change::Delete {
+            journey: "g06".into(),
+            id: deleted.id.clone(),
+        })
+        .unwrap_err();
+    assert!(err.message.contains(&deleted.id), "{err}");
     assert!(err.message.contains("broken"), "{err}");
-    assert!(err.message.contains("left as it is"), "{err}");
-    assert_eq!(err.path, path.display().to_string());
-    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    assert_eq!(store.unsaved(), ["g06"]);
+    assert_eq!(store.retry().len(), 1);
+    assert_eq!(fs::read_to_string(&path).unwrap(), half);
+    assert_eq!(store.own_note("g06", &deleted.id), None);
+
+    // Repaired to what it held, plus a note added by hand: the next save merges both files
+    // with the file as it last parsed as the base, so nothing is a conflict and the deletion
+    // is carried out.
+    let by_hand = Note::new("s05", vec![], "added by hand".into());
+    let mut repaired: Annotations = ron::from_str(&good).unwrap();
+    repaired.notes.push(by_hand.clone());
+    fs::write(&path, ron::to_string(&repaired).unwrap()).unwrap();
+    let last = Note::new("s01", vec![], "after the repair".into());
+    assert_eq!(
+        store.apply(put("g06", &last)),
+        Ok(Saved::Merged { conflicts: 0 })
+    );
+    assert!(!beside.exists());
+    assert!(store.unsaved().is_empty());
+    let want = sorted(vec![kept, edit, added, by_hand, last]);
+    assert_eq!(notes_in(&path, "hh", "g06"), want);
+    assert_eq!(snapshot(&store), on_disk(root, "hh"));
+}
+
+#[test]
+fn a_recovered_file_left_by_a_crash_after_the_fold_loses_nothing_and_doubles_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let path = break_g06(root);
+    let beside = root.join("hh/g06.recovered.ron");
+    let mut store = open_with_problems(root, "hh", 1);
+    let first = Note::new("s01", vec![], "first".into());
+    let second = Note::new("s02", vec![], "second".into());
+    store.apply(put("g06", &first)).unwrap();
+    store.apply(put("g06", &second)).unwrap();
+    let recovered = fs::read(&beside).unwrap();
+    fs::remove_file(&path).unwrap();
+    // The file was deleted rather than repaired: the notes beside it become its notes.
+    assert_eq!(store.refresh(), (false, vec![]));
+    assert_eq!(
+        notes_in(&path, "hh", "g06"),
+        sorted(vec![first.clone(), second.clone()])
+    );
+    assert!(!beside.exists());
+    // A crash between writing the file and removing the recovered file leaves both.
+    fs::write(&beside, &recovered).unwrap();
+    let again = open(root, "hh");
+    assert!(!beside.exists());
+    assert_eq!(notes_in(&path, "hh", "g06"), sorted(vec![first, second]));
+    assert_eq!(again.all().len(), 2);
+    assert!(again.unsaved().is_empty());
+}
+
+#[test]
+fn another_analysts_recovered_file_is_read_and_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // aa's file, and beside it a recovered file that aa's terreng has not folded in yet: an
+    // edit of the file's note and a new note.
+    let mut aa = open(root, "aa");
+    let old = Note::new("s01", vec![], "old".into());
+    aa.apply(put("g06", &old)).unwrap();
+    let edit = old.edited(vec![], "edited beside".into());
+    let new = Note::new("s02", vec![], "new beside".into());
+    let mut side = Annotations::new("aa", "g06");
+    side.notes = vec![edit.clone(), new.clone()];
+    let file = fs::read(root.join("aa/g06.ron")).unwrap();
+    let side_text = ron::to_string(&side).unwrap();
+    fs::write(root.join("aa/g06.recovered.ron"), &side_text).unwrap();
+
+    let mut hh = open(root, "hh");
+    let seen: Vec<(&str, &str)> = hh
+        .all()
+        .into_iter()
+        .map(|(a, _, n)| (a, n.text.as_str()))
+        .collect();
+    assert_eq!(seen, [("aa", "edited beside"), ("aa", "new beside")]);
+    hh.apply(put("g06", &Note::new("s01", vec![], "mine".into())))
+        .unwrap();
+    assert_eq!(hh.refresh(), (false, vec![]));
+    assert_eq!(fs::read(root.join("aa/g06.ron")).unwrap(), file);
+    assert_eq!(
+        fs::read_to_string(root.join("aa/g06.recovered.ron")).unwrap(),
+        side_text
+    );
+    // `check` reads the same, and reports nothing.
+    let (check, problems) = NoteStore::read(root);
+    assert_eq!(problems, []);
+    assert_eq!(check.all().len(), 3);
+}
+
+#[test]
+fn with_the_recovered_file_broken_too_the_change_stays_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let path = break_g06(root);
+    let beside = root.join("hh/g06.recovered.ron");
+    fs::write(&beside, "Annotations(analyst: \"hh\", journey: 6)").unwrap();
+    let (mut store, problems) = NoteStore::open(root, "hh");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    let note = Note::new("s01", vec![], "nowhere to go".into());
+    let err = store.apply(put("g06", &note)).unwrap_err();
+    assert!(err.message.contains("left as they are"), "{err}");
     assert_eq!(store.unsaved(), ["g06"]);
     assert_eq!(store.own_note("g06", &note.id), Some(&note));
-    assert_eq!(store.retry().len(), 1);
-    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
-    assert_eq!(entries(&root.join("hh")), ["g06.ron"]);
-
-    // Repaired by hand: the next retry merges the note in, keeping the repaired file's note.
-    let mut helper = open(&dir.path().join("elsewhere"), "hh");
-    let repaired = Note::new("s02", vec![], "repaired".into());
-    helper.apply(put("g06", &repaired)).unwrap();
-    fs::copy(helper.path_of("g06"), &path).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), BROKEN);
+    assert_eq!(
+        fs::read_to_string(&beside).unwrap(),
+        "Annotations(analyst: \"hh\", journey: 6)"
+    );
+    // The journey's file repaired (emptied): the note is saved there, and the broken
+    // recovered file is still never removed.
+    fs::write(&path, "Annotations(analyst: \"hh\", journey: \"g06\")").unwrap();
     assert_eq!(store.retry(), []);
-    let disk = on_disk(root, "hh");
-    assert_eq!(disk.len(), 2);
-    assert!(disk.iter().any(|(_, _, n)| n == &note));
-    assert!(disk.iter().any(|(_, _, n)| n == &repaired));
+    assert_eq!(notes_in(&path, "hh", "g06"), [note]);
+    assert!(beside.exists());
 }
 
 #[test]
@@ -468,9 +839,17 @@ fn a_file_whose_fields_disagree_with_its_path_is_a_problem_and_left_alone() {
     );
     assert!(problems.iter().all(|p| p.at.is_some()), "{problems:?}");
     assert_eq!(store.all().len(), 1, "only hh/g06.ron is used");
+    // A note on g07 goes beside the file that is not used.
     let other = Note::new("s01", vec![], "y".into());
-    assert!(store.apply(put("g07", &other)).is_err());
+    assert_eq!(
+        store.apply(put("g07", &other)),
+        Ok(Saved::Beside { conflicts: 0 })
+    );
     assert_eq!(fs::read(root.join("hh/g07.ron")).unwrap(), copied);
+    assert_eq!(
+        notes_in(&root.join("hh/g07.recovered.ron"), "hh", "g07"),
+        [other]
+    );
 }
 
 #[test]

@@ -273,3 +273,44 @@ fn stats_json_holds_the_terrain_screens_numbers() {
     assert_eq!(wall["distinct"][0], "models");
     assert_eq!(v["summary"]["themes"].as_array().unwrap().len(), 8);
 }
+
+/// A recovered file beside a broken annotation file is read as the same journey's notes, and a
+/// problem in one of its notes points into it.
+#[test]
+fn check_reads_a_recovered_file_as_its_journeys_and_points_into_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ann = dir.path().join("annotations");
+    std::fs::create_dir_all(ann.join("ola")).unwrap();
+    let broken = "Annotations(analyst: \"ola\", journey: \"g06\", notes: [(id: )])\n";
+    std::fs::write(ann.join("ola/g06.ron"), broken).unwrap();
+    std::fs::write(
+        ann.join("ola/g06.recovered.ron"),
+        "Annotations(\n analyst: \"ola\",\n journey: \"g06\",\n notes: [\n  (id: \"01A\", step: \"s01\", \
+         codes: [\"tacit_resistence\"], text: \"x\", created: \"2026-11-23T10:00:00Z\", \
+         updated: \"2026-11-23T10:00:00Z\"),\n ],\n)\n",
+    )
+    .unwrap();
+    let out = terreng()
+        .args(["--annotations", ann.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let recovered = ann.join("ola/g06.recovered.ron").display().to_string();
+    let file = ann.join("ola/g06.ron").display().to_string();
+    assert!(err.contains(&format!("{file}:1:")), "{err}");
+    assert!(
+        err.contains(&format!("{recovered}:5:")) && err.contains("'tacit_resistence'"),
+        "{err}"
+    );
+    assert!(!err.contains("g06.recovered'"), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.contains("1 notes by 1 analysts, 2 problems"), "{out}");
+    // check only reads.
+    assert_eq!(
+        std::fs::read_to_string(ann.join("ola/g06.ron")).unwrap(),
+        broken
+    );
+    assert!(ann.join("ola/g06.recovered.ron").exists());
+}

@@ -276,3 +276,41 @@ fn a_folder_that_cannot_be_written_keeps_the_note_shows_the_error_and_asks_befor
     assert_eq!(on_disk(&root, "hh", "g06")[0].text, "kept in memory");
     assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
 }
+
+#[test]
+fn a_note_on_a_journey_whose_file_is_broken_is_saved_beside_it_and_the_status_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("hh")).unwrap();
+    let broken = "Annotations(analyst: \"hh\", journey: \"g06\", notes: [(]\n";
+    std::fs::write(root.join("hh/g06.ron"), broken).unwrap();
+    let (notes, problems) = NoteStore::open(root, "hh");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let mut app = App::new(store::load(&DataSource::Bundled, None), Look::default())
+        .with_notes(notes, problems);
+    open_journey(&mut app, "g06");
+    write_note(&mut app, "beside the broken file", &[]);
+    let beside = root.join("hh/g06.recovered.ron");
+    let n = app.notes.as_ref().unwrap();
+    match &n.status {
+        NoteStatus::Beside { path, conflicts: 0 } => {
+            assert_eq!(path, &beside.display().to_string());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(n.store.unsaved().is_empty());
+    assert!(screen(&app, 200, 30).contains("g06.recovered.ron: the journey's own file is broken"));
+    assert_eq!(
+        std::fs::read_to_string(root.join("hh/g06.ron")).unwrap(),
+        broken
+    );
+    let saved = std::fs::read_to_string(&beside).unwrap();
+    let saved: Annotations = store::parse::parse("beside", &saved).unwrap();
+    assert_eq!(saved.notes[0].text, "beside the broken file");
+    // Undo takes it out of the recovered file again.
+    update(&mut app, Action::Undo);
+    let saved = std::fs::read_to_string(&beside).unwrap();
+    let saved: Annotations = store::parse::parse("beside", &saved).unwrap();
+    assert!(saved.notes.is_empty(), "{saved:?}");
+    assert!(app.step_notes().is_empty());
+}

@@ -98,6 +98,9 @@ pub enum NoteStatus {
     Saved { path: String, at: String },
     /// The last save merged changes someone else made to the file.
     Merged { path: String, conflicts: usize },
+    /// The last change is on disk in this file, beside the journey's own file, which is broken
+    /// and left as it is.
+    Beside { path: String, conflicts: usize },
     /// A save failed; the change is kept in memory and retried.
     Failed(String),
     /// Something else to say (a file changed on disk was re-read, nothing to undo…).

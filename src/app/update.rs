@@ -490,8 +490,10 @@ fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
         if let Some(inv) = n.store.inverse(&change) {
             inverse.push(inv);
         }
-        let path = n.store.path_of(change.journey()).display().to_string();
+        let journey = change.journey().to_string();
         let result = n.store.apply(change).map_err(|e| e.to_string());
+        // Asked after the save, which may have found the journey's file broken (or repaired).
+        let path = n.store.path_of(&journey).display().to_string();
         // A failure is what the status must show, even if a later change in the group saved.
         if !matches!(last, Some((_, Err(_)))) {
             last = Some((path, result));
@@ -505,6 +507,7 @@ fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
             at: crate::model::annotation::timestamp(std::time::SystemTime::now()),
         },
         Some((path, Ok(Saved::Merged { conflicts }))) => NoteStatus::Merged { path, conflicts },
+        Some((path, Ok(Saved::Beside { conflicts }))) => NoteStatus::Beside { path, conflicts },
         Some((_, Err(e))) => NoteStatus::Failed(e),
     };
     inverse

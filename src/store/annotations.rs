@@ -19,8 +19,18 @@
 //! - a note edited on both sides: the newer `updated` wins, and the other side's version is
 //!   kept as a new note with `conflict_of` set to the note's id.
 //!
-//! A file that cannot be parsed is reported and never written over: changes to that journey
-//! stay in memory (and are reported as unsaved) until the file is repaired.
+//! A file that cannot be parsed (bad RON, wrong types, another analyst or journey inside, a
+//! note id twice) is reported with its place and is never written, renamed or deleted. While
+//! the analyst's own `<journey>.ron` is broken, the notes added or edited on that journey are
+//! saved, by the same atomic write, to `<journey>.recovered.ron` beside it: an [`Annotations`]
+//! for the same analyst and journey, holding the notes that differ from what the broken file
+//! held when it last parsed (journey ids hold no dot, so the name is never another journey's).
+//! Its notes are shown like any others, for every analyst. A deletion of a note the broken
+//! file holds cannot be written anywhere: it stays in memory, reported as unsaved. Once the
+//! file parses again (or is removed), the store merges the recovered file into it by the rules
+//! above (the base being the file as it last parsed, or nothing), writes it, and only after that
+//! write has succeeded removes the recovered file; a crash in between leaves the notes in both,
+//! and the next merge finds them the same.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
@@ -34,6 +44,9 @@ use crate::model::annotation::{Annotations, Note, new_id};
 use crate::model::{Journey, Terrain};
 use crate::store::Problem;
 use crate::store::{locate, parse};
+
+/// What the name of the file beside a broken one ends with, before `.ron`.
+const RECOVERED: &str = ".recovered";
 
 /// A change to the analyst's own notes; undo applies the inverse change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +73,10 @@ pub enum Saved {
     /// The file had changed on disk; the changes were merged and written. `conflicts` notes
     /// were added to hold the losing side of notes edited on both sides.
     Merged { conflicts: usize },
+    /// The journey's file is broken and was left as it is; the change was written to the
+    /// recovered file beside it ([`NoteStore::path_of`] names it), merged first if that file
+    /// or the broken one had changed on disk (`conflicts` as for `Merged`).
+    Beside { conflicts: usize },
 }
 
 /// A save that failed: the change is kept in memory, and [`NoteStore::retry`] tries again.
@@ -70,20 +87,41 @@ pub struct SaveError {
     pub message: String,
 }
 
-/// One analyst's file as the store holds it.
+/// One analyst's notes on one journey as the store holds them: the journey's file, and the
+/// recovered file beside it while that one is broken.
 #[derive(Debug, Clone, Default)]
 struct OwnFile {
     /// The notes as they are now, in memory, by id.
     notes: BTreeMap<String, Note>,
-    /// The notes as last read from or written to disk, by id: the base of a merge.
+    /// The notes as last read from or written to disk, both files together, by id: the base of
+    /// a merge with what is on disk now.
     base: BTreeMap<String, Note>,
-    /// The bytes last read or written, to tell whether the file changed on disk since.
+    /// The notes of the journey's file as it last parsed or was written: the base of the merge
+    /// that folds the recovered file back in, and what the recovered file is written over.
+    file_base: BTreeMap<String, Note>,
+    /// The notes of the recovered file as it last parsed or was written.
+    beside_base: BTreeMap<String, Note>,
+    /// The bytes of the journey's file last read or written, to tell whether it changed since.
     disk: Option<Vec<u8>>,
+    /// The same for the recovered file.
+    beside_disk: Option<Vec<u8>>,
     /// Memory differs from disk: a save failed or is pending.
     unsaved: bool,
-    /// The file on disk could not be parsed: it is never written over.
+    /// The journey's file could not be parsed: it is never written over.
     broken: bool,
+    /// The recovered file could not be parsed: it is never written over or removed either.
+    beside_broken: bool,
 }
+
+impl OwnFile {
+    /// The journey's file parses (or is gone) and a recovered file is still beside it.
+    fn to_fold(&self) -> bool {
+        !self.broken && self.beside_disk.is_some() && !self.beside_broken
+    }
+}
+
+/// Both files of one analyst's notes on one journey as read from disk (`None`: not there).
+type Pair = (Option<Vec<u8>>, Option<Vec<u8>>);
 
 /// Every analyst's notes under one folder; the own analyst's are editable.
 #[derive(Debug, Clone)]
@@ -92,17 +130,21 @@ pub struct NoteStore {
     analyst: String,
     /// Own files, by journey id.
     own: BTreeMap<String, OwnFile>,
-    /// Other analysts' files, by (analyst, journey id).
+    /// Other analysts' notes, by (analyst, journey id): the journey's file and the recovered
+    /// file beside it together.
     others: BTreeMap<(String, String), Annotations>,
     /// The bytes of other analysts' files as last read (broken ones too), to tell changes.
-    others_disk: BTreeMap<(String, String), Vec<u8>>,
+    others_disk: BTreeMap<(String, String), Pair>,
+    /// Problems met while saving, for the next [`NoteStore::refresh`] to report.
+    found: Vec<Problem>,
 }
 
 impl NoteStore {
     /// Opens the store for `analyst` (already checked with
     /// [`crate::model::annotation::check_analyst`]) and reads every analyst's folder under
     /// `root`. A missing root is not a problem (it is made on the first save); unreadable or
-    /// broken files are returned as problems and left untouched.
+    /// broken files are returned as problems and left untouched. A recovered file beside an own
+    /// file that parses again is folded into it at once.
     pub fn open(root: &Path, analyst: &str) -> (NoteStore, Vec<Problem>) {
         let mut store = NoteStore {
             root: root.to_path_buf(),
@@ -110,6 +152,7 @@ impl NoteStore {
             own: BTreeMap::new(),
             others: BTreeMap::new(),
             others_disk: BTreeMap::new(),
+            found: Vec::new(),
         };
         let (_, problems) = store.refresh();
         (store, problems)
@@ -129,9 +172,23 @@ impl NoteStore {
         &self.analyst
     }
 
-    /// The path of the analyst's file for a journey.
+    /// The path the analyst's notes on a journey are saved to: `<journey>.ron`, or while that
+    /// file is broken, the recovered file beside it.
     pub fn path_of(&self, journey: &str) -> PathBuf {
+        match self.own.get(journey) {
+            Some(file) if file.broken => self.beside_path(journey),
+            _ => self.file_path(journey),
+        }
+    }
+
+    /// The analyst's own file for a journey.
+    fn file_path(&self, journey: &str) -> PathBuf {
         self.root.join(&self.analyst).join(format!("{journey}.ron"))
+    }
+
+    /// The recovered file beside the analyst's own file for a journey.
+    fn beside_path(&self, journey: &str) -> PathBuf {
+        self.root.join(&self.analyst).join(recovered_name(journey))
     }
 
     /// Every note on a step, of every analyst: the own analyst's first, then the others by
@@ -183,8 +240,9 @@ impl NoteStore {
         own.chain(others).collect()
     }
 
-    /// Applies a change in memory, then saves the journey's file at once. On error the change
-    /// stays in memory, the file is marked unsaved, and the error is returned.
+    /// Applies a change in memory, then saves the journey's file at once (or the recovered file
+    /// beside it, while it is broken). On error the change stays in memory, the journey is
+    /// marked unsaved, and the error is returned.
     pub fn apply(&mut self, change: Change) -> Result<Saved, SaveError> {
         let journey = change.journey().to_string();
         let file = self.own.entry(journey.clone()).or_default();
@@ -197,7 +255,11 @@ impl NoteStore {
         };
         if !changed && !file.unsaved {
             // Nothing to write: memory is what was last read or written.
-            return Ok(Saved::Written);
+            return Ok(if file.broken {
+                Saved::Beside { conflicts: 0 }
+            } else {
+                Saved::Written
+            });
         }
         file.unsaved = true;
         self.save(&journey)
@@ -226,7 +288,7 @@ impl NoteStore {
         }
     }
 
-    /// Journeys whose own file has changes not yet on disk.
+    /// Journeys whose own notes have changes not yet on disk.
     pub fn unsaved(&self) -> Vec<&str> {
         self.own
             .iter()
@@ -235,7 +297,7 @@ impl NoteStore {
             .collect()
     }
 
-    /// Tries again to save every unsaved file; returns the errors that remain.
+    /// Tries again to save every unsaved journey; returns the errors that remain.
     pub fn retry(&mut self) -> Vec<SaveError> {
         let journeys: Vec<String> = self.unsaved().into_iter().map(str::to_string).collect();
         journeys.iter().filter_map(|j| self.save(j).err()).collect()
@@ -243,9 +305,10 @@ impl NoteStore {
 
     /// Re-reads every file changed on disk since it was last read (the own analyst's, merged
     /// with unsaved changes by the rules above; others' replaced), and reads files that are new.
+    /// An own recovered file whose journey's file parses again is folded into it and removed.
     /// Returns whether anything changed, and the problems met.
     pub fn refresh(&mut self) -> (bool, Vec<Problem>) {
-        let mut problems = Vec::new();
+        let mut problems = std::mem::take(&mut self.found);
         let mut changed = false;
         let Some(folders) = list_dir(&self.root, &mut problems, true) else {
             return (false, problems);
@@ -259,43 +322,69 @@ impl NoteStore {
                 unreadable.insert(analyst);
                 continue;
             };
-            for (journey, path) in files {
-                let shown = path.display().to_string();
-                let bytes = match std::fs::read(&path) {
-                    Ok(bytes) => bytes,
-                    Err(e) if is_absent(&e) => continue,
-                    Err(e) => {
-                        problems.push(Problem::new(shown, None, format!("could not read: {e}")));
+            let journeys: BTreeSet<String> = files
+                .iter()
+                .map(|(stem, _)| journey_of(stem).to_string())
+                .collect();
+            let own = analyst == self.analyst;
+            for journey in journeys {
+                let key = (analyst.clone(), journey.clone());
+                let file = folder.join(format!("{journey}.ron"));
+                let beside = folder.join(recovered_name(&journey));
+                let pair = match (read_optional(&file), read_optional(&beside)) {
+                    // Both gone since the folder was listed.
+                    (Ok(None), Ok(None)) => continue,
+                    (Ok(main), Ok(side)) => (main, side),
+                    (main, side) => {
+                        for (path, e) in [(&file, main.err()), (&beside, side.err())] {
+                            if let Some(e) = e {
+                                problems.push(Problem::new(
+                                    path.display().to_string(),
+                                    None,
+                                    format!("could not read: {e}"),
+                                ));
+                            }
+                        }
                         // Unknown, not gone: keep what memory holds.
-                        if analyst == self.analyst {
+                        if own {
                             own_seen.insert(journey);
                         } else {
-                            others_seen.insert((analyst.clone(), journey));
+                            others_seen.insert(key);
                         }
                         continue;
                     }
                 };
-                if analyst == self.analyst {
+                if own {
                     own_seen.insert(journey.clone());
-                    changed |= self.reread_own(&journey, Some(bytes), &mut problems);
-                } else {
-                    let key = (analyst.clone(), journey.clone());
-                    others_seen.insert(key.clone());
-                    if self.others_disk.get(&key) == Some(&bytes) {
-                        continue;
-                    }
-                    match read_file(&shown, &bytes, &analyst, &journey) {
-                        Ok(annotations) => {
-                            self.others.insert(key.clone(), annotations);
-                            changed = true;
-                        }
-                        Err(p) => {
-                            problems.push(p);
-                            changed |= self.others.remove(&key).is_some();
-                        }
-                    }
-                    self.others_disk.insert(key, bytes);
+                    changed |= self.take_in(&journey, pair, &mut problems).0;
+                    continue;
                 }
+                others_seen.insert(key.clone());
+                if self.others_disk.get(&key) == Some(&pair) {
+                    continue;
+                }
+                let sides = [(&file, &pair.0), (&beside, &pair.1)];
+                let mut found = Vec::new();
+                let annotations = read_others(sides, &analyst, &journey, &mut found);
+                // A file's problem is reported when it is read anew, not when the other changes.
+                let old = self.others_disk.get(&key);
+                for (path, bytes, old) in [
+                    (&file, &pair.0, old.map(|o| &o.0)),
+                    (&beside, &pair.1, old.map(|o| &o.1)),
+                ] {
+                    if old != Some(bytes) {
+                        let shown = path.display().to_string();
+                        problems.extend(found.iter().filter(|p| p.path == shown).cloned());
+                    }
+                }
+                match annotations {
+                    Some(annotations) => {
+                        self.others.insert(key.clone(), annotations);
+                        changed = true;
+                    }
+                    None => changed |= self.others.remove(&key).is_some(),
+                }
+                self.others_disk.insert(key, pair);
             }
         }
         // Files gone from disk.
@@ -307,7 +396,7 @@ impl NoteStore {
                 .cloned()
                 .collect();
             for journey in gone {
-                changed |= self.reread_own(&journey, None, &mut problems);
+                changed |= self.take_in(&journey, (None, None), &mut problems).0;
             }
         }
         let gone: Vec<(String, String)> = self
@@ -320,128 +409,254 @@ impl NoteStore {
             self.others_disk.remove(&key);
             changed |= self.others.remove(&key).is_some();
         }
+        // Recovered files whose journey's file parses again go back into it.
+        let to_fold: Vec<String> = self
+            .own
+            .iter()
+            .filter(|(_, f)| f.to_fold())
+            .map(|(j, _)| j.clone())
+            .collect();
+        for journey in to_fold {
+            if let Err(e) = self.save(&journey) {
+                problems.push(Problem::new(e.path, None, e.message));
+            }
+        }
+        problems.append(&mut self.found);
         (changed, problems)
     }
 
-    /// Takes in the own file of a journey as it is on disk now (`None`: there is none).
-    /// Returns whether the notes in memory changed.
-    fn reread_own(
-        &mut self,
-        journey: &str,
-        bytes: Option<Vec<u8>>,
-        problems: &mut Vec<Problem>,
-    ) -> bool {
-        let shown = self.path_of(journey).display().to_string();
+    /// Takes in the own files of a journey as they are on disk now: the journey's file and the
+    /// recovered file beside it (`None`: not there). Returns whether the notes in memory
+    /// changed, and how many conflict notes a merge added.
+    fn take_in(&mut self, journey: &str, pair: Pair, problems: &mut Vec<Problem>) -> (bool, usize) {
+        let shown = self.file_path(journey).display().to_string();
+        let beside_shown = self.beside_path(journey).display().to_string();
         let analyst = self.analyst.clone();
         let file = self.own.entry(journey.to_string()).or_default();
-        if bytes == file.disk {
-            return false;
+        if (&pair.0, &pair.1) == (&file.disk, &file.beside_disk) {
+            return (false, 0);
         }
-        let before = file.notes.clone();
-        match bytes {
-            None => {
-                if file.unsaved {
-                    file.notes = merge(&file.base, &file.notes, &BTreeMap::new()).0;
-                } else {
-                    file.notes.clear();
-                }
-                file.base.clear();
-                file.disk = None;
-                file.broken = false;
+        let (main, side) = pair;
+        // A file's problem is reported when it is read anew, not again when the other changes.
+        let (main_new, side_new) = (main != file.disk, side != file.beside_disk);
+        let mut report = |p: Problem, new: bool| {
+            if new {
+                problems.push(p);
             }
-            Some(bytes) => match read_file(&shown, &bytes, &analyst, journey) {
+        };
+        let before = file.notes.clone();
+        let mut conflicts = 0;
+        // The recovered file's notes; while it does not parse, those it held when it last did.
+        let beside = match &side {
+            None => {
+                file.beside_broken = false;
+                BTreeMap::new()
+            }
+            Some(bytes) => match read_file(&beside_shown, bytes, &analyst, journey) {
                 Ok(annotations) => {
-                    let theirs = by_id(annotations.notes);
-                    if file.unsaved {
-                        file.notes = merge(&file.base, &file.notes, &theirs).0;
-                    } else {
-                        file.notes = theirs.clone();
-                    }
-                    file.base = theirs;
-                    file.disk = Some(bytes);
-                    file.broken = false;
+                    file.beside_broken = false;
+                    by_id(annotations.notes)
                 }
                 Err(p) => {
-                    // Memory keeps the notes last read; the file is never written over.
-                    problems.push(p);
-                    file.disk = Some(bytes);
-                    file.broken = true;
+                    report(p, side_new);
+                    file.beside_broken = true;
+                    file.beside_base.clone()
                 }
             },
+        };
+        let parsed = match &main {
+            None => Some(BTreeMap::new()),
+            Some(bytes) => match read_file(&shown, bytes, &analyst, journey) {
+                Ok(annotations) => Some(by_id(annotations.notes)),
+                Err(mut p) => {
+                    p.message.push_str(&format!(
+                        "; until it is repaired, notes on this journey are saved beside it in {}",
+                        recovered_name(journey)
+                    ));
+                    report(p, main_new);
+                    None
+                }
+            },
+        };
+        match parsed {
+            // Broken: taken to hold what it held when it last parsed, under the recovered file.
+            None => {
+                let theirs = overlay(&file.file_base, &beside);
+                if file.unsaved {
+                    let (merged, c) = merge(&file.base, &file.notes, &theirs);
+                    file.notes = merged;
+                    conflicts += c;
+                } else {
+                    file.notes = theirs.clone();
+                }
+                file.base = theirs;
+                file.broken = true;
+            }
+            Some(theirs) if side.is_none() => {
+                if file.unsaved {
+                    let (merged, c) = merge(&file.base, &file.notes, &theirs);
+                    file.notes = merged;
+                    conflicts += c;
+                } else {
+                    file.notes = theirs.clone();
+                }
+                file.base = theirs.clone();
+                file.file_base = theirs;
+                file.broken = false;
+            }
+            // Parses, with a recovered file beside it: first take in what the recovered file
+            // holds now, then merge the result with the file, whose base is what it held when
+            // it last parsed. Memory then holds every note of both, to be written to the file.
+            Some(theirs) => {
+                let (ours, c1) = merge(&file.base, &file.notes, &overlay(&file.file_base, &beside));
+                let (merged, c2) = merge(&file.file_base, &ours, &theirs);
+                conflicts += c1 + c2;
+                file.notes = merged;
+                file.unsaved = file.notes != theirs || !file.beside_broken;
+                file.base = theirs.clone();
+                file.file_base = theirs;
+                file.broken = false;
+            }
         }
-        file.notes != before
+        file.beside_base = beside;
+        file.disk = main;
+        file.beside_disk = side;
+        (file.notes != before, conflicts)
     }
 
-    /// Saves the own file of a journey: merged with the file on disk if that changed since it
-    /// was last read or written, then written atomically.
+    /// Saves the own notes on a journey: merged with the files on disk if they changed since
+    /// they were last read or written, then written atomically to the journey's file (and the
+    /// recovered file beside it removed), or while that file is broken, to the recovered file.
     fn save(&mut self, journey: &str) -> Result<Saved, SaveError> {
-        let path = self.path_of(journey);
+        let path = self.file_path(journey);
+        let beside_path = self.beside_path(journey);
         let shown = path.display().to_string();
-        let analyst = self.analyst.clone();
-        let error = |message: String| SaveError {
-            path: shown.clone(),
+        let beside_shown = beside_path.display().to_string();
+        let error = |path: &str, message: String| SaveError {
+            path: path.to_string(),
             message,
         };
+        let read = |p: &Path, shown: &str| {
+            read_optional(p).map_err(|e| {
+                error(
+                    shown,
+                    format!("could not save: could not read it first: {e}"),
+                )
+            })
+        };
+        let pair = (read(&path, &shown)?, read(&beside_path, &beside_shown)?);
         let file = self.own.entry(journey.to_string()).or_default();
-        let current = match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if is_absent(&e) => None,
-            Err(e) => {
-                return Err(error(format!(
-                    "could not save: could not read it first: {e}"
-                )));
-            }
-        };
-        let (notes, saved) = if current == file.disk && !file.broken {
-            (file.notes.clone(), Saved::Written)
+        let merged = if (&pair.0, &pair.1) != (&file.disk, &file.beside_disk) {
+            let mut problems = Vec::new();
+            let (_, conflicts) = self.take_in(journey, pair, &mut problems);
+            self.found.extend(problems);
+            Some(conflicts)
         } else {
-            let theirs = match &current {
-                None => BTreeMap::new(),
-                Some(bytes) => match read_file(&shown, bytes, &analyst, journey) {
-                    Ok(annotations) => by_id(annotations.notes),
-                    Err(p) => {
-                        file.broken = true;
-                        file.disk = current;
-                        return Err(error(format!(
-                            "the file on disk is broken and is left as it is; the change is kept \
-                             in memory until the file is repaired ({p})"
-                        )));
-                    }
-                },
-            };
-            let (merged, conflicts) = merge(&file.base, &file.notes, &theirs);
-            // Whatever happens next, memory now holds the merge and the base is the disk.
-            file.notes = merged.clone();
-            file.base = theirs;
-            file.disk = current;
-            file.broken = false;
-            (merged, Saved::Merged { conflicts })
+            None
         };
-        let bytes = to_bytes(&analyst, journey, &notes)
-            .map_err(|e| error(format!("could not save: {e}")))?;
-        write_atomic(&path, &bytes).map_err(|e| error(format!("could not save: {e}")))?;
-        file.base = notes;
-        file.disk = Some(bytes);
+        let analyst = self.analyst.clone();
+        let file = self.own.entry(journey.to_string()).or_default();
+        if !file.broken {
+            let bytes = to_bytes(&analyst, journey, &file.notes)
+                .map_err(|e| error(&shown, format!("could not save: {e}")))?;
+            write_atomic(&path, &bytes)
+                .map_err(|e| error(&shown, format!("could not save: {e}")))?;
+            file.base = file.notes.clone();
+            file.file_base = file.notes.clone();
+            file.disk = Some(bytes);
+            // Only now that the file holds every note is the recovered file removed.
+            if file.to_fold() {
+                remove_durably(&beside_path).map_err(|e| {
+                    error(
+                        &beside_shown,
+                        format!(
+                            "the notes in it are saved in {journey}.ron too, but it could not be \
+                             removed: {e}"
+                        ),
+                    )
+                })?;
+                file.beside_disk = None;
+                file.beside_base.clear();
+            }
+            file.unsaved = false;
+            return Ok(match merged {
+                None => Saved::Written,
+                Some(conflicts) => Saved::Merged { conflicts },
+            });
+        }
+        if file.beside_broken {
+            return Err(error(
+                &shown,
+                format!(
+                    "the file on disk is broken, and so is {} beside it; both are left as they \
+                     are, and the change is kept in memory until one is repaired",
+                    recovered_name(journey)
+                ),
+            ));
+        }
+        // The notes that differ from what the broken file held when it last parsed.
+        let beside: BTreeMap<String, Note> = file
+            .notes
+            .iter()
+            .filter(|(id, n)| file.file_base.get(*id) != Some(*n))
+            .map(|(id, n)| (id.clone(), n.clone()))
+            .collect();
+        let bytes = to_bytes(&analyst, journey, &beside)
+            .map_err(|e| error(&beside_shown, format!("could not save: {e}")))?;
+        if file.beside_disk.as_ref() != Some(&bytes) {
+            write_atomic(&beside_path, &bytes)
+                .map_err(|e| error(&beside_shown, format!("could not save: {e}")))?;
+        }
+        file.base = overlay(&file.file_base, &beside);
+        file.beside_base = beside;
+        file.beside_disk = Some(bytes);
+        // A note deleted here that the broken file holds: no file can say so yet.
+        if let Some(id) = file
+            .file_base
+            .keys()
+            .find(|id| !file.notes.contains_key(*id))
+        {
+            return Err(error(
+                &shown,
+                format!(
+                    "the file on disk is broken and is left as it is; it still holds note {id}, \
+                     deleted here, and the deletion is kept in memory until the file is repaired"
+                ),
+            ));
+        }
         file.unsaved = false;
-        Ok(saved)
+        Ok(Saved::Beside {
+            conflicts: merged.unwrap_or(0),
+        })
     }
 }
 
 /// What `terreng check` reports of an annotation folder beyond broken files: codes that are not
 /// in the catalogue, notes whose journey or step is gone (orphans, kept but reported), and note
-/// ids used twice across files. Each problem names the file and the line of the note.
+/// ids used twice across files. Each problem names the file and the line of the note: the
+/// recovered file beside the journey's file when the note is there (its version is the one
+/// shown), else the journey's file.
 pub fn audit(store: &NoteStore, journeys: &[Journey], terrain: &Terrain) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
     let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
     for (analyst, journey, note) in store.all() {
-        let path = store.root.join(analyst).join(format!("{journey}.ron"));
-        let text = texts
-            .entry(path.clone())
-            .or_insert_with(|| std::fs::read_to_string(&path).ok());
-        let at = text
-            .as_deref()
-            .and_then(|t| locate::find_string(t, &note.id, 0).map(|i| locate::line_col(t, i)));
+        let folder = store.root.join(analyst);
+        let file = folder.join(format!("{journey}.ron"));
+        let places = [folder.join(recovered_name(journey)), file.clone()];
+        let found = places.into_iter().find_map(|path| {
+            let text = texts
+                .entry(path.clone())
+                .or_insert_with(|| std::fs::read_to_string(&path).ok());
+            let at = text.as_deref().and_then(|t| {
+                locate::find_string(t, &note.id, 0).map(|i| locate::line_col(t, i))
+            })?;
+            Some((path, at))
+        });
+        let (path, at) = match found {
+            Some((path, at)) => (path, Some(at)),
+            None => (file, None),
+        };
         let shown = path.display().to_string();
         let mut report = |message: String| problems.push(Problem::new(&shown, at, message));
         match journeys.iter().find(|j| j.id == journey) {
@@ -522,11 +737,15 @@ fn read_file(
         ));
     }
     if annotations.journey != journey {
+        let name = Path::new(shown).file_name().map_or_else(
+            || format!("{journey}.ron"),
+            |n| n.to_string_lossy().into_owned(),
+        );
         return Err(Problem::new(
             shown,
             at("journey"),
             format!(
-                "the file says journey '{}' but is named '{journey}.ron'; it is not used",
+                "the file says journey '{}' but is named '{name}'; it is not used",
                 annotations.journey
             ),
         ));
@@ -547,8 +766,67 @@ fn read_file(
     Ok(annotations)
 }
 
+/// Another analyst's notes on a journey: its file and the recovered file beside it (path and
+/// bytes, if there), read and laid over each other. `None` when neither can be used; a file
+/// that does not parse is a problem.
+fn read_others(
+    files: [(&PathBuf, &Option<Vec<u8>>); 2],
+    analyst: &str,
+    journey: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Annotations> {
+    let [file, beside] = files.map(|(path, bytes)| {
+        let bytes = bytes.as_ref()?;
+        read_file(&path.display().to_string(), bytes, analyst, journey)
+            .map(|a| by_id(a.notes))
+            .map_err(|p| problems.push(p))
+            .ok()
+    });
+    if file.is_none() && beside.is_none() {
+        return None;
+    }
+    let notes = overlay(&file.unwrap_or_default(), &beside.unwrap_or_default());
+    let mut annotations = Annotations::new(analyst, journey);
+    annotations.notes = notes.into_values().collect();
+    Some(annotations)
+}
+
 fn by_id(notes: Vec<Note>) -> BTreeMap<String, Note> {
     notes.into_iter().map(|n| (n.id.clone(), n)).collect()
+}
+
+/// A journey's notes from its file and the recovered file beside it, which was written over
+/// the file's notes: its version of a note wins.
+fn overlay(
+    file: &BTreeMap<String, Note>,
+    beside: &BTreeMap<String, Note>,
+) -> BTreeMap<String, Note> {
+    let mut notes = file.clone();
+    notes.extend(beside.iter().map(|(id, n)| (id.clone(), n.clone())));
+    notes
+}
+
+/// The name of the recovered file beside a journey's file: `<journey>.recovered.ron`.
+fn recovered_name(journey: &str) -> String {
+    format!("{journey}{RECOVERED}.ron")
+}
+
+/// The journey a file (by its name without `.ron`) holds notes on: a recovered file's is its
+/// name without `.recovered`.
+fn journey_of(stem: &str) -> &str {
+    match stem.strip_suffix(RECOVERED) {
+        Some(journey) if !journey.is_empty() => journey,
+        _ => stem,
+    }
+}
+
+/// A file's bytes; `None` when it is not there.
+fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if is_absent(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Not there: the file or a folder above it is missing (or is a plain file).
@@ -635,6 +913,20 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // The rename is what makes the new file durable; some systems cannot fsync a folder, and
     // the file is in place either way.
     if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Removes a file and fsyncs its folder, so that the removal is on disk before anything that
+/// follows. A file already gone is not an error.
+fn remove_durably(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if is_absent(&e) => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    if let Some(d) = path.parent().and_then(|dir| File::open(dir).ok()) {
         let _ = d.sync_all();
     }
     Ok(())
@@ -871,6 +1163,22 @@ mod tests {
         assert_eq!(merged.len(), 4);
         assert_eq!(merged["a"].text, "ta");
         assert_eq!(merged["b"].text, "ob");
+    }
+
+    #[test]
+    fn a_recovered_file_belongs_to_its_journey_and_wins_over_it() {
+        assert_eq!(recovered_name("g06"), "g06.recovered.ron");
+        assert_eq!(journey_of("g06.recovered"), "g06");
+        assert_eq!(journey_of("g06"), "g06");
+        // Only the last part, and never an empty journey id.
+        assert_eq!(journey_of("a.recovered.recovered"), "a.recovered");
+        assert_eq!(journey_of(".recovered"), ".recovered");
+        assert_eq!(journey_of("recovered"), "recovered");
+        let file = map(&[note("a", "file", T1), note("b", "file", T1)]);
+        let beside = map(&[note("b", "beside", T2), note("c", "beside", T2)]);
+        let both = overlay(&file, &beside);
+        let texts: Vec<&str> = both.values().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["file", "beside", "beside"]);
     }
 
     #[test]

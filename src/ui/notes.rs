@@ -55,6 +55,18 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
             ),
             look.warning(),
         ),
+        NoteStatus::Beside { path, conflicts } => (
+            format!(
+                "saved to {path}: the journey's own file is broken and left as it is (see the \
+                 problems); once repaired, it takes these notes back{}",
+                if *conflicts > 0 {
+                    format!("; {conflicts} note(s) edited in two places kept as conflict copies")
+                } else {
+                    String::new()
+                }
+            ),
+            look.warning(),
+        ),
         NoteStatus::Failed(e) => (
             format!("NOT SAVED — kept in memory, retrying: {e}"),
             look.warning(),

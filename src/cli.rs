@@ -65,6 +65,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Make a deterministic synthetic corpus (journeys built from the bundled steps, notes by
+    /// several analysts) for measuring terreng at scale; it passes `terreng check`.
+    Gen {
+        /// Folder to write journeys/, assets/ and annotations/ into.
+        #[arg(short, long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 25)]
+        journeys: usize,
+        /// Steps per journey.
+        #[arg(long, default_value_t = 10)]
+        steps: usize,
+        #[arg(long, default_value_t = 0)]
+        notes: usize,
+        #[arg(long, default_value_t = 1)]
+        analysts: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Compare journeys (or whole themes): progress, sequences, the obstacle x journey
     /// matrix, the terrain they share and the journeys most like each — the numbers of the
     /// compare screen.

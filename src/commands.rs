@@ -322,3 +322,38 @@ pub fn render_compare(v: &CompareView, terrain: &Terrain) -> String {
     }
     out
 }
+
+/// `terreng gen`: writes the synthetic corpus, with a progress bar on a terminal.
+pub fn generate(
+    out_dir: &Path,
+    params: crate::store::synthetic::Params,
+    out: &mut impl Write,
+) -> anyhow::Result<i32> {
+    use std::io::IsTerminal;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(0)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let made = crate::store::synthetic::generate(out_dir, params, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    writeln!(
+        out,
+        "{}: {} journeys, {} steps, {} notes by {} analysts; {} files, {:.1} MB",
+        out_dir.display(),
+        made.journeys,
+        made.steps,
+        made.notes,
+        params.analysts.min(params.notes.max(1)),
+        made.files,
+        made.bytes as f64 / 1e6
+    )?;
+    Ok(0)
+}

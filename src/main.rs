@@ -68,6 +68,24 @@ fn main() -> anyhow::Result<()> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
+        Some(Command::Gen {
+            out,
+            journeys,
+            steps,
+            notes,
+            analysts,
+            seed,
+        }) => commands::generate(
+            &out,
+            terreng::store::synthetic::Params {
+                journeys,
+                steps,
+                notes,
+                analysts,
+                seed,
+            },
+            &mut std::io::stdout().lock(),
+        )?,
         None => {
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 bail!(

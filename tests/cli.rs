@@ -314,3 +314,107 @@ fn check_reads_a_recovered_file_as_its_journeys_and_points_into_it() {
     );
     assert!(ann.join("ola/g06.recovered.ron").exists());
 }
+
+fn tree_bytes(root: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn gen_makes_the_same_corpus_from_the_same_seed_and_it_passes_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let make = |name: &str, seed: &str| {
+        let dir = tmp.path().join(name);
+        let args = [
+            "gen",
+            "-o",
+            "",
+            "--journeys",
+            "12",
+            "--steps",
+            "30",
+            "--notes",
+            "90",
+            "--analysts",
+            "3",
+            "--seed",
+            seed,
+        ];
+        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        args[2] = dir.to_string_lossy().into_owned();
+        let out = terreng().args(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            said.contains(": 12 journeys, 360 steps, 90 notes by 3 analysts;"),
+            "{said}"
+        );
+        dir
+    };
+    let a = make("a", "7");
+    let b = make("b", "7");
+    let c = make("c", "8");
+    let (ta, tb, tc) = (tree_bytes(&a), tree_bytes(&b), tree_bytes(&c));
+    assert_eq!(ta, tb, "the same seed must give the same bytes");
+    assert_ne!(ta, tc, "another seed gives another corpus");
+
+    // 12 journeys, the catalogue, and annotation files for each of the three analysts.
+    let journeys = ta.iter().filter(|(p, _)| p.starts_with("journeys")).count();
+    assert_eq!(journeys, 12);
+    assert!(ta.iter().any(|(p, _)| p.ends_with("terrain.ron")));
+    for k in 1..=3 {
+        let dir = format!("annotations{}analyst{k}", std::path::MAIN_SEPARATOR);
+        assert!(
+            ta.iter().any(|(p, _)| p.starts_with(&dir)),
+            "no notes by analyst{k}"
+        );
+    }
+    // Every journey says it is made up, and the text keeps its Norwegian letters.
+    let all: String = ta
+        .iter()
+        .filter(|(p, _)| p.starts_with("journeys"))
+        .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+        .collect();
+    assert_eq!(all.matches("Hypothetical(").count(), 12);
+    assert!(all.contains('ø') || all.contains('å') || all.contains('æ'));
+    for kind in ["Advance", "Circle", "Stall", "Blocked"] {
+        assert!(all.contains(&format!("kind: {kind}")), "no {kind} step");
+    }
+
+    // The corpus passes check, journeys and notes together.
+    let out = terreng()
+        .args(["--data"])
+        .arg(&a)
+        .args(["--annotations"])
+        .arg(a.join("annotations"))
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(summary.starts_with("12 journeys, 360 steps"), "{summary}");
+    assert!(summary.contains("90 notes"), "{summary}");
+}

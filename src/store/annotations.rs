@@ -133,6 +133,8 @@ pub struct NoteStore {
     /// Other analysts' notes, by (analyst, journey id): the journey's file and the recovered
     /// file beside it together.
     others: BTreeMap<(String, String), Annotations>,
+    /// The other analysts with a file here, by name (kept with `others`).
+    other_analysts: BTreeSet<String>,
     /// The bytes of other analysts' files as last read (broken ones too), to tell changes.
     others_disk: BTreeMap<(String, String), Pair>,
     /// Problems met while saving, for the next [`NoteStore::refresh`] to report.
@@ -151,6 +153,7 @@ impl NoteStore {
             analyst: analyst.to_string(),
             own: BTreeMap::new(),
             others: BTreeMap::new(),
+            other_analysts: BTreeSet::new(),
             others_disk: BTreeMap::new(),
             found: Vec::new(),
         };
@@ -194,28 +197,26 @@ impl NoteStore {
     /// Every note on a step, of every analyst: the own analyst's first, then the others by
     /// name; within an analyst by id.
     pub fn notes_on(&self, journey: &str, step: &str) -> Vec<(&str, &Note)> {
+        let mut out = self.journey_notes(journey);
+        out.retain(|(_, n)| n.step == step);
+        out
+    }
+
+    /// Every note on a journey, of every analyst: the own analyst's first, then the others by
+    /// name; within an analyst by id. Costs what the journey holds, not what the folder holds.
+    pub fn journey_notes(&self, journey: &str) -> Vec<(&str, &Note)> {
         let mut out: Vec<(&str, &Note)> = Vec::new();
         if let Some(file) = self.own.get(journey) {
             // By id already: the map is keyed by id.
-            out.extend(
-                file.notes
-                    .values()
-                    .filter(|n| n.step == step)
-                    .map(|n| (self.analyst.as_str(), n)),
-            );
+            out.extend(file.notes.values().map(|n| (self.analyst.as_str(), n)));
         }
-        // The map is ordered by (analyst, journey): analysts come by name.
-        for ((analyst, j), annotations) in &self.others {
-            if j != journey {
-                continue;
+        for analyst in &self.other_analysts {
+            let key = (analyst.clone(), journey.to_string());
+            if let Some(annotations) = self.others.get(&key) {
+                let mut notes: Vec<&Note> = annotations.notes.iter().collect();
+                notes.sort_by(|a, b| a.id.cmp(&b.id));
+                out.extend(notes.into_iter().map(|n| (analyst.as_str(), n)));
             }
-            let mut notes: Vec<&Note> = annotations
-                .notes
-                .iter()
-                .filter(|n| n.step == step)
-                .collect();
-            notes.sort_by(|a, b| a.id.cmp(&b.id));
-            out.extend(notes.into_iter().map(|n| (analyst.as_str(), n)));
         }
         out
     }
@@ -409,6 +410,7 @@ impl NoteStore {
             self.others_disk.remove(&key);
             changed |= self.others.remove(&key).is_some();
         }
+        self.other_analysts = self.others.keys().map(|(a, _)| a.clone()).collect();
         // Recovered files whose journey's file parses again go back into it.
         let to_fold: Vec<String> = self
             .own
@@ -637,57 +639,83 @@ impl NoteStore {
 /// recovered file beside the journey's file when the note is there (its version is the one
 /// shown), else the journey's file.
 pub fn audit(store: &NoteStore, journeys: &[Journey], terrain: &Terrain) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
-    let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+    // First what is wrong, by note, with indexes so a large folder costs one pass…
+    let steps: std::collections::HashMap<&str, BTreeSet<&str>> = journeys
+        .iter()
+        .map(|j| {
+            (
+                j.id.as_str(),
+                j.steps.iter().map(|s| s.id.as_str()).collect(),
+            )
+        })
+        .collect();
+    let mut seen: std::collections::HashMap<&str, (&str, &str)> = std::collections::HashMap::new();
+    let mut wrong: Vec<(&str, &str, &Note, String)> = Vec::new();
     for (analyst, journey, note) in store.all() {
-        let folder = store.root.join(analyst);
-        let file = folder.join(format!("{journey}.ron"));
-        let places = [folder.join(recovered_name(journey)), file.clone()];
-        let found = places.into_iter().find_map(|path| {
-            let text = texts
-                .entry(path.clone())
-                .or_insert_with(|| std::fs::read_to_string(&path).ok());
-            let at = text.as_deref().and_then(|t| {
-                locate::find_string(t, &note.id, 0).map(|i| locate::line_col(t, i))
-            })?;
-            Some((path, at))
-        });
-        let (path, at) = match found {
-            Some((path, at)) => (path, Some(at)),
-            None => (file, None),
-        };
-        let shown = path.display().to_string();
-        let mut report = |message: String| problems.push(Problem::new(&shown, at, message));
-        match journeys.iter().find(|j| j.id == journey) {
-            None => report(format!(
+        match steps.get(journey) {
+            None => wrong.push((analyst, journey, note, format!(
                 "note {} is on journey '{journey}', which is not in the data; it is kept as an orphan",
                 note.id
-            )),
-            Some(j) if !j.steps.iter().any(|s| s.id == note.step) => report(format!(
+            ))),
+            Some(ids) if !ids.contains(note.step.as_str()) => wrong.push((analyst, journey, note, format!(
                 "note {} is on step '{}', which journey '{journey}' no longer has; it is kept as an orphan",
                 note.id, note.step
-            )),
+            ))),
             Some(_) => {}
         }
         for code in &note.codes {
             if terrain.feature(code).is_none() {
                 let known = terrain.features().map(|(_, f)| f.id.as_str());
-                report(format!(
-                    "note {} has code '{code}', which is not in the catalogue{}",
-                    note.id,
-                    crate::store::suggest::did_you_mean(code, known)
+                wrong.push((
+                    analyst,
+                    journey,
+                    note,
+                    format!(
+                        "note {} has code '{code}', which is not in the catalogue{}",
+                        note.id,
+                        crate::store::suggest::did_you_mean(code, known)
+                    ),
                 ));
             }
         }
-        if let Some(first) = seen.insert(&note.id, shown.clone()) {
-            report(format!(
-                "note id {} is used twice (also in {first})",
-                note.id
+        if let Some((a, j)) = seen.insert(&note.id, (analyst, journey)) {
+            let first = store.root.join(a).join(format!("{j}.ron"));
+            wrong.push((
+                analyst,
+                journey,
+                note,
+                format!(
+                    "note id {} is used twice (also in {})",
+                    note.id,
+                    first.display()
+                ),
             ));
         }
     }
-    problems
+    // …then, for those only, the file and line each note is on.
+    let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+    wrong
+        .into_iter()
+        .map(|(analyst, journey, note, message)| {
+            let folder = store.root.join(analyst);
+            let file = folder.join(format!("{journey}.ron"));
+            let places = [folder.join(recovered_name(journey)), file.clone()];
+            let found = places.into_iter().find_map(|path| {
+                let text = texts
+                    .entry(path.clone())
+                    .or_insert_with(|| std::fs::read_to_string(&path).ok());
+                let at = text.as_deref().and_then(|t| {
+                    locate::find_string(t, &note.id, 0).map(|i| locate::line_col(t, i))
+                })?;
+                Some((path, at))
+            });
+            let (path, at) = match found {
+                Some((path, at)) => (path, Some(at)),
+                None => (file, None),
+            };
+            Problem::new(path.display().to_string(), at, message)
+        })
+        .collect()
 }
 
 /// The pretty-printing every annotation file is written with: each note and each of its
@@ -702,8 +730,9 @@ fn pretty() -> PrettyConfig {
         .compact_arrays(false)
 }
 
-/// The text of an annotation file, ending with a newline.
-fn to_bytes(
+/// The text of an annotation file, ending with a newline: notes sorted by step then id, each
+/// field on its own line — what every save writes.
+pub fn to_bytes(
     analyst: &str,
     journey: &str,
     notes: &BTreeMap<String, Note>,

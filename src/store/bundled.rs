@@ -28,6 +28,11 @@ pub fn journeys() -> impl Iterator<Item = RawFile> {
     })
 }
 
+/// The bundled catalogue's text, as `assets/terrain.ron` holds it.
+pub fn terrain_text() -> &'static str {
+    TERRAIN_RON
+}
+
 /// The bundled catalogue. It is checked by the test suite, so a failure here is a build defect;
 /// even then an empty catalogue is returned rather than a panic.
 pub fn terrain() -> Terrain {

@@ -12,6 +12,7 @@ pub mod locate;
 pub mod parse;
 pub mod problem;
 pub mod suggest;
+pub mod synthetic;
 pub mod validate;
 
 use std::collections::HashMap;
@@ -215,18 +216,18 @@ pub fn journeys_from_files(
     files: impl IntoIterator<Item = RawFile>,
     terrain: &Terrain,
 ) -> (Vec<Journey>, Vec<Problem>) {
-    let mut journeys: Vec<Journey> = Vec::new();
+    let files: Vec<RawFile> = files.into_iter().collect();
+    // Parsing is the bulk of loading and each file stands alone: the files are split over the
+    // cores, and the results put back in file order.
+    let parsed = parallel_map(&files, |file| match &file.bytes {
+        Ok(bytes) => journey_from_bytes(&file.name, &file.stem, bytes, terrain),
+        Err(why) => Err(Problem::new(&file.name, None, why.clone())),
+    });
+    let mut journeys: Vec<Journey> = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     let mut by_id: HashMap<String, String> = HashMap::new();
-    for file in files {
-        let bytes = match file.bytes {
-            Ok(bytes) => bytes,
-            Err(why) => {
-                problems.push(Problem::new(&file.name, None, why));
-                continue;
-            }
-        };
-        match journey_from_bytes(&file.name, &file.stem, &bytes, terrain) {
+    for (file, result) in files.iter().zip(parsed) {
+        match result {
             Ok((journey, mut ps)) => {
                 let unusable = journey.steps.is_empty() || !validate::is_valid_id(&journey.id);
                 problems.append(&mut ps);
@@ -245,6 +246,25 @@ pub fn journeys_from_files(
         }
     }
     (journeys, problems)
+}
+
+/// Maps `f` over `items` on every core, keeping the order. Small inputs stay on one thread.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Parses and validates one journey file. `Err` when it cannot be read at all; otherwise the

@@ -99,7 +99,21 @@ pub fn coded_all(
     notes: &[(&str, &str, &Note)],
     source: CodeSource,
 ) -> Vec<Coded> {
-    journeys.iter().map(|j| coded(j, notes, source)).collect()
+    // Notes grouped by journey first, so each journey looks only at its own.
+    let mut by_journey: std::collections::HashMap<&str, Vec<(&str, &str, &Note)>> =
+        std::collections::HashMap::new();
+    if source != CodeSource::Journey {
+        for &(a, j, n) in notes {
+            by_journey.entry(j).or_default().push((a, j, n));
+        }
+    }
+    journeys
+        .iter()
+        .map(|j| {
+            let mine = by_journey.get(j.id.as_str()).map_or(&[][..], Vec::as_slice);
+            coded(j, mine, source)
+        })
+        .collect()
 }
 
 /// Computes the comparison of `selection`. `all` is every journey coded from the same source

@@ -354,13 +354,10 @@ impl App {
         let (Some(n), Some(j)) = (&self.notes, self.data.journeys.get(journey)) else {
             return Vec::new();
         };
-        let all = n.store.all();
+        let notes = n.store.journey_notes(&j.id);
         j.steps
             .iter()
-            .map(|s| {
-                all.iter()
-                    .any(|(_, jid, note)| *jid == j.id && note.step == s.id)
-            })
+            .map(|s| notes.iter().any(|(_, note)| note.step == s.id))
             .collect()
     }
 

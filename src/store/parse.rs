@@ -34,29 +34,35 @@ pub fn as_text<'a>(path: &str, bytes: &'a [u8], expected: &str) -> Result<&'a st
             ),
         ));
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let at = std::str::from_utf8(&bytes[..nul])
-            .map(|t| line_col(t, t.len()))
-            .ok();
-        return Err(Problem::new(
-            path,
-            at,
-            "binary data (a NUL byte) — expected a RON text file",
-        ));
-    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         // The prefix is valid UTF-8 by construction.
-        let at = std::str::from_utf8(good).map(|t| line_col(t, t.len())).ok();
+        let nul = good.iter().position(|&b| b == 0);
+        let upto = nul.unwrap_or(good.len());
+        let at = std::str::from_utf8(&good[..upto])
+            .map(|t| line_col(t, t.len()))
+            .ok();
         Problem::new(
             path,
             at,
-            format!(
-                "invalid UTF-8 (byte 0x{:02x}) — save the file as UTF-8",
-                bytes[e.valid_up_to()]
-            ),
+            if nul.is_some() {
+                "binary data (a NUL byte) — expected a RON text file".to_string()
+            } else {
+                format!(
+                    "invalid UTF-8 (byte 0x{:02x}) — save the file as UTF-8",
+                    bytes[e.valid_up_to()]
+                )
+            },
         )
     })?;
+    // A NUL is valid UTF-8 but never text; `find` on a char is a fast byte search.
+    if let Some(nul) = text.find('\0') {
+        return Err(Problem::new(
+            path,
+            Some(line_col(text, nul)),
+            "binary data (a NUL byte) — expected a RON text file",
+        ));
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Problem::new(

@@ -22,12 +22,12 @@ pub fn is_valid_id(id: &str) -> bool {
 pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrain) -> Vec<Problem> {
     let mut out = Vec::new();
     let at = |offset: Option<usize>| offset.map(|o| line_col(text, o));
-    let id_at = at(find_key(text, "id", 0).and_then(|k| find_string(text, &j.id, k)));
+    let id_at = || at(find_key(text, "id", 0).and_then(|k| find_string(text, &j.id, k)));
 
     if !is_valid_id(&j.id) {
         out.push(Problem::new(
             path,
-            id_at,
+            id_at(),
             format!(
                 "journey id '{}' may hold only ASCII letters, digits, '-' and '_'",
                 j.id
@@ -36,7 +36,7 @@ pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrai
     } else if j.id != stem {
         out.push(Problem::new(
             path,
-            id_at,
+            id_at(),
             format!(
                 "journey id '{}' differs from the file name '{stem}.ron' — rename the file to {}.ron or set id: \"{stem}\"",
                 j.id, j.id
@@ -67,23 +67,26 @@ pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrai
         return out;
     }
 
+    // Where each step starts in the text: found only when a problem needs a place, since a
+    // clean file (the usual case) needs none and finding them costs a pass over the text.
     let ids: Vec<&str> = j.steps.iter().map(|s| s.id.as_str()).collect();
-    let offsets = step_offsets(text, &ids);
+    let offsets = std::cell::OnceCell::new();
+    let offset = |i: usize| offsets.get_or_init(|| step_offsets(text, &ids))[i];
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, step) in j.steps.iter().enumerate() {
-        let start = offsets[i];
-        let here = Some(line_col(text, start));
+        let start = || offset(i);
+        let here = || Some(line_col(text, offset(i)));
         if step.id.trim().is_empty() {
             out.push(Problem::new(
                 path,
-                here,
+                here(),
                 format!("step {} has an empty id", i + 1),
             ));
         } else if let Some(&first) = seen.get(step.id.as_str()) {
-            let (line, _) = line_col(text, offsets[first]);
+            let (line, _) = line_col(text, offset(first));
             out.push(Problem::new(
                 path,
-                here,
+                here(),
                 format!("duplicate step id '{}' (first at line {line})", step.id),
             ));
         } else {
@@ -96,7 +99,7 @@ pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrai
         ] {
             for id in ids {
                 if let Some(message) = check_feature(terrain, id, class) {
-                    let where_ = at(find_string(text, id, start));
+                    let where_ = at(find_string(text, id, start()));
                     out.push(Problem::new(
                         path,
                         where_,
@@ -110,7 +113,7 @@ pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrai
         if documented && step.evidence.is_empty() {
             out.push(Problem::new(
                 path,
-                here,
+                here(),
                 format!(
                     "step '{}' is Documented but has no evidence — add (quote, translation, locator)",
                     step.id
@@ -119,7 +122,7 @@ pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrai
         }
         for (n, ev) in step.evidence.iter().enumerate() {
             if ev.quote.trim().is_empty() {
-                let quote_at = at(find_key(text, "quote", start));
+                let quote_at = at(find_key(text, "quote", start()));
                 out.push(Problem::new(
                     path,
                     quote_at,

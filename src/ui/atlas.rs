@@ -213,10 +213,8 @@ fn draw_side(frame: &mut Frame, area: Rect, app: &App) {
     )));
     if let Some(n) = &app.notes {
         let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
-        for (analyst, jid, _) in n.store.all() {
-            if jid == j.id {
-                *by.entry(analyst).or_default() += 1;
-            }
+        for (analyst, _) in n.store.journey_notes(&j.id) {
+            *by.entry(analyst).or_default() += 1;
         }
         if !by.is_empty() {
             let total: usize = by.values().sum();

@@ -24,7 +24,7 @@ pub struct Cli {
 
     /// Folder of annotation files (default: ./annotations beside ./journeys or --data, or
     /// the user's data folder for the bundled journeys).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR")]
     pub annotations: Option<PathBuf>,
 
     /// Whose notes are written (default: $TERRENG_ANALYST, then the login name).
@@ -58,4 +58,7 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
+    /// Write CSV, or a REFI-QDA project (qdpx) or codebook (qdc) for NVivo, ATLAS.ti, MAXQDA
+    /// and QualCoder; every journey and analyst unless named.
+    Export(crate::export::command::ExportArgs),
 }

@@ -862,3 +862,155 @@ fn the_command_rejects_an_unknown_journey_with_exit_1() {
     );
     assert!(!dir.path().join("x.csv").exists());
 }
+
+/// The small fixture journey with notes whose text is made to break Markdown: a pipe, code
+/// ticks, `#`, HTML, a list and a thematic break.
+fn small_fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("annotations");
+    let files = [
+        (
+            "hh",
+            vec![note(
+                "01JD3Z5K8Q0000000000000011",
+                "s02",
+                &["tacit_resistance"],
+                NASTY,
+                "2026-11-23T10:02:11Z",
+            )],
+        ),
+        (
+            "kv",
+            vec![note(
+                "01JD3Z5K8Q0000000000000012",
+                "s01",
+                &["thumbs_up", "made_up"],
+                "## A heading?\n| a | b |\n|---|---|\n1. not a list <script>alert(1)</script>",
+                "2026-11-24T09:00:00Z",
+            )],
+        ),
+    ];
+    for (analyst, notes) in files {
+        let mut a = Annotations::new(analyst, "ok");
+        a.notes = notes;
+        std::fs::create_dir_all(root.join(analyst)).unwrap();
+        let text = ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap();
+        std::fs::write(root.join(analyst).join("ok.ron"), text).unwrap();
+    }
+    let (notes, problems) = NoteStore::read(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    let data = store::load(
+        &DataSource::Dir(PathBuf::from("tests/fixtures/good/journeys")),
+        Some(Path::new("tests/fixtures/good/terrain.ron")),
+    );
+    assert!(data.problems.is_empty(), "{:?}", data.problems);
+    Fixture { dir, data, notes }
+}
+
+/// The report as a CommonMark parser with tables sees it: headings (level, text), tables
+/// (rows of cell texts), raw HTML, and all text.
+struct Parsed {
+    headings: Vec<(u8, String)>,
+    tables: Vec<Vec<Vec<String>>>,
+    html: Vec<String>,
+    text: String,
+}
+
+fn parse_markdown(md: &str) -> Parsed {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut p = Parsed {
+        headings: vec![],
+        tables: vec![],
+        html: vec![],
+        text: String::new(),
+    };
+    let mut heading: Option<(u8, String)> = None;
+    let mut cell: Option<String> = None;
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as u8, String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => p.headings.extend(heading.take()),
+            Event::Start(Tag::Table(_)) => p.tables.push(vec![]),
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                p.tables.last_mut().unwrap().push(vec![])
+            }
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                let c = cell.take().unwrap();
+                p.tables.last_mut().unwrap().last_mut().unwrap().push(c);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => p.html.push(h.to_string()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if let Some(c) = cell.as_mut() {
+                    c.push_str(&t);
+                }
+                p.text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => p.text.push('\n'),
+            _ => {}
+        }
+    }
+    p
+}
+
+#[test]
+fn notes_cannot_break_the_reports_tables_or_headings() {
+    let fx = small_fixture();
+    let (path, summary) = fx.export(Format::Markdown, "report.md", &Selection::default());
+    assert_eq!((summary.journeys, summary.notes), (1, 2));
+    let md = std::fs::read_to_string(&path).unwrap();
+    let parsed = parse_markdown(&md);
+
+    // Exactly the report's own headings, none from the notes.
+    let levels: Vec<u8> = parsed.headings.iter().map(|h| h.0).collect();
+    assert_eq!(levels, [1, 2, 2, 3, 3, 3, 4, 4], "{:?}", parsed.headings);
+    assert!(
+        parsed
+            .headings
+            .iter()
+            .all(|(_, h)| !h.contains("A heading"))
+    );
+    assert_eq!(parsed.headings[6].1, "1. Set out");
+
+    // Two tables, every row as wide as its header.
+    assert_eq!(parsed.tables.len(), 2);
+    for t in &parsed.tables {
+        for row in t {
+            assert_eq!(row.len(), t[0].len(), "{t:?}");
+        }
+    }
+    // The terrain table: thumbs up on s01 (journey and kv), the wall on s02, the unknown code.
+    let terrain: Vec<(String, String)> = parsed.tables[1][1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[2].clone()))
+        .collect();
+    assert_eq!(
+        terrain,
+        [
+            (
+                "Cliff wall (silent resistance)".to_string(),
+                "1".to_string()
+            ),
+            ("Thumbs up".to_string(), "1".to_string()),
+            ("made_up".to_string(), "1".to_string()),
+        ]
+    );
+
+    // No HTML gets through, and each note reads back as it was written.
+    assert!(parsed.html.is_empty(), "{:?}", parsed.html);
+    for (_, _, n) in fx.all_notes() {
+        let lines: Vec<&str> = n.text.lines().collect();
+        assert!(
+            parsed.text.contains(&lines.join("\n")),
+            "{:?} not in\n{}",
+            n.text,
+            parsed.text
+        );
+    }
+    insta::assert_snapshot!("report_small", md);
+}

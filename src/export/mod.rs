@@ -1,5 +1,5 @@
-//! Taking the work out of terreng: tidy CSV for R and spreadsheets, and REFI-QDA projects and
-//! codebooks for NVivo, ATLAS.ti, MAXQDA and QualCoder.
+//! Taking the work out of terreng: a Markdown report, tidy CSV for R and spreadsheets, and
+//! REFI-QDA projects and codebooks for NVivo, ATLAS.ti, MAXQDA and QualCoder.
 //!
 //! [`export`] is the one entry point, used by `terreng export` and by the app alike. It first
 //! resolves a [`Selection`] (journeys, themes, analysts named by the user) against the data and
@@ -12,6 +12,7 @@
 
 pub mod command;
 pub mod csv;
+pub mod markdown;
 mod palette;
 pub mod refi;
 mod xml;
@@ -30,6 +31,9 @@ use crate::store::suggest::did_you_mean;
 /// The formats terreng writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// A readable report: journeys, steps, evidence, notes, per-theme tables.
+    #[value(alias = "md")]
+    Markdown,
     /// Tidy long CSV of codes, with a code × journey matrix and the notes beside it.
     Csv,
     /// A REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA and QualCoder.
@@ -41,6 +45,7 @@ pub enum Format {
 impl Format {
     pub fn name(self) -> &'static str {
         match self {
+            Format::Markdown => "markdown",
             Format::Csv => "csv",
             Format::Qdpx => "qdpx",
             Format::Qdc => "qdc",
@@ -48,9 +53,9 @@ impl Format {
     }
 
     /// Every format's name, for messages.
-    pub const NAMES: [&'static str; 3] = ["csv", "qdpx", "qdc"];
+    pub const NAMES: [&'static str; 4] = ["markdown", "csv", "qdpx", "qdc"];
 
-    /// The format with this name, for the app's command line.
+    /// The format with this name (or `md`), for the app's command line.
     pub fn from_name(name: &str) -> Option<Format> {
         use clap::ValueEnum;
         Format::from_str(name, true).ok()
@@ -309,6 +314,11 @@ pub fn export(
     let scope = selection.resolve(data, notes)?;
     let mut warnings = scope.warnings();
     let files = match format {
+        Format::Markdown => {
+            let text = markdown::report(&scope, progress);
+            write_file(path, text.as_bytes())?;
+            vec![path.to_path_buf()]
+        }
         Format::Csv => csv::write(&scope, path, progress)?,
         Format::Qdpx => {
             let (bytes, mut more) = refi::project(&scope, progress)?;
@@ -418,6 +428,7 @@ mod tests {
         for name in Format::NAMES {
             assert_eq!(Format::from_name(name).map(Format::name), Some(name));
         }
+        assert_eq!(Format::from_name("md"), Some(Format::Markdown));
         assert_eq!(Format::from_name("pdf"), None);
     }
 }

@@ -58,7 +58,7 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
-    /// Write a Markdown report, CSV, or a REFI-QDA project (qdpx) or codebook (qdc) for NVivo,
-    /// ATLAS.ti, MAXQDA and QualCoder; every journey and analyst unless named.
+    /// Write a Markdown report, CSV, an SVG figure, or a REFI-QDA project (qdpx) or codebook
+    /// (qdc) for NVivo, ATLAS.ti, MAXQDA and QualCoder; every journey and analyst unless named.
     Export(crate::export::command::ExportArgs),
 }

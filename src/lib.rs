@@ -11,7 +11,7 @@
 //! - [`ui`]: drawing, a pure function of the app's state;
 //! - [`cli`]: the command line; [`config`]: the user's settings file;
 //! - [`commands`]: what each subcommand does;
-//! - [`export`]: Markdown, CSV and REFI-QDA files, for the command line and the app.
+//! - [`export`]: Markdown, CSV, SVG and REFI-QDA files, for the command line and the app.
 
 pub mod analysis;
 pub mod app;

@@ -1014,3 +1014,179 @@ fn notes_cannot_break_the_reports_tables_or_headings() {
     }
     insta::assert_snapshot!("report_small", md);
 }
+
+/// The route polylines of a figure, per journey: step id → points in layout units, with the
+/// scale of the group they are drawn in.
+/// A journey's route group: its transform, and each step's id and points.
+type DrawnRoute = (String, Vec<(String, Vec<(f64, f64)>)>);
+
+fn svg_routes(svg: &str) -> BTreeMap<String, DrawnRoute> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let ns = terreng::export::svg::NAMESPACE;
+    let mut out = BTreeMap::new();
+    for g in doc.descendants().filter(|n| n.has_tag_name("g")) {
+        let Some(journey) = g.attribute((ns, "journey")) else {
+            continue;
+        };
+        let steps = g
+            .children()
+            .filter(|n| n.has_tag_name("polyline"))
+            .map(|p| {
+                let points = p
+                    .attribute("points")
+                    .unwrap()
+                    .split(' ')
+                    .map(|xy| {
+                        let (x, y) = xy.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                (p.attribute((ns, "step")).unwrap().to_string(), points)
+            })
+            .collect();
+        out.insert(
+            journey.to_string(),
+            (g.attribute("transform").unwrap().to_string(), steps),
+        );
+    }
+    out
+}
+
+/// Every route in the figure is the layout's, point for point, drawn at a uniform scale.
+fn assert_routes_are_the_layouts(svg: &str, journeys: &[&Journey]) {
+    let routes = svg_routes(svg);
+    assert_eq!(routes.len(), journeys.len());
+    for j in journeys {
+        let (transform, steps) = &routes[&j.id];
+        let scale = transform
+            .split("scale(")
+            .nth(1)
+            .unwrap()
+            .trim_end_matches(')');
+        let (sx, sy) = scale.split_once(' ').unwrap();
+        assert_eq!(format!("-{sx}"), sy, "{transform}");
+        let route = layout(j);
+        assert_eq!(steps.len(), j.steps.len());
+        for ((id, points), (step, placed)) in steps.iter().zip(j.steps.iter().zip(&route.steps)) {
+            assert_eq!(id, &step.id);
+            let want = placed.polyline();
+            assert_eq!(points.len(), want.len(), "{} {id}", j.id);
+            for (got, p) in points.iter().zip(&want) {
+                assert!(
+                    (got.0 - p.x).abs() < 1e-3 && (got.1 - p.y).abs() < 1e-3,
+                    "{} {id}: {got:?} != {p:?}",
+                    j.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_svg_map_draws_the_layouts_route_and_a_small_journey_looks_as_reviewed() {
+    let fx = small_fixture();
+    let (path, _) = fx.export(Format::Svg, "ok.svg", &Selection::default());
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    assert!(
+        root.attribute("viewBox").is_some()
+            && root
+                .attribute("font-family")
+                .unwrap()
+                .contains("sans-serif")
+    );
+    let ok = fx.data.journey("ok").unwrap();
+    assert_routes_are_the_layouts(&svg, &[ok]);
+    // The title names the journey, a line names the source; the legend names the terrain.
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(texts[0], ok.title);
+    assert!(texts.iter().any(|t| t.starts_with("Source: A test source")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Cliff wall (silent resistance)"))
+    );
+    assert!(texts.iter().any(|t| t.starts_with("Thumbs up")));
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("path") && n.attribute("class") == Some("wall"))
+            .count(),
+        1
+    );
+    insta::assert_snapshot!("svg_small", svg);
+}
+
+#[test]
+fn the_svg_of_a_bundled_journey_and_of_a_theme_draw_the_layouts_routes() {
+    let fx = Fixture::bundled();
+    let (path, _) = fx.export(
+        Format::Svg,
+        "g06.svg",
+        &Selection {
+            journeys: vec!["g06".into()],
+            ..Default::default()
+        },
+    );
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert_routes_are_the_layouts(&svg, &[fx.data.journey("g06").unwrap()]);
+    let (path, _) = fx.export(Format::Svg, "all.svg", &Selection::default());
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let all: Vec<&Journey> = fx.data.journeys.iter().collect();
+    assert_routes_are_the_layouts(&svg, &all);
+}
+
+/// Exporting the bundled data with two analysts' notes: every note's text is in every format.
+#[test]
+fn every_notes_text_is_in_every_format() {
+    let fx = Fixture::bundled();
+    let all = Selection::default();
+    let texts: Vec<&str> = fx
+        .all_notes()
+        .iter()
+        .map(|(_, _, n)| n.text.as_str())
+        .collect();
+    assert_eq!(texts.len(), 6);
+
+    let (md, _) = fx.export(Format::Markdown, "r.md", &all);
+    let md = parse_markdown(&std::fs::read_to_string(md).unwrap());
+    let (csv, _) = fx.export(Format::Csv, "c.csv", &all);
+    let (_, rows) = read_csv(&csv.with_file_name("c-notes.csv"));
+    let (svg, _) = fx.export(Format::Svg, "f.svg", &all);
+    let svg = std::fs::read_to_string(svg).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let svg_text: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title") || n.has_tag_name("desc"))
+        .filter_map(|n| n.text())
+        .collect();
+    let (qdpx, _) = fx.export(Format::Qdpx, "p.qdpx", &all);
+    let files = unzip(&qdpx);
+    let sources: Vec<&str> = files.values().map(|b| utf8(b)).collect();
+
+    for text in texts {
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            md.text.contains(&lines.join("\n")),
+            "markdown lacks {text:?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r["text"] == text || r["text"] == format!("'{text}")),
+            "csv lacks {text:?}"
+        );
+        assert!(
+            svg_text.iter().any(|t| t.contains(text)),
+            "svg lacks {text:?}"
+        );
+        assert!(sources.contains(&text), "qdpx lacks {text:?}");
+    }
+}

@@ -1,5 +1,5 @@
-//! Taking the work out of terreng: a Markdown report, tidy CSV for R and spreadsheets, and
-//! REFI-QDA projects and codebooks for NVivo, ATLAS.ti, MAXQDA and QualCoder.
+//! Taking the work out of terreng: a Markdown report, tidy CSV for R and spreadsheets, SVG
+//! figures, and REFI-QDA projects and codebooks for NVivo, ATLAS.ti, MAXQDA and QualCoder.
 //!
 //! [`export`] is the one entry point, used by `terreng export` and by the app alike. It first
 //! resolves a [`Selection`] (journeys, themes, analysts named by the user) against the data and
@@ -15,6 +15,7 @@ pub mod csv;
 pub mod markdown;
 mod palette;
 pub mod refi;
+pub mod svg;
 mod xml;
 
 use std::collections::BTreeSet;
@@ -36,6 +37,8 @@ pub enum Format {
     Markdown,
     /// Tidy long CSV of codes, with a code × journey matrix and the notes beside it.
     Csv,
+    /// A figure: the map of one journey, or the routes of several side by side.
+    Svg,
     /// A REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA and QualCoder.
     Qdpx,
     /// The catalogue alone as a REFI-QDA codebook (.qdc).
@@ -47,13 +50,14 @@ impl Format {
         match self {
             Format::Markdown => "markdown",
             Format::Csv => "csv",
+            Format::Svg => "svg",
             Format::Qdpx => "qdpx",
             Format::Qdc => "qdc",
         }
     }
 
     /// Every format's name, for messages.
-    pub const NAMES: [&'static str; 4] = ["markdown", "csv", "qdpx", "qdc"];
+    pub const NAMES: [&'static str; 5] = ["markdown", "csv", "svg", "qdpx", "qdc"];
 
     /// The format with this name (or `md`), for the app's command line.
     pub fn from_name(name: &str) -> Option<Format> {
@@ -320,6 +324,11 @@ pub fn export(
             vec![path.to_path_buf()]
         }
         Format::Csv => csv::write(&scope, path, progress)?,
+        Format::Svg => {
+            let text = svg::figure(&scope, progress);
+            write_file(path, text.as_bytes())?;
+            vec![path.to_path_buf()]
+        }
         Format::Qdpx => {
             let (bytes, mut more) = refi::project(&scope, progress)?;
             warnings.append(&mut more);

@@ -25,7 +25,7 @@ pub struct Cli {
 
     /// Folder of annotation files (default: ./annotations beside ./journeys or --data, or
     /// the user's data folder for the bundled journeys).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR")]
     pub annotations: Option<PathBuf>,
 
     /// Whose notes are written (default: $TERRENG_ANALYST, then the login name).
@@ -99,4 +99,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a Markdown report, CSV, an SVG figure, or a REFI-QDA project (qdpx) or codebook
+    /// (qdc) for NVivo, ATLAS.ti, MAXQDA and QualCoder; every journey and analyst unless named.
+    Export(crate::export::command::ExportArgs),
 }

@@ -10,13 +10,15 @@
 //! - [`app`]: the interactive app — state, keymap, `update`, the event loop;
 //! - [`ui`]: drawing, a pure function of the app's state;
 //! - [`cli`]: the command line; [`config`]: the user's settings file;
-//! - [`commands`]: what each subcommand does.
+//! - [`commands`]: what each subcommand does;
+//! - [`export`]: Markdown, CSV, SVG and REFI-QDA files, for the command line and the app.
 
 pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod export;
 pub mod model;
 pub mod store;
 pub mod ui;

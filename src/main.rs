@@ -86,6 +86,14 @@ fn main() -> anyhow::Result<()> {
             },
             &mut std::io::stdout().lock(),
         )?,
+        Some(Command::Export(args)) => terreng::export::command::run(
+            &args,
+            cli.data,
+            catalogue,
+            cli.annotations.clone(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
         None => {
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 bail!(

@@ -1,0 +1,443 @@
+//! Taking the work out of terreng: a Markdown report, tidy CSV for R and spreadsheets, SVG
+//! figures, and REFI-QDA projects and codebooks for NVivo, ATLAS.ti, MAXQDA and QualCoder.
+//!
+//! [`export`] is the one entry point, used by `terreng export` and by the app alike. It first
+//! resolves a [`Selection`] (journeys, themes, analysts named by the user) against the data and
+//! the notes into a [`Scope`], failing with a suggestion on an unknown id, then hands the scope
+//! to the writer of the format. Nothing here prints or touches the terminal: progress is
+//! reported through a callback and the outcome returned as a [`Summary`]. Files are written
+//! whole to a temporary name beside the target and renamed over it, so a failed export never
+//! leaves half a file. The output is deterministic: the same data and notes give the same
+//! bytes, so exports can be diffed and tested.
+
+pub mod command;
+pub mod csv;
+pub mod markdown;
+mod palette;
+pub mod refi;
+pub mod svg;
+mod xml;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::analysis::compare::{self, CodeSource, Coded};
+use crate::model::{Journey, Note, Step};
+use crate::store::Dataset;
+use crate::store::annotations::NoteStore;
+use crate::store::suggest::did_you_mean;
+
+/// The formats terreng writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable report: journeys, steps, evidence, notes, per-theme tables.
+    #[value(alias = "md")]
+    Markdown,
+    /// Tidy long CSV of codes, with a code × journey matrix and the notes beside it.
+    Csv,
+    /// A figure: the map of one journey, or the routes of several side by side.
+    Svg,
+    /// A REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA and QualCoder.
+    Qdpx,
+    /// The catalogue alone as a REFI-QDA codebook (.qdc).
+    Qdc,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Svg => "svg",
+            Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
+        }
+    }
+
+    /// Every format's name, for messages.
+    pub const NAMES: [&'static str; 5] = ["markdown", "csv", "svg", "qdpx", "qdc"];
+
+    /// The format with this name (or `md`), for the app's command line.
+    pub fn from_name(name: &str) -> Option<Format> {
+        use clap::ValueEnum;
+        Format::from_str(name, true).ok()
+    }
+}
+
+/// What the user asked to export; empty lists mean "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub journeys: Vec<String>,
+    pub themes: Vec<String>,
+    pub analysts: Vec<String>,
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Every file written, the main one first.
+    pub files: Vec<PathBuf>,
+    pub journeys: usize,
+    pub steps: usize,
+    pub notes: usize,
+    /// The analysts whose notes are in the export, by name.
+    pub analysts: Vec<String>,
+    /// Things the user should know that did not stop the export (a note on a step that is
+    /// gone, a timestamp that could not be read).
+    pub warnings: Vec<String>,
+}
+
+impl Summary {
+    /// "28 journeys, 241 steps, 12 notes by 2 analysts".
+    pub fn describe(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{}, {}, {} by {}",
+            plural(self.journeys, "journey", "journeys"),
+            plural(self.steps, "step", "steps"),
+            plural(self.notes, "note", "notes"),
+            plural(self.analysts.len(), "analyst", "analysts"),
+        )
+    }
+}
+
+/// One note in an export: who wrote it, on which journey, and the note.
+#[derive(Debug, Clone, Copy)]
+pub struct NoteIn<'a> {
+    pub analyst: &'a str,
+    pub journey: &'a str,
+    pub note: &'a Note,
+}
+
+/// A selection resolved against the data: the journeys in report order (catalogue theme
+/// order, then the data's order) and the notes on them by the chosen analysts.
+#[derive(Debug, Clone)]
+pub struct Scope<'a> {
+    pub data: &'a Dataset,
+    pub journeys: Vec<&'a Journey>,
+    /// By analyst, then journey, then note id.
+    pub notes: Vec<NoteIn<'a>>,
+    /// The analysts with notes in the scope, by name.
+    pub analysts: Vec<String>,
+    /// Where the notes were read from, for reports.
+    pub notes_root: PathBuf,
+}
+
+impl Selection {
+    /// Resolves the selection; an unknown journey, theme or analyst is an error that quotes it
+    /// and suggests the nearest known one.
+    pub fn resolve<'a>(
+        &self,
+        data: &'a Dataset,
+        notes: &'a NoteStore,
+    ) -> anyhow::Result<Scope<'a>> {
+        let terrain = &data.terrain;
+        for id in &self.journeys {
+            if data.journey(id).is_none() {
+                bail!(
+                    "unknown journey '{id}' in {}{}",
+                    data.source.describe(),
+                    did_you_mean(id, data.journeys.iter().map(|j| j.id.as_str()))
+                );
+            }
+        }
+        for id in &self.themes {
+            if terrain.theme(id).is_none() {
+                bail!(
+                    "unknown theme '{id}'{} (themes: {})",
+                    did_you_mean(id, terrain.themes.iter().map(|t| t.id.as_str())),
+                    terrain
+                        .themes
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if !data.journeys.iter().any(|j| &j.theme == id) {
+                bail!("theme '{id}' has no journeys in {}", data.source.describe());
+            }
+        }
+        let all = notes.all();
+        let known: BTreeSet<&str> = all.iter().map(|(a, _, _)| *a).collect();
+        for name in &self.analysts {
+            if !known.contains(name.as_str()) {
+                let there = if known.is_empty() {
+                    " (there are no notes there)".to_string()
+                } else {
+                    did_you_mean(name, known.iter().copied())
+                };
+                bail!(
+                    "no notes by analyst '{name}' in {}{there}",
+                    notes.root().display()
+                );
+            }
+        }
+
+        let everything = self.journeys.is_empty() && self.themes.is_empty();
+        let mut journeys: Vec<&Journey> = data
+            .journeys
+            .iter()
+            .filter(|j| {
+                everything || self.journeys.contains(&j.id) || self.themes.contains(&j.theme)
+            })
+            .collect();
+        if journeys.is_empty() {
+            bail!("there are no journeys in {}", data.source.describe());
+        }
+        journeys.sort_by_key(|j| terrain.theme_index(&j.theme));
+
+        let chosen: BTreeSet<&str> = journeys.iter().map(|j| j.id.as_str()).collect();
+        let mut in_scope: Vec<NoteIn> = all
+            .into_iter()
+            .filter(|(a, j, _)| {
+                chosen.contains(j)
+                    && (self.analysts.is_empty() || self.analysts.iter().any(|n| n == a))
+            })
+            .map(|(analyst, journey, note)| NoteIn {
+                analyst,
+                journey,
+                note,
+            })
+            .collect();
+        in_scope.sort_by(|a, b| {
+            (a.analyst, a.journey, &a.note.id).cmp(&(b.analyst, b.journey, &b.note.id))
+        });
+        let analysts: BTreeSet<&str> = in_scope.iter().map(|n| n.analyst).collect();
+        Ok(Scope {
+            data,
+            journeys,
+            notes: in_scope,
+            analysts: analysts.into_iter().map(str::to_string).collect(),
+            notes_root: notes.root().to_path_buf(),
+        })
+    }
+}
+
+impl<'a> Scope<'a> {
+    /// The notes on a step, by analyst then id.
+    pub fn notes_on(&self, journey: &str, step: &str) -> Vec<NoteIn<'a>> {
+        self.notes
+            .iter()
+            .filter(|n| n.journey == journey && n.note.step == step)
+            .copied()
+            .collect()
+    }
+
+    /// The notes on a journey whose step is no longer in it.
+    pub fn orphans(&self, journey: &Journey) -> Vec<NoteIn<'a>> {
+        self.notes
+            .iter()
+            .filter(|n| {
+                n.journey == journey.id && !journey.steps.iter().any(|s| s.id == n.note.step)
+            })
+            .copied()
+            .collect()
+    }
+
+    pub fn step_count(&self) -> usize {
+        self.journeys.iter().map(|j| j.steps.len()).sum()
+    }
+
+    /// The notes as the comparison functions take them.
+    fn note_tuples(&self) -> Vec<(&'a str, &'a str, &'a Note)> {
+        self.notes
+            .iter()
+            .map(|n| (n.analyst, n.journey, n.note))
+            .collect()
+    }
+
+    /// Every journey with its codes from `source`, in scope order.
+    pub fn coded(&self, source: CodeSource) -> Vec<Coded> {
+        let notes = self.note_tuples();
+        self.journeys
+            .iter()
+            .map(|j| compare::coded(j, &notes, source))
+            .collect()
+    }
+
+    /// Code ids in catalogue order (obstacles, then enablers), then any code used in the scope
+    /// that the catalogue does not have, by id.
+    pub fn code_order(&self) -> Vec<&'a str> {
+        let terrain = &self.data.terrain;
+        let mut order: Vec<&'a str> = terrain.features().map(|(_, f)| f.id.as_str()).collect();
+        let mut unknown: BTreeSet<&'a str> = BTreeSet::new();
+        for j in &self.journeys {
+            unknown.extend(j.codes().filter(|c| terrain.feature(c).is_none()));
+        }
+        for n in &self.notes {
+            unknown.extend(
+                n.note
+                    .codes
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| terrain.feature(c).is_none()),
+            );
+        }
+        order.extend(unknown);
+        order
+    }
+
+    /// Warnings about the notes that an export cannot place on a step.
+    fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for j in &self.journeys {
+            for n in self.orphans(j) {
+                out.push(format!(
+                    "note {} by {} is on step '{}', which journey '{}' no longer has; it is exported without a step",
+                    n.note.id, n.analyst, n.note.step, j.id
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The 1-based position of a step in its journey, as reports number steps.
+pub(crate) fn step_number(journey: &Journey, step: &Step) -> usize {
+    journey
+        .steps
+        .iter()
+        .position(|s| std::ptr::eq(s, step))
+        .map_or(0, |i| i + 1)
+}
+
+/// Writes `format` to `path`. `progress(done, total)` is called as the work goes on (journeys
+/// done out of all); it may be called with the same numbers more than once.
+pub fn export(
+    format: Format,
+    path: &Path,
+    selection: &Selection,
+    data: &Dataset,
+    notes: &NoteStore,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<Summary> {
+    let scope = selection.resolve(data, notes)?;
+    let mut warnings = scope.warnings();
+    let files = match format {
+        Format::Markdown => {
+            let text = markdown::report(&scope, progress);
+            write_file(path, text.as_bytes())?;
+            vec![path.to_path_buf()]
+        }
+        Format::Csv => csv::write(&scope, path, progress)?,
+        Format::Svg => {
+            let text = svg::figure(&scope, progress);
+            write_file(path, text.as_bytes())?;
+            vec![path.to_path_buf()]
+        }
+        Format::Qdpx => {
+            let (bytes, mut more) = refi::project(&scope, progress)?;
+            warnings.append(&mut more);
+            write_file(path, &bytes)?;
+            vec![path.to_path_buf()]
+        }
+        Format::Qdc => {
+            let text = refi::codebook(&data.terrain);
+            write_file(path, text.as_bytes())?;
+            vec![path.to_path_buf()]
+        }
+    };
+    let (journeys, steps, notes, analysts) = if format == Format::Qdc {
+        (0, 0, 0, Vec::new())
+    } else {
+        (
+            scope.journeys.len(),
+            scope.step_count(),
+            scope.notes.len(),
+            scope.analysts.clone(),
+        )
+    };
+    Ok(Summary {
+        files,
+        journeys,
+        steps,
+        notes,
+        analysts,
+        warnings,
+    })
+}
+
+/// Writes a whole file: to a temporary name in the same folder, then renamed over `path`.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if path.is_dir() {
+        bail!("{} is a folder; name a file to write", path.display());
+    }
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} does not name a file", path.display()))?;
+    let mut part = name.to_os_string();
+    part.push(".part");
+    let tmp = path.with_file_name(part);
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("writing {}", path.display())
+    })
+}
+
+/// A number for files: at most four decimals, no trailing zeros (`0.4`, `12`, `-3.25`).
+pub(crate) fn num(v: f64) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Text from a file with line endings made LF and a leading byte-order mark removed.
+pub(crate) fn lf(text: &str) -> String {
+    text.trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+}
+
+/// The codes of every analyst on a step, deduplicated per analyst: (analyst, code, the first
+/// note that carries it), by analyst, then the note's order, then the code's order on the note.
+pub(crate) fn analyst_codes<'a>(notes: &[NoteIn<'a>]) -> Vec<(&'a str, &'a str, &'a Note)> {
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for n in notes {
+        for code in &n.note.codes {
+            if seen.insert((n.analyst, code.as_str())) {
+                out.push((n.analyst, code.as_str(), n.note));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_exact_enough() {
+        assert_eq!(num(0.4), "0.4");
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(-0.00001), "0");
+        assert_eq!(num(f64::NAN), "0");
+        assert_eq!(num(-3.25), "-3.25");
+    }
+
+    #[test]
+    fn text_gets_lf_line_endings_and_no_bom() {
+        assert_eq!(lf("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn formats_are_found_by_name() {
+        for name in Format::NAMES {
+            assert_eq!(Format::from_name(name).map(Format::name), Some(name));
+        }
+        assert_eq!(Format::from_name("md"), Some(Format::Markdown));
+        assert_eq!(Format::from_name("pdf"), None);
+    }
+}

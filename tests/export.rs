@@ -1,0 +1,1192 @@
+//! The exports as other programs meet them: REFI-QDA projects and codebooks that validate and
+//! whose selections cut exactly the steps, CSV that parses back to the data, Markdown whose
+//! structure no note can break, SVG that parses and draws the layout's route, and every
+//! note's text in every format.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use terreng::export::{self, Format, Selection, refi};
+use terreng::model::{Annotations, Journey, Note, layout};
+use terreng::store::annotations::NoteStore;
+use terreng::store::{self, DataSource, Dataset};
+
+/// Text that tries to break every format: a formula, Markdown and HTML, XML, quotes, Norwegian
+/// letters, an emoji and a second line.
+const NASTY: &str = "=HYPERLINK(\"http://x\") | `code` # not a heading <b>html</b> &amp; <![CDATA[x]]> «blåbær» 🙂\n- not a list\n---";
+
+fn note(id: &str, step: &str, codes: &[&str], text: &str, created: &str) -> Note {
+    Note {
+        id: id.to_string(),
+        step: step.to_string(),
+        codes: codes.iter().map(|c| c.to_string()).collect(),
+        text: text.to_string(),
+        created: created.to_string(),
+        updated: created.to_string(),
+        conflict_of: None,
+    }
+}
+
+/// Two analysts' notes on the bundled data, written as the app writes them: overlapping codes,
+/// a note id both use, a code not in the catalogue, a note on a step that is gone, a note
+/// with no codes, and text of every awkward kind.
+fn write_notes(root: &Path) {
+    let files = [
+        (
+            "hh",
+            "g06",
+            vec![
+                note(
+                    "01JD3Z5K8Q0000000000000001",
+                    "s06",
+                    &["tacit_resistance", "need_mismatch"],
+                    "Polite answers: the model solves a need the staff do not feel.",
+                    "2026-11-23T10:02:11Z",
+                ),
+                note(
+                    "01JD3Z5K8Q0000000000000002",
+                    "s06",
+                    &["tacit_resistance"],
+                    NASTY,
+                    "2026-11-23T10:03:00Z",
+                ),
+                note(
+                    "01JD3Z5K8Q0000000000000003",
+                    "s99",
+                    &["time_scarcity"],
+                    "On a step that was removed.",
+                    "2026-11-23T10:04:00Z",
+                ),
+            ],
+        ),
+        (
+            "hh",
+            "g17",
+            vec![note(
+                "01JD3Z5K8Q0000000000000004",
+                "s01",
+                &[],
+                "No codes, just a thought.",
+                "2026-11-23T11:00:00Z",
+            )],
+        ),
+        (
+            "kv",
+            "g06",
+            vec![
+                note(
+                    "01JD3Z5K8Q0000000000000001",
+                    "s06",
+                    &["tacit_resistance", "not_in_catalogue"],
+                    "Kari's reading: «taus motstand», ærlig talt 🙂",
+                    "2026-11-24T09:00:00Z",
+                ),
+                note(
+                    "01JD3Z5K8Q0000000000000005",
+                    "s01",
+                    &["thumbs_up"],
+                    "@start: +motivation, -resources",
+                    "2026-11-24T09:01:00Z",
+                ),
+            ],
+        ),
+    ];
+    for (analyst, journey, notes) in files {
+        let mut a = Annotations::new(analyst, journey);
+        a.notes = notes;
+        let dir = root.join(analyst);
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap();
+        std::fs::write(dir.join(format!("{journey}.ron")), text).unwrap();
+    }
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    data: Dataset,
+    notes: NoteStore,
+}
+
+impl Fixture {
+    fn bundled() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("annotations");
+        write_notes(&root);
+        let (notes, problems) = NoteStore::read(&root);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(notes.all().len(), 6);
+        Fixture {
+            dir,
+            data: store::load(&DataSource::Bundled, None),
+            notes,
+        }
+    }
+
+    fn export(
+        &self,
+        format: Format,
+        name: &str,
+        selection: &Selection,
+    ) -> (PathBuf, export::Summary) {
+        let path = self.dir.path().join(name);
+        let mut calls = 0;
+        let summary = export::export(
+            format,
+            &path,
+            selection,
+            &self.data,
+            &self.notes,
+            &mut |d, t| {
+                assert!(d <= t);
+                calls += 1;
+            },
+        )
+        .unwrap();
+        assert!(calls > 0 || format == Format::Qdc, "no progress reported");
+        (path, summary)
+    }
+
+    /// Every note as (analyst, journey, note).
+    fn all_notes(&self) -> Vec<(&str, &str, &Note)> {
+        self.notes.all()
+    }
+}
+
+/// Validates a file with xmllint against a schema in `assets/refi/`. A missing xmllint fails
+/// the test: CI installs it, and a test that cannot check must not pass.
+fn validate(file: &Path, schema: &str) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/refi")
+        .join(schema);
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "xmllint could not be run ({e}); install it (Debian: apt-get install libxml2-utils; .ci/run does) to check REFI-QDA files against their schemas"
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{} does not validate against {}:\n{}",
+        file.display(),
+        schema.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The files inside a zip, by name.
+fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        out.insert(f.name().unwrap().to_string(), bytes);
+    }
+    out
+}
+
+fn utf8(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap()
+}
+
+/// What a project says, read back from its XML.
+struct Project {
+    files: BTreeMap<String, Vec<u8>>,
+    qde: String,
+}
+
+impl Project {
+    fn open(path: &Path) -> Project {
+        let files = unzip(path);
+        let qde = utf8(&files["project.qde"]).to_string();
+        Project { files, qde }
+    }
+
+    fn doc(&self) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(&self.qde).unwrap()
+    }
+
+    /// The text of a source or note file given its `plainTextPath`.
+    fn text(&self, plain_text_path: &str) -> &str {
+        let name = plain_text_path
+            .strip_prefix("internal://")
+            .expect("plainTextPath is internal://");
+        let bytes = &self.files[&format!("sources/{name}")];
+        assert!(!bytes.starts_with(&[0xef, 0xbb, 0xbf]), "{name} has a BOM");
+        let text = utf8(bytes);
+        assert!(!text.contains('\r'), "{name} has CR line endings");
+        text
+    }
+}
+
+fn elements<'a, 'i>(doc: &'a roxmltree::Document<'i>, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    doc.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == name)
+        .collect()
+}
+
+/// Beyond the schema: GUIDs unique, every reference resolves, every user is a user.
+fn check_references(doc: &roxmltree::Document) {
+    let mut guids = BTreeSet::new();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        if let Some(g) = n.attribute("guid") {
+            assert!(guids.insert(g.to_string()), "GUID {g} is used twice");
+        }
+    }
+    let users: BTreeSet<&str> = elements(doc, "User")
+        .iter()
+        .map(|u| u.attribute("guid").unwrap())
+        .collect();
+    let mut refs = 0;
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        if let Some(t) = n.attribute("targetGUID") {
+            assert!(
+                guids.contains(t),
+                "{} targets {t}, which is nowhere",
+                n.tag_name().name()
+            );
+            refs += 1;
+        }
+        for user in ["creatingUser", "modifyingUser", "creatingUserGUID"] {
+            if let Some(u) = n.attribute(user) {
+                assert!(users.contains(u), "{user}={u} is not a user");
+            }
+        }
+    }
+    assert!(refs > 0);
+}
+
+#[test]
+fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
+    let fx = Fixture::bundled();
+    let (path, summary) = fx.export(Format::Qdpx, "study.qdpx", &Selection::default());
+    assert_eq!(summary.journeys, fx.data.journeys.len());
+    assert_eq!(summary.notes, 6);
+    assert_eq!(summary.analysts, ["hh", "kv"]);
+    assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
+    assert!(summary.warnings[0].contains("'s99'"));
+
+    // The same data gives the same bytes.
+    let (again, _) = fx.export(Format::Qdpx, "again.qdpx", &Selection::default());
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+
+    let p = Project::open(&path);
+    let qde_path = fx.dir.path().join("project.qde");
+    std::fs::write(&qde_path, &p.qde).unwrap();
+    validate(&qde_path, "Project-mrt2019.xsd");
+    assert_eq!(p.files.keys().next().unwrap(), "project.qde");
+    assert!(
+        p.files
+            .keys()
+            .skip(1)
+            .all(|k| k.starts_with("sources/") && k.ends_with(".txt"))
+    );
+
+    let doc = p.doc();
+    check_references(&doc);
+    let project = doc.root_element();
+    assert!(project.attribute("origin").unwrap().starts_with("terreng "));
+
+    // Each journey a source, its steps selections whose text is the step's.
+    let sources = elements(&doc, "TextSource");
+    assert_eq!(sources.len(), fx.data.journeys.len());
+    let mut selections = 0;
+    for source in &sources {
+        let name = source.attribute("name").unwrap();
+        let id = name.split(' ').next().unwrap();
+        let journey = fx.data.journey(id).unwrap();
+        let path = source.attribute("plainTextPath").unwrap();
+        assert_eq!(
+            path,
+            format!("internal://{}.txt", source.attribute("guid").unwrap())
+        );
+        let text: Vec<char> = p.text(path).chars().collect();
+        let sels: Vec<_> = source
+            .children()
+            .filter(|n| n.has_tag_name("PlainTextSelection"))
+            .collect();
+        assert_eq!(sels.len(), journey.steps.len(), "{id}");
+        for (sel, step) in sels.iter().zip(&journey.steps) {
+            let start: usize = sel.attribute("startPosition").unwrap().parse().unwrap();
+            let end: usize = sel.attribute("endPosition").unwrap().parse().unwrap();
+            assert!(
+                start < end && end <= text.len(),
+                "{id} {}: {start}..{end}",
+                step.id
+            );
+            let cut: String = text[start..end].iter().collect();
+            assert_eq!(cut, refi::step_text(journey, step, &fx.data.terrain));
+            assert!(cut.contains(&step.narrative) && cut.contains(&step.title));
+            // The cut is the whole block: what stands either side is a blank line or the end.
+            assert!(text[..start].ends_with(&['\n', '\n']), "{id} {}", step.id);
+            assert!(text[end..].starts_with(&['\n']), "{id} {}", step.id);
+            selections += 1;
+        }
+    }
+    assert_eq!(selections, fx.data.step_count());
+
+    // Codings: every journey code by the journey files' user, every note's code by its analyst.
+    let user_name: BTreeMap<&str, &str> = elements(&doc, "User")
+        .iter()
+        .map(|u| (u.attribute("guid").unwrap(), u.attribute("name").unwrap()))
+        .collect();
+    let mut found = BTreeSet::new();
+    for source in &sources {
+        let jid = source.attribute("name").unwrap().split(' ').next().unwrap();
+        for sel in source
+            .children()
+            .filter(|n| n.has_tag_name("PlainTextSelection"))
+        {
+            let sid = sel.attribute("name").unwrap().split(' ').next().unwrap();
+            for coding in sel.children().filter(|n| n.has_tag_name("Coding")) {
+                let user = user_name[coding.attribute("creatingUser").expect("creatingUser")];
+                let target = coding
+                    .children()
+                    .find(|n| n.has_tag_name("CodeRef"))
+                    .unwrap()
+                    .attribute("targetGUID")
+                    .unwrap();
+                assert!(
+                    found.insert((
+                        jid.to_string(),
+                        sid.to_string(),
+                        user.to_string(),
+                        target.to_string()
+                    )),
+                    "a coding twice"
+                );
+            }
+        }
+    }
+    let mut expected = BTreeSet::new();
+    for j in &fx.data.journeys {
+        for s in &j.steps {
+            for c in s.codes() {
+                expected.insert((
+                    j.id.clone(),
+                    s.id.clone(),
+                    refi::JOURNEY_USER.to_string(),
+                    refi::code_guid(c),
+                ));
+            }
+        }
+    }
+    for (a, j, n) in fx.all_notes() {
+        if n.step == "s99" {
+            continue;
+        }
+        for c in &n.codes {
+            expected.insert((
+                j.to_string(),
+                n.step.clone(),
+                a.to_string(),
+                refi::code_guid(c),
+            ));
+        }
+    }
+    assert_eq!(found, expected);
+
+    // The code outside the catalogue is a code, under a parent of its own.
+    let codes = elements(&doc, "Code");
+    let unknown = codes
+        .iter()
+        .find(|c| c.attribute("name") == Some("not_in_catalogue"))
+        .expect("a code for the unknown id");
+    assert_eq!(
+        unknown.parent().unwrap().attribute("isCodable"),
+        Some("false")
+    );
+
+    // Notes: a creation time, their own text, and a reference from their step's selection
+    // (from the source for the note whose step is gone).
+    let notes = elements(&doc, "Note");
+    assert_eq!(notes.len(), 6);
+    let mut texts = BTreeSet::new();
+    for n in &notes {
+        assert!(n.attribute("creationDateTime").is_some());
+        let g = n.attribute("guid").unwrap();
+        let refs: Vec<_> = doc
+            .descendants()
+            .filter(|r| r.has_tag_name("NoteRef") && r.attribute("targetGUID") == Some(g))
+            .collect();
+        assert_eq!(
+            refs.len(),
+            1,
+            "note {g} is referred to {} times",
+            refs.len()
+        );
+        let holder = refs[0].parent().unwrap();
+        let step = n.attribute("name").unwrap().rsplit(' ').next().unwrap();
+        if step == "s99" {
+            assert!(holder.has_tag_name("TextSource"));
+        } else {
+            assert!(holder.has_tag_name("PlainTextSelection"));
+            assert!(
+                holder
+                    .attribute("name")
+                    .unwrap()
+                    .starts_with(&format!("{step} "))
+            );
+        }
+        texts.insert(p.text(n.attribute("plainTextPath").unwrap()).to_string());
+    }
+    let written: BTreeSet<String> = fx
+        .all_notes()
+        .iter()
+        .map(|(_, _, n)| n.text.clone())
+        .collect();
+    assert_eq!(texts, written);
+
+    // Users: the journey files and the two analysts; sets: one per theme.
+    let names: BTreeSet<&str> = user_name.values().copied().collect();
+    assert_eq!(names, BTreeSet::from([refi::JOURNEY_USER, "hh", "kv"]));
+    let themes: BTreeSet<&str> = fx.data.journeys.iter().map(|j| j.theme.as_str()).collect();
+    let sets = elements(&doc, "Set");
+    assert_eq!(sets.len(), themes.len());
+    let members: usize = sets
+        .iter()
+        .map(|s| {
+            s.children()
+                .filter(|n| n.has_tag_name("MemberSource"))
+                .count()
+        })
+        .sum();
+    assert_eq!(members, fx.data.journeys.len());
+
+    // Cases carry the variables.
+    let case = elements(&doc, "Case")
+        .into_iter()
+        .find(|c| c.attribute("name") == Some("g06"))
+        .unwrap();
+    let values: Vec<&str> = case
+        .descendants()
+        .filter(|n| n.has_tag_name("TextValue") || n.has_tag_name("FloatValue"))
+        .map(|n| n.text().unwrap())
+        .collect();
+    let g06 = fx.data.journey("g06").unwrap();
+    let progress = layout(g06).final_progress();
+    assert_eq!(values[..3], ["models", "reconstructed", "blocked_at_wall"]);
+    assert!((values[3].parse::<f64>().unwrap() - progress).abs() < 1e-9);
+}
+
+/// A journey whose header and steps hold Norwegian letters and emoji: positions count code
+/// points, so the cut still lands on the step (bytes or UTF-16 units would not).
+#[test]
+fn selections_count_code_points_past_norwegian_letters_and_emoji() {
+    let mut data = store::load(&DataSource::Bundled, None);
+    let mut j: Journey = data.journey("g06").unwrap().clone();
+    j.title = "Ærlig talt 🙂 — blåbærsyltetøy på Ørsta 👩‍👩‍👧".to_string();
+    j.goal = "Få 🚀 til å gå".to_string();
+    j.steps[0].narrative = "Først 🌧️ så ☀️: «å» er én bokstav".to_string();
+    j.steps[1].title = "Vent på 🐢".to_string();
+    data.journeys = vec![j.clone()];
+    let (notes, _) = NoteStore::read(Path::new("/nonexistent-terreng-notes"));
+    let scope = Selection::default().resolve(&data, &notes).unwrap();
+    let (qde, files, _) = refi::project_xml(&scope, &mut |_, _| {});
+    let doc = roxmltree::Document::parse(&qde).unwrap();
+    let source = elements(&doc, "TextSource")[0];
+    let path = source.attribute("plainTextPath").unwrap();
+    let name = path.strip_prefix("internal://").unwrap();
+    let text = &files.iter().find(|(n, _)| n == name).unwrap().1;
+    let chars: Vec<char> = text.chars().collect();
+    let mut checked = 0;
+    for (sel, step) in source
+        .children()
+        .filter(|n| n.has_tag_name("PlainTextSelection"))
+        .zip(&j.steps)
+    {
+        let start: usize = sel.attribute("startPosition").unwrap().parse().unwrap();
+        let end: usize = sel.attribute("endPosition").unwrap().parse().unwrap();
+        let cut: String = chars[start..end].iter().collect();
+        assert!(
+            cut.starts_with(&format!("{}. {}", checked + 1, step.title)),
+            "{cut}"
+        );
+        assert!(cut.contains(&step.narrative));
+        assert_eq!(cut, refi::step_text(&j, step, &data.terrain));
+        checked += 1;
+    }
+    assert_eq!(checked, j.steps.len());
+    // The byte offset differs from the code-point offset here, so this test can tell them apart.
+    let first: usize = elements(&doc, "PlainTextSelection")[0]
+        .attribute("startPosition")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(text.char_indices().nth(first).unwrap().0, first);
+}
+
+#[test]
+fn the_codebook_validates_and_holds_the_catalogue_under_two_parents() {
+    let fx = Fixture::bundled();
+    let (path, _) = fx.export(Format::Qdc, "catalogue.qdc", &Selection::default());
+    validate(&path, "Codebook-mrt2019.xsd");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let top: Vec<_> = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("Codes"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("Code"))
+        .collect();
+    assert_eq!(top.len(), 2);
+    let t = &fx.data.terrain;
+    for (parent, name, features) in [
+        (top[0], "Obstacles", &t.obstacles),
+        (top[1], "Enablers", &t.enablers),
+    ] {
+        assert_eq!(parent.attribute("name"), Some(name));
+        assert_eq!(parent.attribute("isCodable"), Some("false"));
+        let kids: Vec<_> = parent
+            .children()
+            .filter(|n| n.has_tag_name("Code"))
+            .collect();
+        assert_eq!(kids.len(), features.len());
+        for (k, f) in kids.iter().zip(features.iter()) {
+            assert_eq!(k.attribute("name"), Some(f.en.as_str()));
+            assert_eq!(k.attribute("isCodable"), Some("true"));
+            assert_eq!(k.attribute("guid"), Some(refi::code_guid(&f.id).as_str()));
+            assert!(k.attribute("color").unwrap().starts_with('#'));
+        }
+    }
+}
+
+/// Reads a CSV file back with the csv crate: header and rows.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn csv_parses_back_to_the_data_and_guards_formulas() {
+    let fx = Fixture::bundled();
+    let (path, summary) = fx.export(Format::Csv, "codes.csv", &Selection::default());
+    assert_eq!(summary.files.len(), 3);
+
+    // The long file: one row per (journey, step, code, source), as the data has them.
+    let (header, rows) = read_csv(&path);
+    assert_eq!(header, terreng::export::csv::CODE_COLUMNS);
+    let found: BTreeSet<(String, String, String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["journey"].clone(),
+                r["step_id"].clone(),
+                r["code"].clone(),
+                r["source"].clone(),
+                r["analyst"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), rows.len(), "a row twice");
+    let mut expected = BTreeSet::new();
+    for j in &fx.data.journeys {
+        let route = layout(j);
+        for (i, s) in j.steps.iter().enumerate() {
+            for c in s.codes() {
+                expected.insert((
+                    j.id.clone(),
+                    s.id.clone(),
+                    c.to_string(),
+                    "journey".to_string(),
+                    String::new(),
+                ));
+            }
+            // Spot-check the step columns on the journey's rows.
+            if let Some(r) = rows
+                .iter()
+                .find(|r| r["journey"] == j.id && r["step_id"] == s.id)
+            {
+                assert_eq!(r["step_index"], (i + 1).to_string());
+                assert_eq!(r["step_kind"], s.kind.name());
+                assert_eq!(r["theme"], j.theme);
+                let p: f64 = r["progress"].parse().unwrap();
+                assert!((p - route.steps[i].progress()).abs() < 1e-4);
+            }
+        }
+    }
+    for (a, j, n) in fx.all_notes() {
+        if n.step == "s99" {
+            continue;
+        }
+        for c in &n.codes {
+            expected.insert((
+                j.to_string(),
+                n.step.clone(),
+                c.clone(),
+                "analyst".to_string(),
+                a.to_string(),
+            ));
+        }
+    }
+    assert_eq!(found, expected);
+    // A code two notes of one analyst carry comes from the first note.
+    let r = rows
+        .iter()
+        .find(|r| r["analyst"] == "hh" && r["code"] == "tacit_resistance")
+        .unwrap();
+    assert_eq!(r["note_id"], "01JD3Z5K8Q0000000000000001");
+    let unknown = rows
+        .iter()
+        .find(|r| r["code"] == "not_in_catalogue")
+        .unwrap();
+    assert_eq!(unknown["code_class"], "unknown");
+
+    // The matrix: counts of steps carrying each code, from the journeys and the notes; 0/1.
+    let (header, rows) = read_csv(&fx.dir.path().join("codes-matrix.csv"));
+    assert_eq!(header[..4], ["measure", "code", "code_class", "code_label"]);
+    let ids: Vec<&str> = fx.data.journeys.iter().map(|j| j.id.as_str()).collect();
+    let mut in_header: Vec<&str> = header[4..].iter().map(String::as_str).collect();
+    in_header.sort();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(in_header, sorted);
+    let mut checked = 0;
+    for r in &rows {
+        for j in &fx.data.journeys {
+            let steps = j
+                .steps
+                .iter()
+                .filter(|s| {
+                    s.codes().any(|c| c == r["code"])
+                        || fx.all_notes().iter().any(|(_, jid, n)| {
+                            *jid == j.id && n.step == s.id && n.codes.contains(&r["code"])
+                        })
+                })
+                .count();
+            let want = if r["measure"] == "count" {
+                steps
+            } else {
+                usize::from(steps > 0)
+            };
+            assert_eq!(
+                r[&j.id],
+                want.to_string(),
+                "{} {} {}",
+                r["measure"],
+                r["code"],
+                j.id
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000);
+    assert_eq!(
+        rows.iter().filter(|r| r["measure"] == "count").count() * 2,
+        rows.len()
+    );
+
+    // The notes: every text back, the formula-looking ones guarded.
+    let (header, rows) = read_csv(&fx.dir.path().join("codes-notes.csv"));
+    assert_eq!(header, terreng::export::csv::NOTE_COLUMNS);
+    assert_eq!(rows.len(), 6);
+    for (a, j, n) in fx.all_notes() {
+        let r = rows
+            .iter()
+            .find(|r| r["analyst"] == a && r["journey"] == j && r["note_id"] == n.id)
+            .unwrap();
+        let guarded = n.text.starts_with(['=', '+', '-', '@']);
+        if guarded {
+            assert_eq!(r["text"], format!("'{}", n.text));
+        } else {
+            assert_eq!(r["text"], n.text);
+        }
+        assert_eq!(r["codes"], n.codes.join(" "));
+        let index = fx
+            .data
+            .journey(j)
+            .unwrap()
+            .steps
+            .iter()
+            .position(|s| s.id == n.step)
+            .map_or(String::new(), |i| (i + 1).to_string());
+        assert_eq!(r["step_index"], index);
+    }
+    let nasty = rows
+        .iter()
+        .find(|r| r["text"].contains("HYPERLINK"))
+        .unwrap();
+    assert!(nasty["text"].starts_with("'="));
+    let at = rows
+        .iter()
+        .find(|r| r["text"].contains("+motivation"))
+        .unwrap();
+    assert!(at["text"].starts_with("'@"));
+}
+
+#[test]
+fn csv_of_a_theme_and_one_analyst_holds_only_those() {
+    let fx = Fixture::bundled();
+    let sel = Selection {
+        themes: vec!["models".to_string()],
+        analysts: vec!["kv".to_string()],
+        ..Selection::default()
+    };
+    let (path, summary) = fx.export(Format::Csv, "models.csv", &sel);
+    assert_eq!(summary.journeys, 4);
+    assert_eq!(summary.analysts, ["kv"]);
+    let (_, rows) = read_csv(&path);
+    assert!(rows.iter().all(|r| r["theme"] == "models"));
+    let analysts: BTreeSet<&str> = rows.iter().map(|r| r["analyst"].as_str()).collect();
+    assert_eq!(analysts, BTreeSet::from(["", "kv"]));
+}
+
+#[test]
+fn unknown_ids_are_errors_with_a_suggestion() {
+    let fx = Fixture::bundled();
+    let path = fx.dir.path().join("x.csv");
+    let try_export = |sel: Selection| {
+        export::export(
+            Format::Csv,
+            &path,
+            &sel,
+            &fx.data,
+            &fx.notes,
+            &mut |_, _| {},
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let e = try_export(Selection {
+        journeys: vec!["g6".into()],
+        ..Default::default()
+    });
+    assert_eq!(
+        e,
+        "unknown journey 'g6' in the bundled journeys — did you mean 'g06'?"
+    );
+    let e = try_export(Selection {
+        themes: vec!["model".into()],
+        ..Default::default()
+    });
+    assert!(
+        e.starts_with("unknown theme 'model' — did you mean 'models'?"),
+        "{e}"
+    );
+    let e = try_export(Selection {
+        analysts: vec!["kw".into()],
+        ..Default::default()
+    });
+    assert!(
+        e.starts_with("no notes by analyst 'kw' in ") && e.ends_with(" — did you mean 'kv'?"),
+        "{e}"
+    );
+    assert!(!path.exists(), "a failed export wrote a file");
+}
+
+fn terreng() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("terreng").unwrap();
+    let nowhere = std::env::temp_dir().join("terreng-tests-no-home");
+    cmd.env("HOME", &nowhere).env("XDG_DATA_HOME", &nowhere);
+    cmd
+}
+
+#[test]
+fn the_command_writes_a_project_and_says_what_it_wrote() {
+    let fx = Fixture::bundled();
+    let out = terreng()
+        .current_dir(fx.dir.path())
+        .args([
+            "export",
+            "qdpx",
+            "-o",
+            "study.qdpx",
+            "--annotations",
+            "annotations",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        said,
+        format!(
+            "wrote study.qdpx: {} journeys, {} steps, 6 notes by 2 analysts\n",
+            fx.data.journeys.len(),
+            fx.data.step_count()
+        )
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("warning: note 01JD3Z5K8Q0000000000000003 by hh"),
+        "{err}"
+    );
+    // Not a terminal: no progress bar.
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(fx.dir.path().join("study.qdpx").is_file());
+}
+
+#[test]
+fn the_command_rejects_an_unknown_journey_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = terreng()
+        .current_dir(dir.path())
+        .args(["export", "csv", "-o", "x.csv", "--journey", "g6"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "terreng export: unknown journey 'g6' in the bundled journeys — did you mean 'g06'?\n"
+    );
+    assert!(!dir.path().join("x.csv").exists());
+}
+
+/// The small fixture journey with notes whose text is made to break Markdown: a pipe, code
+/// ticks, `#`, HTML, a list and a thematic break.
+fn small_fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("annotations");
+    let files = [
+        (
+            "hh",
+            vec![note(
+                "01JD3Z5K8Q0000000000000011",
+                "s02",
+                &["tacit_resistance"],
+                NASTY,
+                "2026-11-23T10:02:11Z",
+            )],
+        ),
+        (
+            "kv",
+            vec![note(
+                "01JD3Z5K8Q0000000000000012",
+                "s01",
+                &["thumbs_up", "made_up"],
+                "## A heading?\n| a | b |\n|---|---|\n1. not a list <script>alert(1)</script>",
+                "2026-11-24T09:00:00Z",
+            )],
+        ),
+    ];
+    for (analyst, notes) in files {
+        let mut a = Annotations::new(analyst, "ok");
+        a.notes = notes;
+        std::fs::create_dir_all(root.join(analyst)).unwrap();
+        let text = ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap();
+        std::fs::write(root.join(analyst).join("ok.ron"), text).unwrap();
+    }
+    let (notes, problems) = NoteStore::read(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    let data = store::load(
+        &DataSource::Dir(PathBuf::from("tests/fixtures/good/journeys")),
+        Some(Path::new("tests/fixtures/good/terrain.ron")),
+    );
+    assert!(data.problems.is_empty(), "{:?}", data.problems);
+    Fixture { dir, data, notes }
+}
+
+/// The report as a CommonMark parser with tables sees it: headings (level, text), tables
+/// (rows of cell texts), raw HTML, and all text.
+struct Parsed {
+    headings: Vec<(u8, String)>,
+    tables: Vec<Vec<Vec<String>>>,
+    html: Vec<String>,
+    text: String,
+}
+
+fn parse_markdown(md: &str) -> Parsed {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut p = Parsed {
+        headings: vec![],
+        tables: vec![],
+        html: vec![],
+        text: String::new(),
+    };
+    let mut heading: Option<(u8, String)> = None;
+    let mut cell: Option<String> = None;
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as u8, String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => p.headings.extend(heading.take()),
+            Event::Start(Tag::Table(_)) => p.tables.push(vec![]),
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                p.tables.last_mut().unwrap().push(vec![])
+            }
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                let c = cell.take().unwrap();
+                p.tables.last_mut().unwrap().last_mut().unwrap().push(c);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => p.html.push(h.to_string()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if let Some(c) = cell.as_mut() {
+                    c.push_str(&t);
+                }
+                p.text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => p.text.push('\n'),
+            _ => {}
+        }
+    }
+    p
+}
+
+#[test]
+fn notes_cannot_break_the_reports_tables_or_headings() {
+    let fx = small_fixture();
+    let (path, summary) = fx.export(Format::Markdown, "report.md", &Selection::default());
+    assert_eq!((summary.journeys, summary.notes), (1, 2));
+    let md = std::fs::read_to_string(&path).unwrap();
+    let parsed = parse_markdown(&md);
+
+    // Exactly the report's own headings, none from the notes.
+    let levels: Vec<u8> = parsed.headings.iter().map(|h| h.0).collect();
+    assert_eq!(levels, [1, 2, 2, 3, 3, 3, 4, 4], "{:?}", parsed.headings);
+    assert!(
+        parsed
+            .headings
+            .iter()
+            .all(|(_, h)| !h.contains("A heading"))
+    );
+    assert_eq!(parsed.headings[6].1, "1. Set out");
+
+    // Two tables, every row as wide as its header.
+    assert_eq!(parsed.tables.len(), 2);
+    for t in &parsed.tables {
+        for row in t {
+            assert_eq!(row.len(), t[0].len(), "{t:?}");
+        }
+    }
+    // The terrain table: thumbs up on s01 (journey and kv), the wall on s02, the unknown code.
+    let terrain: Vec<(String, String)> = parsed.tables[1][1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[2].clone()))
+        .collect();
+    assert_eq!(
+        terrain,
+        [
+            (
+                "Cliff wall (silent resistance)".to_string(),
+                "1".to_string()
+            ),
+            ("Thumbs up".to_string(), "1".to_string()),
+            ("made_up".to_string(), "1".to_string()),
+        ]
+    );
+
+    // No HTML gets through, and each note reads back as it was written.
+    assert!(parsed.html.is_empty(), "{:?}", parsed.html);
+    for (_, _, n) in fx.all_notes() {
+        let lines: Vec<&str> = n.text.lines().collect();
+        assert!(
+            parsed.text.contains(&lines.join("\n")),
+            "{:?} not in\n{}",
+            n.text,
+            parsed.text
+        );
+    }
+    insta::assert_snapshot!("report_small", md);
+}
+
+/// The route polylines of a figure, per journey: step id → points in layout units, with the
+/// scale of the group they are drawn in.
+/// A journey's route group: its transform, and each step's id and points.
+type DrawnRoute = (String, Vec<(String, Vec<(f64, f64)>)>);
+
+fn svg_routes(svg: &str) -> BTreeMap<String, DrawnRoute> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let ns = terreng::export::svg::NAMESPACE;
+    let mut out = BTreeMap::new();
+    for g in doc.descendants().filter(|n| n.has_tag_name("g")) {
+        let Some(journey) = g.attribute((ns, "journey")) else {
+            continue;
+        };
+        let steps = g
+            .children()
+            .filter(|n| n.has_tag_name("polyline"))
+            .map(|p| {
+                let points = p
+                    .attribute("points")
+                    .unwrap()
+                    .split(' ')
+                    .map(|xy| {
+                        let (x, y) = xy.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                (p.attribute((ns, "step")).unwrap().to_string(), points)
+            })
+            .collect();
+        out.insert(
+            journey.to_string(),
+            (g.attribute("transform").unwrap().to_string(), steps),
+        );
+    }
+    out
+}
+
+/// Every route in the figure is the layout's, point for point, drawn at a uniform scale.
+fn assert_routes_are_the_layouts(svg: &str, journeys: &[&Journey]) {
+    let routes = svg_routes(svg);
+    assert_eq!(routes.len(), journeys.len());
+    for j in journeys {
+        let (transform, steps) = &routes[&j.id];
+        let scale = transform
+            .split("scale(")
+            .nth(1)
+            .unwrap()
+            .trim_end_matches(')');
+        let (sx, sy) = scale.split_once(' ').unwrap();
+        assert_eq!(format!("-{sx}"), sy, "{transform}");
+        let route = layout(j);
+        assert_eq!(steps.len(), j.steps.len());
+        for ((id, points), (step, placed)) in steps.iter().zip(j.steps.iter().zip(&route.steps)) {
+            assert_eq!(id, &step.id);
+            let want = placed.polyline();
+            assert_eq!(points.len(), want.len(), "{} {id}", j.id);
+            for (got, p) in points.iter().zip(&want) {
+                assert!(
+                    (got.0 - p.x).abs() < 1e-3 && (got.1 - p.y).abs() < 1e-3,
+                    "{} {id}: {got:?} != {p:?}",
+                    j.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_svg_map_draws_the_layouts_route_and_a_small_journey_looks_as_reviewed() {
+    let fx = small_fixture();
+    let (path, _) = fx.export(Format::Svg, "ok.svg", &Selection::default());
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    assert!(
+        root.attribute("viewBox").is_some()
+            && root
+                .attribute("font-family")
+                .unwrap()
+                .contains("sans-serif")
+    );
+    let ok = fx.data.journey("ok").unwrap();
+    assert_routes_are_the_layouts(&svg, &[ok]);
+    // The title names the journey, a line names the source; the legend names the terrain.
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(texts[0], ok.title);
+    assert!(texts.iter().any(|t| t.starts_with("Source: A test source")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Cliff wall (silent resistance)"))
+    );
+    assert!(texts.iter().any(|t| t.starts_with("Thumbs up")));
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("path") && n.attribute("class") == Some("wall"))
+            .count(),
+        1
+    );
+    insta::assert_snapshot!("svg_small", svg);
+}
+
+#[test]
+fn the_svg_of_a_bundled_journey_and_of_a_theme_draw_the_layouts_routes() {
+    let fx = Fixture::bundled();
+    let (path, _) = fx.export(
+        Format::Svg,
+        "g06.svg",
+        &Selection {
+            journeys: vec!["g06".into()],
+            ..Default::default()
+        },
+    );
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert_routes_are_the_layouts(&svg, &[fx.data.journey("g06").unwrap()]);
+    let (path, _) = fx.export(Format::Svg, "all.svg", &Selection::default());
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let all: Vec<&Journey> = fx.data.journeys.iter().collect();
+    assert_routes_are_the_layouts(&svg, &all);
+}
+
+/// Exporting the bundled data with two analysts' notes: every note's text is in every format.
+#[test]
+fn every_notes_text_is_in_every_format() {
+    let fx = Fixture::bundled();
+    let all = Selection::default();
+    let texts: Vec<&str> = fx
+        .all_notes()
+        .iter()
+        .map(|(_, _, n)| n.text.as_str())
+        .collect();
+    assert_eq!(texts.len(), 6);
+
+    let (md, _) = fx.export(Format::Markdown, "r.md", &all);
+    let md = parse_markdown(&std::fs::read_to_string(md).unwrap());
+    let (csv, _) = fx.export(Format::Csv, "c.csv", &all);
+    let (_, rows) = read_csv(&csv.with_file_name("c-notes.csv"));
+    let (svg, _) = fx.export(Format::Svg, "f.svg", &all);
+    let svg = std::fs::read_to_string(svg).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let svg_text: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title") || n.has_tag_name("desc"))
+        .filter_map(|n| n.text())
+        .collect();
+    let (qdpx, _) = fx.export(Format::Qdpx, "p.qdpx", &all);
+    let files = unzip(&qdpx);
+    let sources: Vec<&str> = files.values().map(|b| utf8(b)).collect();
+
+    for text in texts {
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            md.text.contains(&lines.join("\n")),
+            "markdown lacks {text:?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r["text"] == text || r["text"] == format!("'{text}")),
+            "csv lacks {text:?}"
+        );
+        assert!(
+            svg_text.iter().any(|t| t.contains(text)),
+            "svg lacks {text:?}"
+        );
+        assert!(sources.contains(&text), "qdpx lacks {text:?}");
+    }
+}

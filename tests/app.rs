@@ -343,3 +343,107 @@ fn the_terrain_screen_retrieves_coded_steps_and_follows_the_filter() {
         v.common
     );
 }
+
+/// Types a command line the way the keys do: `:`, the characters, Enter.
+fn command(app: &mut App, line: &str) {
+    let km = app.keymap.clone();
+    let key = |c| terreng::app::keymap::Key::plain(crossterm::event::KeyCode::Char(c));
+    let colon = km.action(app.context(), key(':')).unwrap();
+    act(app, &[colon]);
+    for ch in line.chars() {
+        let a = km.action(app.context(), key(ch)).unwrap();
+        assert!(
+            matches!(a, Action::CommandInput(_)),
+            "{ch:?} must be text on the command line, not {a:?}"
+        );
+        act(app, &[a]);
+    }
+    let enter = terreng::app::keymap::Key::plain(crossterm::event::KeyCode::Enter);
+    let run = km.action(app.context(), enter).unwrap();
+    act(app, &[run]);
+}
+
+#[test]
+fn export_from_the_command_line_writes_what_is_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = bundled_app();
+
+    // On the journey screen: the open journey only.
+    mark(&mut app, &["g06"]);
+    act(&mut app, &[Action::Open]);
+    let one = dir.path().join("one journey.md");
+    command(&mut app, &format!("export md '{}'", one.display()));
+    assert_eq!(app.command, None, "Enter closes the command line");
+    let msg = app.flash.clone().unwrap();
+    assert!(
+        msg.starts_with("wrote ") && msg.contains(": 1 journey,"),
+        "{msg}"
+    );
+    let report = std::fs::read_to_string(&one).unwrap();
+    let title = &app.data.journey("g06").unwrap().title;
+    assert!(report.contains(title.as_str()));
+    let other = &app.data.journey("g01").unwrap().title;
+    assert!(!report.contains(other.as_str()), "only the open journey");
+
+    // --all, whatever is in view.
+    let all = dir.path().join("all.md");
+    command(
+        &mut app,
+        &format!("export markdown {} --all", all.display()),
+    );
+    let n = app.data.journeys.len();
+    let msg = app.flash.clone().unwrap();
+    assert!(msg.contains(&format!(": {n} journeys,")), "{msg}");
+
+    // On the compare screen: the compared journeys.
+    act(&mut app, &[Action::ShowAtlas]);
+    mark(&mut app, &["g01"]);
+    act(&mut app, &[Action::ShowCompare]);
+    let fig = dir.path().join("pair.svg");
+    command(&mut app, &format!("export svg {}", fig.display()));
+    let svg = std::fs::read_to_string(&fig).unwrap();
+    assert!(svg.contains("g01") && svg.contains("g06"));
+    let msg = app.flash.clone().unwrap();
+    assert!(msg.contains(": 2 journeys,"), "{msg}");
+
+    // A mistake is said in the status line, and nothing is written.
+    command(&mut app, "export pdf x.pdf");
+    let msg = app.flash.clone().unwrap();
+    assert!(msg.contains("invalid value 'pdf'"), "{msg}");
+    command(&mut app, "export csv out.csv --journey g99");
+    let msg = app.flash.clone().unwrap();
+    assert!(
+        msg.starts_with("export failed:") && msg.contains("g99"),
+        "{msg}"
+    );
+    assert!(!Path::new("out.csv").exists());
+}
+
+#[test]
+fn the_command_line_shows_what_is_typed_esc_cancels_and_q_quits() {
+    let mut app = bundled_app();
+    act(
+        &mut app,
+        &[
+            Action::CommandLine,
+            Action::CommandInput('e'),
+            Action::CommandInput('x'),
+        ],
+    );
+    let (screen, _) = render(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[22].starts_with(":ex "), "{}", lines[22]);
+    assert!(lines[23].contains("Enter run") && lines[23].contains("Esc cancel"));
+    act(&mut app, &[Action::Close]);
+    assert_eq!(app.command, None);
+    assert_eq!(
+        app.screen,
+        Screen::Atlas,
+        "Esc only closes the command line"
+    );
+    act(&mut app, &[Action::CommandLine, Action::CommandBackspace]);
+    assert_eq!(app.command, None, "Backspace on an empty line closes it");
+    act(&mut app, &[Action::CommandLine, Action::CommandInput('q')]);
+    let (effect, _) = update(&mut app, Action::RunCommand);
+    assert_eq!(effect, Effect::Quit);
+}

@@ -37,6 +37,16 @@ pub enum Action {
     /// Enter while typing a filter: keep it and go back to the list.
     FilterAccept,
 
+    /// `:`: open the command line.
+    CommandLine,
+    /// A character typed into the command line.
+    CommandInput(char),
+    /// Text pasted into the command line (control characters are dropped).
+    CommandPaste(String),
+    CommandBackspace,
+    /// Enter on the command line: run the command.
+    RunCommand,
+
     // Stepping through a journey.
     StepNext,
     StepPrev,

@@ -19,6 +19,8 @@ pub enum Context {
     Terrain,
     /// While typing a filter: printable keys are text.
     FilterInput,
+    /// While typing a command after `:`: printable keys are text.
+    CommandLine,
     /// Writing a note: keys are text, but for the editor's own commands.
     Editor,
     /// Choosing codes in the editor: typed letters search.
@@ -38,6 +40,7 @@ impl Context {
             Context::Compare => "Compare",
             Context::Terrain => "Terrain",
             Context::FilterInput => "Typing a filter",
+            Context::CommandLine => "Typing a command (after :)",
             Context::Editor => "Writing a note",
             Context::Picker => "Choosing codes (type to search)",
             Context::Orphans => "Orphaned notes",
@@ -203,6 +206,13 @@ impl Default for Keymap {
                     Action::FocusPrev,
                     Global,
                     "previous pane",
+                    false,
+                ),
+                b(
+                    vec![c(':')],
+                    Action::CommandLine,
+                    Global,
+                    "command line (:export, :q)",
                     false,
                 ),
                 b(
@@ -601,6 +611,16 @@ impl Default for Keymap {
                     true,
                 ),
                 b(vec![k(Esc)], Action::Close, ConfirmQuit, "stay", true),
+                // Command line
+                b(vec![k(Enter)], Action::RunCommand, CommandLine, "run", true),
+                b(vec![k(Esc)], Action::Close, CommandLine, "cancel", true),
+                b(
+                    vec![k(Backspace)],
+                    Action::CommandBackspace,
+                    CommandLine,
+                    "delete a character",
+                    false,
+                ),
                 // Filter input
                 b(
                     vec![k(Enter)],
@@ -642,14 +662,18 @@ impl Keymap {
         if matches!(context, Context::Editor | Context::Picker) {
             return find(context).or_else(|| (key == Key::ctrl('c')).then_some(Action::ForceQuit));
         }
-        if context == Context::FilterInput {
-            if let Some(a) = find(Context::FilterInput) {
+        if matches!(context, Context::FilterInput | Context::CommandLine) {
+            if let Some(a) = find(context) {
                 return Some(a);
             }
             if let KeyCode::Char(ch) = key.code
                 && key.mods.is_empty()
             {
-                return Some(Action::FilterInput(ch));
+                return Some(if context == Context::CommandLine {
+                    Action::CommandInput(ch)
+                } else {
+                    Action::FilterInput(ch)
+                });
             }
             return (key == Key::ctrl('c')).then_some(Action::ForceQuit);
         }

@@ -3,6 +3,7 @@
 //! state that tests drive directly.
 
 pub mod action;
+pub mod command;
 pub mod editor;
 pub mod keymap;
 pub mod run;

@@ -101,6 +101,7 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
         Event::Mouse(m) => mouse_action(app, hits, m),
         Event::Resize(..) => Some(Action::Resize),
         Event::Paste(text) if app.overlay == Overlay::Editor => Some(Action::EditorPaste(text)),
+        Event::Paste(text) if app.command.is_some() => Some(Action::CommandPaste(text)),
         Event::Paste(text) if app.atlas.typing => Some(Action::FilterPaste(text)),
         // Back in the window: the files may have changed while the analyst was elsewhere.
         Event::FocusGained if app.notes.is_some() => Some(Action::Poll),

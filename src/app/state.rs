@@ -224,6 +224,8 @@ pub struct App {
     pub back: Option<Screen>,
     /// A short message for the status line (marking, a key that does nothing here…).
     pub flash: Option<String>,
+    /// The command being typed after `:`, while the command line is open.
+    pub command: Option<String>,
     /// Bumped whenever notes change, so cached analysis knows to recompute.
     pub notes_gen: u64,
     /// Analysis results, recomputed only when their inputs change.
@@ -292,6 +294,7 @@ impl App {
             terrain_screen: TerrainState::default(),
             back: None,
             flash: None,
+            command: None,
             notes_gen: 0,
             analysis: Analysis::default(),
         };
@@ -405,6 +408,9 @@ impl App {
             (Overlay::Orphans, _) => return Context::Orphans,
             (Overlay::ConfirmQuit, _) => return Context::ConfirmQuit,
             _ => {}
+        }
+        if self.command.is_some() {
+            return Context::CommandLine;
         }
         match self.screen {
             Screen::Atlas if self.atlas.typing => Context::FilterInput,

@@ -63,7 +63,7 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
                 Action::Down | Action::ScrollDetail(1) => {
                     // The help has a line per binding and a few more; the drawing stops at
                     // its end.
-                    let most = app.keymap.bindings.len() as u16 + 16;
+                    let most = app.keymap.bindings.len() as u16 + 32;
                     app.help_scroll = app.help_scroll.saturating_add(1).min(most)
                 }
                 Action::Up | Action::ScrollDetail(-1) => {
@@ -197,6 +197,35 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
             app.atlas.typing = false;
             true
         }
+        Action::CommandLine => {
+            app.command = Some(String::new());
+            true
+        }
+        Action::CommandInput(c) => {
+            app.command.get_or_insert_with(String::new).push(c);
+            true
+        }
+        Action::CommandPaste(text) => {
+            let line = app.command.get_or_insert_with(String::new);
+            line.extend(text.chars().filter(|c| !c.is_control()));
+            true
+        }
+        Action::CommandBackspace => {
+            // Backspace on an empty line closes it, as in vi.
+            if app.command.as_mut().and_then(String::pop).is_none() {
+                app.command = None;
+            }
+            true
+        }
+        Action::RunCommand => {
+            let line = app.command.take().unwrap_or_default();
+            match crate::app::command::run(app, &line) {
+                crate::app::command::Outcome::Done => {}
+                crate::app::command::Outcome::Quit => return quit(app),
+                crate::app::command::Outcome::Help => app.overlay = Overlay::Help,
+            }
+            true
+        }
 
         Action::StepNext => move_step(app, 1),
         Action::StepPrev => move_step(app, -1),
@@ -265,6 +294,9 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
 }
 
 fn close(app: &mut App) -> bool {
+    if app.command.take().is_some() {
+        return true;
+    }
     if app.atlas.typing {
         app.atlas.typing = false;
         app.atlas.filter.clear();

@@ -161,6 +161,19 @@ impl NoteStore {
         (store, problems)
     }
 
+    /// A store with no notes and no folder, for when there is nowhere to read notes from.
+    pub fn empty() -> NoteStore {
+        NoteStore {
+            root: PathBuf::new(),
+            analyst: String::new(),
+            own: BTreeMap::new(),
+            others: BTreeMap::new(),
+            other_analysts: BTreeSet::new(),
+            others_disk: BTreeMap::new(),
+            found: Vec::new(),
+        }
+    }
+
     /// Reads every analyst's notes under `root`, for reading only: no analyst is its own, so
     /// nothing can be written.
     pub fn read(root: &Path) -> (NoteStore, Vec<Problem>) {

@@ -69,7 +69,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     ];
     // The keys of the screen the help was opened from come first.
     let here = match app.context() {
-        Context::FilterInput => Context::Atlas,
+        Context::FilterInput | Context::CommandLine => Context::Atlas,
         c => c,
     };
     let mut order = vec![here];
@@ -78,7 +78,10 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
             Context::Global,
             Context::Atlas,
             Context::Journey,
+            Context::Compare,
+            Context::Terrain,
             Context::FilterInput,
+            Context::CommandLine,
         ]
         .into_iter()
         .filter(|c| *c != here),
@@ -93,6 +96,14 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(Line::raw(""));
     }
+    lines.push(Line::styled("Commands (after :)", look.accent()));
+    for (cmd, what) in crate::app::command::SUMMARY {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {cmd:<23}"), look.key()),
+            Span::raw(what),
+        ]));
+    }
+    lines.push(Line::raw(""));
     lines.push(Line::styled("Mouse", look.accent()));
     lines.push(Line::raw(
         "  click a journey, a step on the map or in the strip to select it;",

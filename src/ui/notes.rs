@@ -12,9 +12,39 @@ use crate::app::state::{App, NoteStatus};
 use crate::ui::help::centred;
 use crate::ui::text::{inert, truncate, width};
 
+/// The last `room` columns of `s`.
+fn tail(s: &str, room: usize) -> String {
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 0;
+    for ch in s.chars().rev() {
+        let w = width(ch.encode_utf8(&mut [0; 4]));
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    out.into_iter().rev().collect()
+}
+
 /// The status line: where notes are saved and whether the last change is on disk.
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
+    if let Some(line) = &app.command {
+        // The end of a long line stays in view, with the cursor after it.
+        let room = usize::from(area.width).saturating_sub(2);
+        let shown = tail(&inert(line), room);
+        let x = area.x + 1 + width(&shown) as u16;
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(":", look.key()),
+                Span::raw(shown),
+            ])),
+            area,
+        );
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
     if let Some(flash) = &app.flash {
         let text = truncate(&inert(&format!(" {flash}")), usize::from(area.width)).into_owned();
         frame.render_widget(Paragraph::new(Line::styled(text, look.accent())), area);

@@ -1,0 +1,226 @@
+//! The app's command line (`:`): commands typed as words, parsed by clap like the command line
+//! outside, so the words, the errors and the help are the same.
+//!
+//! `:export FORMAT PATH [--journey ID]... [--theme ID]... [--analyst NAME]... [--all]` writes
+//! what is in view when no journey or theme is named: the open journey on the journey screen,
+//! the compared journeys or themes on the compare screen, everything elsewhere (or with
+//! `--all`). `:q` / `:quit` quits; `:help` opens the help.
+
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+
+use crate::analysis::view::Selection as Compared;
+use crate::app::state::{App, Screen};
+use crate::export::{self, Format, Selection};
+use crate::store::annotations::NoteStore;
+
+/// The commands, for clap.
+#[derive(Debug, Parser)]
+#[command(
+    name = ":",
+    no_binary_name = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+enum Command {
+    /// Write markdown, csv, svg, qdpx or qdc.
+    Export {
+        #[arg(value_enum)]
+        format: Format,
+        /// The file to write; `~/` is the home folder.
+        path: PathBuf,
+        #[arg(long = "journey", value_name = "ID")]
+        journeys: Vec<String>,
+        #[arg(long = "theme", value_name = "ID")]
+        themes: Vec<String>,
+        #[arg(long = "analyst", value_name = "NAME")]
+        analysts: Vec<String>,
+        /// Every journey, whatever is in view.
+        #[arg(long)]
+        all: bool,
+    },
+    #[command(alias = "q")]
+    Quit,
+    Help,
+}
+
+/// What running a command asks of the app beyond the message it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    Quit,
+    Help,
+}
+
+/// The commands a user can type, for the help screen.
+pub const SUMMARY: [(&str, &str); 7] = [
+    (":export FORMAT PATH", "markdown, csv, svg, qdpx or qdc of"),
+    ("", "the open or compared journeys, or all"),
+    ("  --all", "every journey, whatever is in view"),
+    (
+        "  --journey/--theme ID",
+        "these journeys or themes (repeat)",
+    ),
+    ("  --analyst NAME", "only this analyst's notes (repeat)"),
+    (":q, :quit", "quit"),
+    (":help", "this help"),
+];
+
+/// Runs a typed command line; the message for the status row is left in `app.flash`.
+pub fn run(app: &mut App, line: &str) -> Outcome {
+    let words = match shell_words::split(line) {
+        Ok(w) => w,
+        Err(e) => {
+            app.flash = Some(format!("{line}: {e}"));
+            return Outcome::Done;
+        }
+    };
+    if words.is_empty() {
+        return Outcome::Done;
+    }
+    let cmd = match Command::try_parse_from(&words) {
+        Ok(c) => c,
+        Err(e) => {
+            app.flash = Some(first_line(&e.to_string()));
+            return Outcome::Done;
+        }
+    };
+    match cmd {
+        Command::Quit => Outcome::Quit,
+        Command::Help => Outcome::Help,
+        Command::Export {
+            format,
+            path,
+            journeys,
+            themes,
+            analysts,
+            all,
+        } => {
+            let mut selection = Selection {
+                journeys,
+                themes,
+                analysts,
+            };
+            if !all && selection.journeys.is_empty() && selection.themes.is_empty() {
+                in_view(app, &mut selection);
+            }
+            let path = expand_home(&path, std::env::var_os("HOME").map(PathBuf::from));
+            app.flash = Some(export_message(app, format, &path, &selection));
+            Outcome::Done
+        }
+    }
+}
+
+/// Narrows an empty selection to what the screen shows.
+fn in_view(app: &App, selection: &mut Selection) {
+    match app.screen {
+        Screen::Journey => {
+            if let Some(j) = app.current_journey() {
+                selection.journeys.push(j.id.clone());
+            }
+        }
+        Screen::Compare => match app.selection() {
+            Compared::Journeys(ix) => {
+                selection.journeys = ix
+                    .iter()
+                    .filter_map(|&i| app.data.journeys.get(i))
+                    .map(|j| j.id.clone())
+                    .collect();
+            }
+            Compared::Themes(t) => selection.themes = t,
+            Compared::Nothing => {}
+        },
+        Screen::Atlas | Screen::Terrain => {}
+    }
+}
+
+fn export_message(app: &App, format: Format, path: &Path, selection: &Selection) -> String {
+    let empty;
+    let notes = match &app.notes {
+        Some(n) => &n.store,
+        None => {
+            empty = NoteStore::empty();
+            &empty
+        }
+    };
+    match export::export(format, path, selection, &app.data, notes, &mut |_, _| {}) {
+        Ok(summary) => {
+            let mut msg = format!("wrote {}", path.display());
+            if format != Format::Qdc {
+                msg.push_str(&format!(": {}", summary.describe()));
+            }
+            if let Some(w) = summary.warnings.first() {
+                msg.push_str(&format!(
+                    " — {} warning(s), the first: {w}",
+                    summary.warnings.len()
+                ));
+            }
+            msg
+        }
+        Err(e) => format!("export failed: {e:#}"),
+    }
+}
+
+/// `~/x` as the home folder's `x`; anything else as typed.
+fn expand_home(path: &Path, home: Option<PathBuf>) -> PathBuf {
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// clap's first line of an error, without its "error: " prefix.
+fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("");
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_parse_like_the_command_line() {
+        let c = Command::try_parse_from(["export", "md", "a b.md", "--journey", "x"]).unwrap();
+        match c {
+            Command::Export {
+                format,
+                path,
+                journeys,
+                all,
+                ..
+            } => {
+                assert_eq!(format, Format::Markdown);
+                assert_eq!(path, PathBuf::from("a b.md"));
+                assert_eq!(journeys, vec!["x".to_string()]);
+                assert!(!all);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            Command::try_parse_from(["q"]).unwrap(),
+            Command::Quit
+        ));
+        let err = Command::try_parse_from(["export", "pdf", "x"]).unwrap_err();
+        assert!(
+            first_line(&err.to_string()).contains("invalid value 'pdf'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_tilde_is_the_home_folder() {
+        let home = Some(PathBuf::from("/home/ane"));
+        assert_eq!(
+            expand_home(Path::new("~/r.md"), home.clone()),
+            PathBuf::from("/home/ane/r.md")
+        );
+        assert_eq!(expand_home(Path::new("r.md"), home), PathBuf::from("r.md"));
+        assert_eq!(
+            expand_home(Path::new("~/r.md"), None),
+            PathBuf::from("~/r.md")
+        );
+    }
+}

@@ -901,6 +901,56 @@ fn refresh_reads_changed_new_and_deleted_files() {
     assert_eq!(problems, []);
 }
 
+/// A refresh reads a file again only when its size or modification time changed, or when that
+/// time is too recent to trust: an old file rewritten with the same size and time back-dated
+/// is not read (which shows nothing else is), and one whose time moves on is.
+#[test]
+fn refresh_reads_only_files_whose_size_or_time_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut aa = open(root, "aa");
+    let note = Note::new("s01", vec![], "first".into());
+    aa.apply(put("g06", &note)).unwrap();
+    let file = root.join("aa/g06.ron");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set_time = |t| {
+        fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(t)
+            .unwrap()
+    };
+    set_time(an_hour_ago);
+
+    let mut store = open(root, "hh");
+    let text = |store: &NoteStore| store.notes_on("g06", "s01")[0].1.text.clone();
+    assert_eq!(text(&store), "first");
+
+    // The same length, the same time: taken to be the same file.
+    let bytes = fs::read_to_string(&file).unwrap().replace("first", "FIRST");
+    fs::write(&file, bytes).unwrap();
+    set_time(an_hour_ago);
+    assert_eq!(store.refresh(), (false, vec![]));
+    assert_eq!(text(&store), "first");
+
+    // A newer time: read again.
+    set_time(an_hour_ago + std::time::Duration::from_secs(60));
+    assert_eq!(store.refresh(), (true, vec![]));
+    assert_eq!(text(&store), "FIRST");
+
+    // A time of now is never trusted, even when it does not change.
+    let bytes = fs::read_to_string(&file).unwrap().replace("FIRST", "fIRST");
+    fs::write(&file, &bytes).unwrap();
+    assert_eq!(store.refresh(), (true, vec![]));
+    assert_eq!(text(&store), "fIRST");
+    let now = fs::metadata(&file).unwrap().modified().unwrap();
+    fs::write(&file, bytes.replace("fIRST", "firsT")).unwrap();
+    set_time(now);
+    assert_eq!(store.refresh(), (true, vec![]));
+    assert_eq!(text(&store), "firsT");
+}
+
 #[test]
 fn adding_a_note_adds_only_its_lines_to_a_diff() {
     let dir = tempfile::tempdir().unwrap();

@@ -32,11 +32,12 @@
 //! write has succeeded removes the recovered file; a crash in between leaves the notes in both,
 //! and the next merge finds them the same.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use ron::ser::PrettyConfig;
 
@@ -137,6 +138,9 @@ pub struct NoteStore {
     other_analysts: BTreeSet<String>,
     /// The bytes of other analysts' files as last read (broken ones too), to tell changes.
     others_disk: BTreeMap<(String, String), Pair>,
+    /// The size and time of both files of each (analyst, journey) when last read, so that a
+    /// refresh reads only what changed.
+    stamps: HashMap<(String, String), (Stamp, Stamp)>,
     /// Problems met while saving, for the next [`NoteStore::refresh`] to report.
     found: Vec<Problem>,
 }
@@ -155,6 +159,7 @@ impl NoteStore {
             others: BTreeMap::new(),
             other_analysts: BTreeSet::new(),
             others_disk: BTreeMap::new(),
+            stamps: HashMap::new(),
             found: Vec::new(),
         };
         let (_, problems) = store.refresh();
@@ -170,6 +175,7 @@ impl NoteStore {
             others: BTreeMap::new(),
             other_analysts: BTreeSet::new(),
             others_disk: BTreeMap::new(),
+            stamps: HashMap::new(),
             found: Vec::new(),
         }
     }
@@ -322,84 +328,128 @@ impl NoteStore {
     /// An own recovered file whose journey's file parses again is folded into it and removed.
     /// Returns whether anything changed, and the problems met.
     pub fn refresh(&mut self) -> (bool, Vec<Problem>) {
+        let scan = scan(&self.root);
+        self.refresh_from(scan)
+    }
+
+    /// [`NoteStore::refresh`] from a [`scan`] of the folder made before, on any thread: only
+    /// files whose size or modification time differ from when they were last read are read
+    /// again, and those are read and parsed on every core.
+    pub fn refresh_from(&mut self, scan: Scan) -> (bool, Vec<Problem>) {
         let mut problems = std::mem::take(&mut self.found);
+        problems.extend(scan.problems);
         let mut changed = false;
-        let Some(folders) = list_dir(&self.root, &mut problems, true) else {
+        let Some(folders) = scan.folders else {
             return (false, problems);
         };
         // Analysts whose folder could not be listed: their files are not known to be gone.
         let mut unreadable: BTreeSet<String> = BTreeSet::new();
         let mut own_seen: BTreeSet<String> = BTreeSet::new();
         let mut others_seen: BTreeSet<(String, String)> = BTreeSet::new();
-        for (analyst, folder) in folders {
-            let Some(files) = list_dir(&folder, &mut problems, false) else {
-                unreadable.insert(analyst);
+        let mut to_read: Vec<ToRead> = Vec::new();
+        for folder in folders {
+            let Some(files) = folder.files else {
+                unreadable.insert(folder.analyst);
                 continue;
             };
-            let journeys: BTreeSet<String> = files
-                .iter()
-                .map(|(stem, _)| journey_of(stem).to_string())
-                .collect();
-            let own = analyst == self.analyst;
-            for journey in journeys {
-                let key = (analyst.clone(), journey.clone());
-                let file = folder.join(format!("{journey}.ron"));
-                let beside = folder.join(recovered_name(&journey));
-                let pair = match (read_optional(&file), read_optional(&beside)) {
-                    // Both gone since the folder was listed.
-                    (Ok(None), Ok(None)) => continue,
-                    (Ok(main), Ok(side)) => (main, side),
-                    (main, side) => {
-                        for (path, e) in [(&file, main.err()), (&beside, side.err())] {
-                            if let Some(e) = e {
-                                problems.push(Problem::new(
-                                    path.display().to_string(),
-                                    None,
-                                    format!("could not read: {e}"),
-                                ));
-                            }
-                        }
-                        // Unknown, not gone: keep what memory holds.
-                        if own {
-                            own_seen.insert(journey);
-                        } else {
-                            others_seen.insert(key);
-                        }
-                        continue;
-                    }
-                };
+            let own = folder.analyst == self.analyst;
+            for (journey, stamps) in files {
+                let key = (folder.analyst.clone(), journey.clone());
                 if own {
                     own_seen.insert(journey.clone());
-                    changed |= self.take_in(&journey, pair, &mut problems).0;
+                } else {
+                    others_seen.insert(key.clone());
+                }
+                let trusted = !racy(&stamps.0, scan.taken) && !racy(&stamps.1, scan.taken);
+                if trusted && self.stamps.get(&key) == Some(&stamps) {
                     continue;
                 }
-                others_seen.insert(key.clone());
-                if self.others_disk.get(&key) == Some(&pair) {
-                    continue;
-                }
-                let sides = [(&file, &pair.0), (&beside, &pair.1)];
-                let mut found = Vec::new();
-                let annotations = read_others(sides, &analyst, &journey, &mut found);
-                // A file's problem is reported when it is read anew, not when the other changes.
-                let old = self.others_disk.get(&key);
-                for (path, bytes, old) in [
-                    (&file, &pair.0, old.map(|o| &o.0)),
-                    (&beside, &pair.1, old.map(|o| &o.1)),
-                ] {
-                    if old != Some(bytes) {
-                        let shown = path.display().to_string();
-                        problems.extend(found.iter().filter(|p| p.path == shown).cloned());
-                    }
-                }
-                match annotations {
-                    Some(annotations) => {
-                        self.others.insert(key.clone(), annotations);
-                        changed = true;
-                    }
-                    None => changed |= self.others.remove(&key).is_some(),
-                }
-                self.others_disk.insert(key, pair);
+                to_read.push(ToRead {
+                    file: folder.path.join(format!("{journey}.ron")),
+                    beside: folder.path.join(recovered_name(&journey)),
+                    key,
+                    own,
+                    stamps,
+                });
             }
+        }
+        // Reading and parsing are the bulk of the work and each file stands alone.
+        let read = crate::store::parallel_map(&to_read, |t| {
+            let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
+            let mut parsed = Parsed::default();
+            for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
+                if let Ok(Some(bytes)) = bytes {
+                    let shown = path.display().to_string();
+                    let result = read_file(&shown, bytes, &t.key.0, &t.key.1);
+                    parsed.insert(shown, result);
+                }
+            }
+            (main, side, parsed)
+        });
+        for (t, (main, side, mut parsed)) in to_read.into_iter().zip(read) {
+            let ToRead {
+                key,
+                own,
+                file,
+                beside,
+                stamps,
+            } = t;
+            let pair = match (main, side) {
+                // Both gone since the folder was listed.
+                (Ok(None), Ok(None)) => {
+                    if own {
+                        own_seen.remove(&key.1);
+                    } else {
+                        others_seen.remove(&key);
+                    }
+                    continue;
+                }
+                (Ok(main), Ok(side)) => (main, side),
+                (main, side) => {
+                    for (path, e) in [(&file, main.err()), (&beside, side.err())] {
+                        if let Some(e) = e {
+                            problems.push(Problem::new(
+                                path.display().to_string(),
+                                None,
+                                format!("could not read: {e}"),
+                            ));
+                        }
+                    }
+                    // Unknown, not gone: keep what memory holds.
+                    continue;
+                }
+            };
+            self.stamps.insert(key.clone(), stamps);
+            let (analyst, journey) = key.clone();
+            if own {
+                changed |= self.take_in(&journey, pair, &mut parsed, &mut problems).0;
+                continue;
+            }
+            if self.others_disk.get(&key) == Some(&pair) {
+                continue;
+            }
+            let sides = [(&file, &pair.0), (&beside, &pair.1)];
+            let mut found = Vec::new();
+            let annotations = read_others(sides, &analyst, &journey, &mut parsed, &mut found);
+            // A file's problem is reported when it is read anew, not when the other changes.
+            let old = self.others_disk.get(&key);
+            for (path, bytes, old) in [
+                (&file, &pair.0, old.map(|o| &o.0)),
+                (&beside, &pair.1, old.map(|o| &o.1)),
+            ] {
+                if old != Some(bytes) {
+                    let shown = path.display().to_string();
+                    problems.extend(found.iter().filter(|p| p.path == shown).cloned());
+                }
+            }
+            match annotations {
+                Some(annotations) => {
+                    self.others.insert(key.clone(), annotations);
+                    changed = true;
+                }
+                None => changed |= self.others.remove(&key).is_some(),
+            }
+            self.others_disk.insert(key, pair);
         }
         // Files gone from disk.
         if !unreadable.contains(&self.analyst) {
@@ -410,7 +460,9 @@ impl NoteStore {
                 .cloned()
                 .collect();
             for journey in gone {
-                changed |= self.take_in(&journey, (None, None), &mut problems).0;
+                self.stamps.remove(&(self.analyst.clone(), journey.clone()));
+                let none = &mut Parsed::default();
+                changed |= self.take_in(&journey, (None, None), none, &mut problems).0;
             }
         }
         let gone: Vec<(String, String)> = self
@@ -420,6 +472,7 @@ impl NoteStore {
             .cloned()
             .collect();
         for key in gone {
+            self.stamps.remove(&key);
             self.others_disk.remove(&key);
             changed |= self.others.remove(&key).is_some();
         }
@@ -443,7 +496,13 @@ impl NoteStore {
     /// Takes in the own files of a journey as they are on disk now: the journey's file and the
     /// recovered file beside it (`None`: not there). Returns whether the notes in memory
     /// changed, and how many conflict notes a merge added.
-    fn take_in(&mut self, journey: &str, pair: Pair, problems: &mut Vec<Problem>) -> (bool, usize) {
+    fn take_in(
+        &mut self,
+        journey: &str,
+        pair: Pair,
+        parsed: &mut Parsed,
+        problems: &mut Vec<Problem>,
+    ) -> (bool, usize) {
         let shown = self.file_path(journey).display().to_string();
         let beside_shown = self.beside_path(journey).display().to_string();
         let analyst = self.analyst.clone();
@@ -467,7 +526,7 @@ impl NoteStore {
                 file.beside_broken = false;
                 BTreeMap::new()
             }
-            Some(bytes) => match read_file(&beside_shown, bytes, &analyst, journey) {
+            Some(bytes) => match parsed.take(&beside_shown, bytes, &analyst, journey) {
                 Ok(annotations) => {
                     file.beside_broken = false;
                     by_id(annotations.notes)
@@ -481,7 +540,7 @@ impl NoteStore {
         };
         let parsed = match &main {
             None => Some(BTreeMap::new()),
-            Some(bytes) => match read_file(&shown, bytes, &analyst, journey) {
+            Some(bytes) => match parsed.take(&shown, bytes, &analyst, journey) {
                 Ok(annotations) => Some(by_id(annotations.notes)),
                 Err(mut p) => {
                     p.message.push_str(&format!(
@@ -563,7 +622,7 @@ impl NoteStore {
         let file = self.own.entry(journey.to_string()).or_default();
         let merged = if (&pair.0, &pair.1) != (&file.disk, &file.beside_disk) {
             let mut problems = Vec::new();
-            let (_, conflicts) = self.take_in(journey, pair, &mut problems);
+            let (_, conflicts) = self.take_in(journey, pair, &mut Parsed::default(), &mut problems);
             self.found.extend(problems);
             Some(conflicts)
         } else {
@@ -815,11 +874,13 @@ fn read_others(
     files: [(&PathBuf, &Option<Vec<u8>>); 2],
     analyst: &str,
     journey: &str,
+    parsed: &mut Parsed,
     problems: &mut Vec<Problem>,
 ) -> Option<Annotations> {
     let [file, beside] = files.map(|(path, bytes)| {
         let bytes = bytes.as_ref()?;
-        read_file(&path.display().to_string(), bytes, analyst, journey)
+        parsed
+            .take(&path.display().to_string(), bytes, analyst, journey)
             .map(|a| by_id(a.notes))
             .map_err(|p| problems.push(p))
             .ok()
@@ -859,6 +920,116 @@ fn journey_of(stem: &str) -> &str {
     match stem.strip_suffix(RECOVERED) {
         Some(journey) if !journey.is_empty() => journey,
         _ => stem,
+    }
+}
+
+/// A file's size and modification time (`None`: not there), to tell whether it changed
+/// without reading it.
+type Stamp = Option<(u64, SystemTime)>;
+
+/// A stamp this recent may not show a change made in the same tick of a coarse clock (some
+/// file systems keep whole seconds), so the file is read whatever its stamp says.
+const RACY: Duration = Duration::from_secs(2);
+
+fn racy(stamp: &Stamp, taken: SystemTime) -> bool {
+    stamp.is_some_and(|(_, modified)| {
+        taken
+            .duration_since(modified)
+            .map_or(true, |age| age < RACY)
+    })
+}
+
+/// What a look at an annotation folder found, for [`NoteStore::refresh_from`]: each analyst's
+/// folder with the journeys that have files there and the stamps of both files. Made by
+/// [`scan`], which only lists and stats, so it can run on another thread.
+#[derive(Debug)]
+pub struct Scan {
+    taken: SystemTime,
+    /// `None` when the root could not be read.
+    folders: Option<Vec<ScannedFolder>>,
+    problems: Vec<Problem>,
+}
+
+#[derive(Debug)]
+struct ScannedFolder {
+    analyst: String,
+    path: PathBuf,
+    /// `None` when the folder could not be read. By journey: its file's and its recovered
+    /// file's stamps.
+    files: Option<BTreeMap<String, (Stamp, Stamp)>>,
+}
+
+/// One (analyst, journey) whose files are read in a refresh.
+struct ToRead {
+    key: (String, String),
+    own: bool,
+    file: PathBuf,
+    beside: PathBuf,
+    stamps: (Stamp, Stamp),
+}
+
+/// Files parsed ahead, on every core, by the path shown in messages; taken once each.
+#[derive(Default)]
+struct Parsed(HashMap<String, Result<Annotations, Problem>>);
+
+impl Parsed {
+    fn insert(&mut self, shown: String, result: Result<Annotations, Problem>) {
+        self.0.insert(shown, result);
+    }
+
+    /// The file parsed ahead, or parsed now.
+    fn take(
+        &mut self,
+        shown: &str,
+        bytes: &[u8],
+        analyst: &str,
+        journey: &str,
+    ) -> Result<Annotations, Problem> {
+        self.0
+            .remove(shown)
+            .unwrap_or_else(|| read_file(shown, bytes, analyst, journey))
+    }
+}
+
+/// Lists every analyst's folder under `root` with the size and time of each file.
+pub fn scan(root: &Path) -> Scan {
+    let taken = SystemTime::now();
+    let mut problems = Vec::new();
+    let folders = list_dir(root, &mut problems, true).map(|folders| {
+        folders
+            .into_iter()
+            .map(|(analyst, path)| {
+                let files = list_dir(&path, &mut problems, false).map(|files| {
+                    let mut by_journey: BTreeMap<String, (Stamp, Stamp)> = BTreeMap::new();
+                    for (stem, file) in files {
+                        // A file whose stamp cannot be had is given the time of the scan, so
+                        // that it is always read.
+                        let stamp = match std::fs::metadata(&file) {
+                            Ok(m) => Some((m.len(), m.modified().unwrap_or(taken))),
+                            Err(_) => Some((u64::MAX, taken)),
+                        };
+                        let journey = journey_of(&stem);
+                        let entry = by_journey.entry(journey.to_string()).or_default();
+                        if journey == stem {
+                            entry.0 = stamp;
+                        } else {
+                            entry.1 = stamp;
+                        }
+                    }
+                    by_journey
+                });
+                ScannedFolder {
+                    analyst,
+                    path,
+                    files,
+                }
+            })
+            .collect()
+    });
+    Scan {
+        taken,
+        folders,
+        problems,
     }
 }
 

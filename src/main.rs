@@ -100,21 +100,38 @@ fn main() -> anyhow::Result<()> {
                     "terreng's app needs a terminal; for text output try `terreng stats` or `terreng check`"
                 );
             }
-            let mut data = store::load(&DataSource::resolve(cli.data), catalogue);
+            let opened = store::open(&DataSource::resolve(cli.data), catalogue);
             let (settings, problem) = config::load();
-            data.problems.extend(problem);
             let look = Look {
                 theme: cli.theme.or(settings.theme).unwrap_or_default(),
                 no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
                 ascii: cli.ascii || settings.ascii.unwrap_or(false),
             };
-            let source = data.source.clone();
-            let mut app = App::new(data, look);
-            if let Some(root) = cli.annotations.or_else(|| source.default_annotations()) {
-                let analyst = analyst_name(cli.analyst)?;
-                let (notes, problems) = NoteStore::open(&root, &analyst);
-                app = app.with_notes(notes, problems);
-            }
+            let notes = match cli
+                .annotations
+                .or_else(|| opened.data.source.default_annotations())
+            {
+                Some(root) => Some((root, analyst_name(cli.analyst)?)),
+                None => None,
+            };
+            let app = if app::loader::in_background(&opened) {
+                // A large study: the first frame comes at once, the rest behind it.
+                let store::Opened { mut data, files } = opened;
+                data.problems.extend(problem);
+                let loading = app::loader::start(files, data.terrain.clone(), notes);
+                App::new(data, look).with_loading(loading)
+            } else {
+                let mut data = store::finish(opened);
+                data.problems.extend(problem);
+                let app = App::new(data, look);
+                match notes {
+                    Some((root, analyst)) => {
+                        let (store, problems) = NoteStore::open(&root, &analyst);
+                        app.with_notes(store, problems)
+                    }
+                    None => app,
+                }
+            };
             let app = app::run::run(app)?;
             report_unsaved(&app)
         }

@@ -1029,3 +1029,27 @@ fn inverse_undoes_puts_and_deletes() {
     assert_eq!(store.inverse(&delete), None);
     assert!(on_disk(dir.path(), "hh").is_empty());
 }
+
+/// A scan made before a save (as the app's watcher thread makes them) does not make the file
+/// the save wrote look deleted, nor another analyst's file made after it.
+#[test]
+fn a_scan_older_than_a_save_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut store = open(root, "hh");
+    let old = terreng::store::annotations::scan(root);
+    let mine = Note::new("s01", vec![], "saved after the scan".into());
+    store.apply(put("g06", &mine)).unwrap();
+    let mut aa = open(root, "aa");
+    aa.apply(put("g01", &Note::new("s02", vec![], "theirs".into())))
+        .unwrap();
+    store.refresh();
+    assert_eq!(store.notes_on("g01", "s02").len(), 1);
+
+    let (_, problems) = store.refresh_from(old);
+    assert_eq!(problems, []);
+    assert_eq!(store.notes_on("g06", "s01").len(), 1, "own note kept");
+    assert_eq!(store.notes_on("g01", "s02").len(), 1, "other's note kept");
+    assert!(store.unsaved().is_empty());
+    assert_eq!(on_disk(root, "hh"), snapshot(&store));
+}

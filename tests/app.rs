@@ -447,3 +447,81 @@ fn the_command_line_shows_what_is_typed_esc_cancels_and_q_quits() {
     let (effect, _) = update(&mut app, Action::RunCommand);
     assert_eq!(effect, Effect::Quit);
 }
+
+/// A study larger than what loads before the first frame comes in behind it: the first
+/// batch is usable at once, the selection stays on its journey as the atlas grows, and in the
+/// end every journey and note is in, in atlas order.
+#[test]
+fn a_large_study_loads_behind_the_first_frame_and_ends_whole() {
+    use terreng::app::loader;
+    use terreng::store::synthetic::{Params, generate};
+    let dir = tempfile::tempdir().unwrap();
+    let n = loader::AT_ONCE + 150;
+    let made = generate(
+        dir.path(),
+        Params {
+            journeys: n,
+            steps: 3,
+            notes: 300,
+            analysts: 2,
+            seed: 3,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let opened = store::open(&DataSource::Dir(dir.path().to_path_buf()), None);
+    assert!(loader::in_background(&opened));
+    let store::Opened { data, files } = opened;
+    let notes = Some((dir.path().join("annotations"), "analyst1".to_string()));
+    let loading = loader::start(files, data.terrain.clone(), notes);
+    let mut app = App::new(data, Look::default()).with_loading(loading);
+    assert!(app.data.journeys.is_empty());
+
+    // The first batch.
+    let wait = |app: &mut App, until: &dyn Fn(&App) -> bool| {
+        for _ in 0..2000 {
+            loader::take(app);
+            if until(app) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("loading did not get there in 10 s");
+    };
+    wait(&mut app, &|a| !a.data.journeys.is_empty());
+    let first = app.data.journeys.len();
+    assert!(first < n, "the first batch is not the whole study");
+    let (screen, _) = render(&app, 100, 30);
+    assert!(screen.contains("loading:"), "{screen}");
+    act(&mut app, &[Action::Down, Action::Down]);
+    let chosen = app.data.journeys[app.selected_journey().unwrap()]
+        .id
+        .clone();
+
+    wait(&mut app, &|a| a.loading.is_none());
+    assert_eq!(app.data.journeys.len(), n);
+    assert_eq!(app.data.problems, []);
+    assert_eq!(
+        app.summary,
+        format!("{n} journeys, {} steps, 0 problems", 3 * n)
+    );
+    let selected = &app.data.journeys[app.selected_journey().unwrap()];
+    assert_eq!(selected.id, chosen, "the selection stays on its journey");
+    let ids: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.data.journeys[i].id.as_str())
+        .collect();
+    let themes: Vec<usize> = app
+        .visible
+        .iter()
+        .map(|&i| app.data.terrain.theme_index(&app.data.journeys[i].theme))
+        .collect();
+    assert!(themes.is_sorted(), "the atlas is in theme order");
+    assert_eq!(ids.len(), n);
+    assert_eq!(app.routes.len(), n);
+    let notes = app.notes.as_ref().expect("notes attached");
+    assert_eq!(notes.store.all().len(), made.notes);
+    let (screen, _) = render(&app, 100, 30);
+    assert!(!screen.contains("loading:"), "{screen}");
+}

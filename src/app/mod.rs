@@ -6,6 +6,7 @@ pub mod action;
 pub mod command;
 pub mod editor;
 pub mod keymap;
+pub mod loader;
 pub mod run;
 pub mod state;
 pub mod terminal;

@@ -23,6 +23,9 @@ pub const PLAY_PACE: Duration = Duration::from_millis(1200);
 /// How often annotation files are checked for changes made elsewhere, and failed saves retried.
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
 
+/// How often a study loading behind the screen is looked at for what has come in.
+pub const LOAD_PACE: Duration = Duration::from_millis(40);
+
 /// Runs the app until the user quits, and returns it (the caller reports unsaved notes). The
 /// terminal is restored on every way out.
 pub fn run(mut app: App) -> anyhow::Result<App> {
@@ -33,6 +36,10 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
     let mut next_tick: Option<Instant> = None;
     let mut next_poll = Instant::now() + POLL_EVERY;
     loop {
+        if app.loading.is_some() && crate::app::loader::take(&mut app) {
+            app.refresh_analysis();
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|frame| {
                 test_panic_hook();
@@ -51,11 +58,18 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
             .playing
             .then(|| *next_tick.get_or_insert_with(|| now + PLAY_PACE));
         let poll_due = app.notes.is_some().then_some(next_poll);
-        let due = [tick_due, poll_due].into_iter().flatten().min();
+        // While a large study loads, look for what has come in several times a second.
+        let load_due = app.loading.is_some().then(|| now + LOAD_PACE);
+        let due = [tick_due, poll_due, load_due].into_iter().flatten().min();
         let action = match due {
             Some(due) => {
                 if event::poll(due.saturating_duration_since(Instant::now()))? {
                     to_action(&app, &hits, event::read()?)
+                } else if load_due.is_some()
+                    && poll_due.is_none_or(|p| p > Instant::now())
+                    && tick_due.is_none_or(|t| t > Instant::now())
+                {
+                    None
                 } else if tick_due.is_some_and(|t| t <= Instant::now()) {
                     next_tick = Some(Instant::now() + PLAY_PACE);
                     Some(Action::Tick)

@@ -226,8 +226,14 @@ pub struct App {
     pub flash: Option<String>,
     /// The command being typed after `:`, while the command line is open.
     pub command: Option<String>,
-    /// Bumped whenever notes change, so cached analysis knows to recompute.
+    /// Bumped whenever notes or journeys change, so cached analysis knows to recompute.
     pub notes_gen: u64,
+    /// A large study still loading behind the screen.
+    pub loading: Option<crate::app::loader::Loading>,
+    /// For a large study, scans of the annotation folder made off the drawing thread.
+    pub watcher: Option<crate::app::loader::Watcher>,
+    /// "26 journeys, 241 steps, 0 problems", made when the data changes rather than per frame.
+    pub summary: String,
     /// Analysis results, recomputed only when their inputs change.
     pub analysis: Analysis,
 }
@@ -252,15 +258,7 @@ impl App {
             .iter()
             .map(|j| haystack(j, &data.terrain))
             .collect();
-        let mut order: Vec<usize> = (0..data.journeys.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (ja, jb) = (&data.journeys[a], &data.journeys[b]);
-            (data.terrain.theme_index(&ja.theme), &ja.source.seed, &ja.id).cmp(&(
-                data.terrain.theme_index(&jb.theme),
-                &jb.source.seed,
-                &jb.id,
-            ))
-        });
+        let order = atlas_order(&data);
         let visible = order.clone();
         let first = visible.first().copied().unwrap_or(0);
         let mut app = App {
@@ -296,8 +294,12 @@ impl App {
             flash: None,
             command: None,
             notes_gen: 0,
+            loading: None,
+            watcher: None,
+            summary: String::new(),
             analysis: Analysis::default(),
         };
+        app.summary = app.data.summary();
         app.rebuild_rows();
         app.refresh_analysis();
         app
@@ -321,7 +323,39 @@ impl App {
 
     /// Attaches an annotation store; the problems met reading it join the load problems.
     pub fn with_notes(mut self, store: NoteStore, problems: Vec<Problem>) -> App {
+        self.attach_notes(store, problems);
+        self
+    }
+
+    /// Loads the rest of a large study behind the screen (see [`crate::app::loader`]).
+    pub fn with_loading(mut self, loading: crate::app::loader::Loading) -> App {
+        self.loading = Some(loading);
+        self
+    }
+
+    /// Takes in journeys loaded behind the screen: the atlas grows, keeping its selection,
+    /// and analysis is redone when next needed.
+    pub fn add_journeys(&mut self, ready: Vec<crate::app::loader::Ready>, problems: Vec<Problem>) {
+        let was_empty = self.data.journeys.is_empty();
         self.data.problems.extend(problems);
+        for r in ready {
+            self.data.journeys.push(r.journey);
+            self.routes.push(r.route);
+            self.haystacks.push(r.haystack);
+        }
+        self.order = atlas_order(&self.data);
+        self.refilter();
+        if was_empty {
+            self.journey.journey = self.visible.first().copied().unwrap_or(0);
+        }
+        self.summary = self.data.summary();
+        self.notes_gen += 1;
+    }
+
+    /// Attaches an annotation store; the problems met reading it join the load problems.
+    pub fn attach_notes(&mut self, store: NoteStore, problems: Vec<Problem>) {
+        self.data.problems.extend(problems);
+        self.summary = self.data.summary();
         self.notes = Some(Notes {
             store,
             undo: Vec::new(),
@@ -331,7 +365,6 @@ impl App {
         });
         self.notes_gen += 1;
         self.refresh_analysis();
-        self
     }
 
     /// The notes on the current step, every analyst's, own first.
@@ -440,6 +473,15 @@ impl App {
         let source = self.source;
         let selection = self.selection();
         let a = &mut self.analysis;
+        // Only the screen in view is brought up to date: the others wait until they are shown,
+        // so that stepping through a journey never pays for an analysis of the whole study.
+        let (need_compare, need_terrain) = (
+            self.screen == Screen::Compare,
+            self.screen == Screen::Terrain,
+        );
+        if !need_compare && !need_terrain {
+            return;
+        }
         let key = Some((generation, source));
         let recoded = a.coded_key != key;
         if recoded {
@@ -452,7 +494,7 @@ impl App {
             a.coded_key = key;
         }
         let ckey = Some((generation, source, selection.clone()));
-        if recoded || a.compare_key != ckey {
+        if need_compare && (recoded || a.compare_key != ckey) {
             a.compare = (selection != Selection::Nothing).then(|| {
                 compare_view(
                     &self.data.journeys,
@@ -463,6 +505,9 @@ impl App {
                 )
             });
             a.compare_key = ckey;
+        }
+        if !need_terrain {
+            return;
         }
         let tkey = Some((
             generation,
@@ -501,8 +546,22 @@ impl App {
     }
 }
 
+/// Journey indices in atlas order: by theme (catalogue order), then source, then id.
+fn atlas_order(data: &Dataset) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..data.journeys.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ja, jb) = (&data.journeys[a], &data.journeys[b]);
+        (data.terrain.theme_index(&ja.theme), &ja.source.seed, &ja.id).cmp(&(
+            data.terrain.theme_index(&jb.theme),
+            &jb.source.seed,
+            &jb.id,
+        ))
+    });
+    order
+}
+
 /// Everything the filter searches in one journey, lower-cased once.
-fn haystack(j: &Journey, terrain: &Terrain) -> String {
+pub fn haystack(j: &Journey, terrain: &Terrain) -> String {
     let mut parts: Vec<&str> = vec![
         &j.id,
         &j.title,

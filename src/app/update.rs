@@ -482,6 +482,7 @@ fn quit(app: &mut App) -> (Effect, bool) {
 
 /// Re-reads annotation files changed on disk and retries failed saves.
 fn poll(app: &mut App) -> bool {
+    let scanned = app.watcher.as_mut().map(|w| w.poll());
     let Some(n) = &mut app.notes else {
         return false;
     };
@@ -494,7 +495,12 @@ fn poll(app: &mut App) -> bool {
         };
         changed = true;
     }
-    let (reread, problems) = n.store.refresh();
+    let (reread, problems) = match scanned {
+        // A large study: the scan made on the watcher's thread, when one is ready.
+        Some(Some(scan)) => n.store.refresh_from(scan),
+        Some(None) => (false, Vec::new()),
+        None => n.store.refresh(),
+    };
     if reread {
         app.notes_gen += 1;
         n.status = NoteStatus::Info("notes changed on disk were read again".into());
@@ -503,6 +509,7 @@ fn poll(app: &mut App) -> bool {
     for p in problems {
         if !app.data.problems.contains(&p) {
             app.data.problems.push(p);
+            app.summary = app.data.summary();
             changed = true;
         }
     }
@@ -586,6 +593,11 @@ fn undo_redo(app: &mut App, undo: bool) -> bool {
 /// Opens the editor on the current step: a new note, the selected own note (`edit`), or for
 /// `c` the analyst's first note on the step (or a new one) with the picker alone.
 fn open_editor(app: &mut App, edit: bool, codes_only: bool) -> bool {
+    if app.screen == Screen::Journey && app.loading.as_ref().is_some_and(|l| l.notes_pending) {
+        app.flash =
+            Some("the notes are still being read; annotating opens once they are in".into());
+        return true;
+    }
     if app.screen != Screen::Journey || app.notes.is_none() {
         return false;
     }

@@ -460,9 +460,18 @@ impl NoteStore {
                 .cloned()
                 .collect();
             for journey in gone {
+                // The scan may be older than a save that made the file since: gone only if it
+                // is not there now.
+                let now = (
+                    read_optional(&self.file_path(&journey)),
+                    read_optional(&self.beside_path(&journey)),
+                );
+                let (Ok(main), Ok(side)) = now else {
+                    continue;
+                };
                 self.stamps.remove(&(self.analyst.clone(), journey.clone()));
                 let none = &mut Parsed::default();
-                changed |= self.take_in(&journey, (None, None), none, &mut problems).0;
+                changed |= self.take_in(&journey, (main, side), none, &mut problems).0;
             }
         }
         let gone: Vec<(String, String)> = self
@@ -472,6 +481,14 @@ impl NoteStore {
             .cloned()
             .collect();
         for key in gone {
+            let folder = self.root.join(&key.0);
+            let there = [format!("{}.ron", key.1), recovered_name(&key.1)]
+                .iter()
+                .any(|name| folder.join(name).exists());
+            if there {
+                // Made since the scan; the next one reads it.
+                continue;
+            }
             self.stamps.remove(&key);
             self.others_disk.remove(&key);
             changed |= self.others.remove(&key).is_some();
@@ -881,17 +898,20 @@ fn read_others(
         let bytes = bytes.as_ref()?;
         parsed
             .take(&path.display().to_string(), bytes, analyst, journey)
-            .map(|a| by_id(a.notes))
             .map_err(|p| problems.push(p))
             .ok()
     });
-    if file.is_none() && beside.is_none() {
-        return None;
+    match (file, beside) {
+        (None, None) => None,
+        // The usual case, one file: taken as it is, its notes in the file's order.
+        (Some(one), None) | (None, Some(one)) => Some(one),
+        (Some(file), Some(beside)) => {
+            let notes = overlay(&by_id(file.notes), &by_id(beside.notes));
+            let mut annotations = Annotations::new(analyst, journey);
+            annotations.notes = notes.into_values().collect();
+            Some(annotations)
+        }
     }
-    let notes = overlay(&file.unwrap_or_default(), &beside.unwrap_or_default());
-    let mut annotations = Annotations::new(analyst, journey);
-    annotations.notes = notes.into_values().collect();
-    Some(annotations)
 }
 
 fn by_id(notes: Vec<Note>) -> BTreeMap<String, Note> {

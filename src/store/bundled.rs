@@ -24,7 +24,7 @@ pub fn journeys() -> impl Iterator<Item = RawFile> {
             .trim_start_matches("journeys/")
             .trim_end_matches(".ron")
             .to_string(),
-        bytes: Ok(text.as_bytes().to_vec()),
+        bytes: crate::store::Bytes::Held(text.as_bytes().to_vec()),
     })
 }
 

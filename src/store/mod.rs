@@ -98,12 +98,38 @@ impl Dataset {
 /// Loads a data source. `catalogue` names a catalogue file to use instead of the one found
 /// beside the journeys (or the bundled one).
 pub fn load(source: &DataSource, catalogue: Option<&Path>) -> Dataset {
+    finish(open(source, catalogue))
+}
+
+/// Reads, parses and validates every journey file of an opened source.
+pub fn finish(mut opened: Opened) -> Dataset {
+    let files = std::mem::take(&mut opened.files);
+    let mut journeys = Vec::with_capacity(files.len());
+    let mut seen = Seen::default();
+    for result in read_and_parse(&files, &opened.data.terrain) {
+        seen.take(result, &mut journeys, &mut opened.data.problems);
+    }
+    opened.data.journeys = journeys;
+    opened.data
+}
+
+/// A data source opened for loading: the catalogue read, the journey files listed (not read).
+pub struct Opened {
+    /// The catalogue and the problems met so far; no journeys yet.
+    pub data: Dataset,
+    /// The journey files, in the order they load.
+    pub files: Vec<RawFile>,
+}
+
+/// Reads the catalogue of a data source and lists its journey files, which
+/// [`read_and_parse`] then loads, all at once or a batch at a time.
+pub fn open(source: &DataSource, catalogue: Option<&Path>) -> Opened {
     let mut problems = Vec::new();
     let (dir, files): (Option<PathBuf>, Vec<RawFile>) = match source {
         DataSource::Bundled => (None, bundled::journeys().collect()),
         DataSource::Dir(dir) => {
             let journeys_dir = journeys_folder(dir);
-            let files = read_folder(&journeys_dir, &mut problems);
+            let files = list_folder(&journeys_dir, &mut problems);
             (Some(journeys_dir), files)
         }
     };
@@ -132,14 +158,14 @@ pub fn load(source: &DataSource, catalogue: Option<&Path>) -> Dataset {
         }
         None => bundled::terrain(),
     };
-
-    let (journeys, mut more) = journeys_from_files(files, &terrain);
-    problems.append(&mut more);
-    Dataset {
-        terrain,
-        journeys,
-        problems,
-        source: source.clone(),
+    Opened {
+        data: Dataset {
+            terrain,
+            journeys: Vec::new(),
+            problems,
+            source: source.clone(),
+        },
+        files,
     }
 }
 
@@ -162,16 +188,35 @@ fn find_catalogue(journeys_dir: &Path) -> Option<PathBuf> {
     candidates.into_iter().find(|p| p.is_file())
 }
 
-/// One file to load: its display name, its stem, and its bytes (or why they could not be read).
+/// One file to load: its display name, its stem, and where its bytes come from.
 pub struct RawFile {
     pub name: String,
     pub stem: String,
-    pub bytes: Result<Vec<u8>, String>,
+    pub bytes: Bytes,
 }
 
-/// Reads every `*.ron` entry of a folder, sorted by name. Entries that are not files are
-/// reported, as is a folder that cannot be read.
-fn read_folder(dir: &Path, problems: &mut Vec<Problem>) -> Vec<RawFile> {
+/// A file's bytes: held already (bundled), to be read from a path, or why they cannot be.
+pub enum Bytes {
+    Held(Vec<u8>),
+    Path(PathBuf),
+    Unreadable(String),
+}
+
+impl RawFile {
+    fn read(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+        match &self.bytes {
+            Bytes::Held(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Bytes::Path(p) => std::fs::read(p)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| format!("cannot read: {e}")),
+            Bytes::Unreadable(why) => Err(why.clone()),
+        }
+    }
+}
+
+/// Lists every `*.ron` entry of a folder, sorted by name, without reading it. Entries that
+/// are not files are reported when loaded, as is a folder that cannot be read now.
+fn list_folder(dir: &Path, problems: &mut Vec<Problem>) -> Vec<RawFile> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -202,13 +247,63 @@ fn read_folder(dir: &Path, problems: &mut Vec<Problem>) -> Vec<RawFile> {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let bytes = if path.is_dir() {
-                Err("is a directory, not a journey file".to_string())
+                Bytes::Unreadable("is a directory, not a journey file".to_string())
             } else {
-                std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))
+                Bytes::Path(path)
             };
             RawFile { name, stem, bytes }
         })
         .collect()
+}
+
+/// One file read and parsed: the journey with the problems in it, or why there is none.
+pub type ParsedFile = (String, Result<(Journey, Vec<Problem>), Problem>);
+
+/// Reads, parses and validates journey files on every core, in order. Each file stands alone;
+/// what concerns several ([`Seen`]) comes after.
+pub fn read_and_parse(files: &[RawFile], terrain: &Terrain) -> Vec<ParsedFile> {
+    parallel_map(files, |file| {
+        let result = match file.read() {
+            Ok(bytes) => journey_from_bytes(&file.name, &file.stem, &bytes, terrain),
+            Err(why) => Err(Problem::new(&file.name, None, why)),
+        };
+        (file.name.clone(), result)
+    })
+}
+
+/// The journeys taken so far, by id, to refuse a second journey with the same id.
+#[derive(Debug, Default)]
+pub struct Seen {
+    by_id: HashMap<String, String>,
+}
+
+impl Seen {
+    /// Takes one parsed file: its problems into `problems`, its journey into `journeys` unless
+    /// it is unusable or its id was taken already.
+    pub fn take(
+        &mut self,
+        (name, result): ParsedFile,
+        journeys: &mut Vec<Journey>,
+        problems: &mut Vec<Problem>,
+    ) {
+        match result {
+            Ok((journey, mut ps)) => {
+                let unusable = journey.steps.is_empty() || !validate::is_valid_id(&journey.id);
+                problems.append(&mut ps);
+                if let Some(first) = self.by_id.get(&journey.id) {
+                    problems.push(Problem::new(
+                        &name,
+                        None,
+                        format!("duplicate journey id '{}' (also in {first})", journey.id),
+                    ));
+                } else if !unusable {
+                    self.by_id.insert(journey.id.clone(), name);
+                    journeys.push(journey);
+                }
+            }
+            Err(p) => problems.push(p),
+        }
+    }
 }
 
 /// Parses and validates journey files; returns the good journeys and all problems.
@@ -217,33 +312,11 @@ pub fn journeys_from_files(
     terrain: &Terrain,
 ) -> (Vec<Journey>, Vec<Problem>) {
     let files: Vec<RawFile> = files.into_iter().collect();
-    // Parsing is the bulk of loading and each file stands alone: the files are split over the
-    // cores, and the results put back in file order.
-    let parsed = parallel_map(&files, |file| match &file.bytes {
-        Ok(bytes) => journey_from_bytes(&file.name, &file.stem, bytes, terrain),
-        Err(why) => Err(Problem::new(&file.name, None, why.clone())),
-    });
-    let mut journeys: Vec<Journey> = Vec::with_capacity(files.len());
+    let mut journeys = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
-    let mut by_id: HashMap<String, String> = HashMap::new();
-    for (file, result) in files.iter().zip(parsed) {
-        match result {
-            Ok((journey, mut ps)) => {
-                let unusable = journey.steps.is_empty() || !validate::is_valid_id(&journey.id);
-                problems.append(&mut ps);
-                if let Some(first) = by_id.get(&journey.id) {
-                    problems.push(Problem::new(
-                        &file.name,
-                        None,
-                        format!("duplicate journey id '{}' (also in {first})", journey.id),
-                    ));
-                } else if !unusable {
-                    by_id.insert(journey.id.clone(), file.name.clone());
-                    journeys.push(journey);
-                }
-            }
-            Err(p) => problems.push(p),
-        }
+    let mut seen = Seen::default();
+    for result in read_and_parse(&files, terrain) {
+        seen.take(result, &mut journeys, &mut problems);
     }
     (journeys, problems)
 }

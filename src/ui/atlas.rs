@@ -47,7 +47,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = vec![
         Span::styled(" terreng ", look.title()),
         Span::styled("· atlas ", look.accent()),
-        Span::raw(format!("· {} ", inert(&app.data.summary()))),
+        Span::raw(format!("· {} ", inert(&app.summary))),
     ];
     if !app.data.problems.is_empty() {
         spans.push(Span::styled("· press ! to see them", look.warning()));

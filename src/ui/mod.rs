@@ -56,7 +56,12 @@ pub fn draw(frame: &mut Frame, app: &App) -> Hits {
 }
 
 fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
-    let status_h = u16::from(app.notes.is_some() || app.flash.is_some() || app.command.is_some());
+    let status_h = u16::from(
+        app.notes.is_some()
+            || app.flash.is_some()
+            || app.command.is_some()
+            || app.loading.is_some(),
+    );
     let [header, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),

@@ -50,6 +50,29 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(Line::styled(text, look.accent())), area);
         return;
     }
+    if let Some(l) = &app.loading {
+        let text = if !l.journeys_done() {
+            format!(
+                "loading: {} of {} journey files read; what is in the list can be used now",
+                l.files_done, l.files
+            )
+        } else {
+            "loading: every journey is in; reading the notes (annotating waits for them)"
+                .to_string()
+        };
+        let ratio = if l.files == 0 {
+            1.0
+        } else {
+            l.files_done as f64 / l.files as f64
+        };
+        let gauge = ratatui::widgets::LineGauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(truncate(&text, usize::from(area.width) / 2 + 20).into_owned())
+            .filled_style(look.accent())
+            .unfilled_style(look.dim());
+        frame.render_widget(gauge, area);
+        return;
+    }
     let Some(n) = &app.notes else {
         return;
     };

@@ -102,4 +102,8 @@ pub enum Command {
     /// Write a Markdown report, CSV, an SVG figure, or a REFI-QDA project (qdpx) or codebook
     /// (qdc) for NVivo, ATLAS.ti, MAXQDA and QualCoder; every journey and analyst unless named.
     Export(crate::export::command::ExportArgs),
+    /// Agreement between analysts who coded the same steps: per code and overall, percent
+    /// agreement, Cohen's κ for each pair, Fleiss' κ (more than two), Krippendorff's α, and
+    /// the steps where they disagree most.
+    Agree(crate::commands::agree::AgreeArgs),
 }

@@ -94,6 +94,14 @@ fn main() -> anyhow::Result<()> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
+        Some(Command::Agree(args)) => commands::agree::run(
+            &args,
+            cli.data,
+            catalogue,
+            cli.annotations.clone(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
         None => {
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 bail!(

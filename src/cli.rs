@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(long)]
     pub ascii: bool,
 
+    /// Blind coding: hide the other analysts' notes and codes while annotating, so that
+    /// independent coding stays independent.
+    #[arg(long)]
+    pub blind: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -121,7 +121,7 @@ fn main() -> anyhow::Result<()> {
             if let Some(root) = cli.annotations.or_else(|| source.default_annotations()) {
                 let analyst = analyst_name(cli.analyst)?;
                 let (notes, problems) = NoteStore::open(&root, &analyst);
-                app = app.with_notes(notes, problems);
+                app = app.with_notes(notes, problems).with_blind(cli.blind);
             }
             let app = app::run::run(app)?;
             report_unsaved(&app)

@@ -17,6 +17,7 @@ pub enum Context {
     Journey,
     Compare,
     Terrain,
+    Agreement,
     /// While typing a filter: printable keys are text.
     FilterInput,
     /// Writing a note: keys are text, but for the editor's own commands.
@@ -37,6 +38,7 @@ impl Context {
             Context::Journey => "Journey",
             Context::Compare => "Compare",
             Context::Terrain => "Terrain",
+            Context::Agreement => "Agreement",
             Context::FilterInput => "Typing a filter",
             Context::Editor => "Writing a note",
             Context::Picker => "Choosing codes (type to search)",
@@ -195,6 +197,13 @@ impl Default for Keymap {
                     Action::ShowTerrain,
                     Global,
                     "terrain screen",
+                    false,
+                ),
+                b(
+                    vec![c('5')],
+                    Action::ShowAgreement,
+                    Global,
+                    "agreement screen",
                     false,
                 ),
                 b(vec![k(Tab)], Action::FocusNext, Global, "next pane", false),
@@ -510,6 +519,63 @@ impl Default for Keymap {
                     "codes from journeys / notes / both",
                     true,
                 ),
+                // Agreement
+                b(
+                    vec![c('a')],
+                    Action::Adopt,
+                    Agreement,
+                    "adopt the code (on your note)",
+                    true,
+                ),
+                b(
+                    vec![k(Enter)],
+                    Action::Open,
+                    Agreement,
+                    "open the step",
+                    true,
+                ),
+                b(
+                    vec![k(Right), c('l')],
+                    Action::StepNext,
+                    Agreement,
+                    "next disagreement",
+                    true,
+                ),
+                b(
+                    vec![k(Left), c('h')],
+                    Action::StepPrev,
+                    Agreement,
+                    "previous disagreement",
+                    true,
+                ),
+                b(
+                    vec![c('g'), k(Home)],
+                    Action::StepFirst,
+                    Agreement,
+                    "first (the most codes differ)",
+                    false,
+                ),
+                b(
+                    vec![c('G'), k(End)],
+                    Action::StepLast,
+                    Agreement,
+                    "last disagreement",
+                    false,
+                ),
+                b(
+                    vec![k(Down), c('j')],
+                    Action::Down,
+                    Agreement,
+                    "next code that differs",
+                    false,
+                ),
+                b(
+                    vec![k(Up), c('k')],
+                    Action::Up,
+                    Agreement,
+                    "previous code that differs",
+                    false,
+                ),
                 b(
                     vec![c(']')],
                     Action::NextNote,
@@ -672,6 +738,7 @@ impl Keymap {
                         | Context::Journey
                         | Context::Compare
                         | Context::Terrain
+                        | Context::Agreement
                 )
         });
         own.chain(global).collect()

@@ -15,8 +15,14 @@ use crate::ui::text::{inert, truncate, width};
 /// The status line: where notes are saved and whether the last change is on disk.
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
+    let blind = if app.blind {
+        "BLIND: others' notes hidden · "
+    } else {
+        ""
+    };
     if let Some(flash) = &app.flash {
-        let text = truncate(&inert(&format!(" {flash}")), usize::from(area.width)).into_owned();
+        let text =
+            truncate(&inert(&format!(" {blind}{flash}")), usize::from(area.width)).into_owned();
         frame.render_widget(Paragraph::new(Line::styled(text, look.accent())), area);
         return;
     }
@@ -73,7 +79,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         ),
         NoteStatus::Info(s) => (s.clone(), look.accent()),
     };
-    let text = truncate(&inert(&format!(" {text}")), w).into_owned();
+    let text = truncate(&inert(&format!(" {blind}{text}")), w).into_owned();
     frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
 }
 

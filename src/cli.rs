@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(long)]
     pub ascii: bool,
 
+    /// Blind coding: hide the other analysts' notes and codes while annotating, so that
+    /// independent coding stays independent.
+    #[arg(long)]
+    pub blind: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -102,4 +107,8 @@ pub enum Command {
     /// Write a Markdown report, CSV, an SVG figure, or a REFI-QDA project (qdpx) or codebook
     /// (qdc) for NVivo, ATLAS.ti, MAXQDA and QualCoder; every journey and analyst unless named.
     Export(crate::export::command::ExportArgs),
+    /// Agreement between analysts who coded the same steps: per code and overall, percent
+    /// agreement, Cohen's κ for each pair, Fleiss' κ (more than two), Krippendorff's α, and
+    /// the steps where they disagree most.
+    Agree(crate::commands::agree::AgreeArgs),
 }

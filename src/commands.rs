@@ -1,5 +1,8 @@
-//! The subcommands that print and exit: `check` and `stats`. Each returns the process exit code;
-//! output goes to the writers given, so tests can read it.
+//! The subcommands that print and exit: `check`, `stats`, `compare`, `gen`, and `agree` (in
+//! its own file). Each returns the process exit code; output goes to the writers given, so
+//! tests can read it.
+
+pub mod agree;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -94,6 +94,14 @@ fn main() -> anyhow::Result<()> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
+        Some(Command::Agree(args)) => commands::agree::run(
+            &args,
+            cli.data,
+            catalogue,
+            cli.annotations.clone(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
         None => {
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 bail!(
@@ -119,7 +127,9 @@ fn main() -> anyhow::Result<()> {
                 let store::Opened { mut data, files } = opened;
                 data.problems.extend(problem);
                 let loading = app::loader::start(files, data.terrain.clone(), notes);
-                App::new(data, look).with_loading(loading)
+                App::new(data, look)
+                    .with_blind(cli.blind)
+                    .with_loading(loading)
             } else {
                 let mut data = store::finish(opened);
                 data.problems.extend(problem);
@@ -127,7 +137,7 @@ fn main() -> anyhow::Result<()> {
                 match notes {
                     Some((root, analyst)) => {
                         let (store, problems) = NoteStore::open(&root, &analyst);
-                        app.with_notes(store, problems)
+                        app.with_notes(store, problems).with_blind(cli.blind)
                     }
                     None => app,
                 }

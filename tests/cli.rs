@@ -418,3 +418,141 @@ fn gen_makes_the_same_corpus_from_the_same_seed_and_it_passes_check() {
     assert!(summary.starts_with("12 journeys, 360 steps"), "{summary}");
     assert!(summary.contains("90 notes"), "{summary}");
 }
+
+/// Writes one analyst's notes on one journey: (note id, step, codes).
+fn write_notes(
+    root: &std::path::Path,
+    analyst: &str,
+    journey: &str,
+    notes: &[(&str, &str, &[&str])],
+) {
+    let mut text = format!("Annotations(analyst: {analyst:?}, journey: {journey:?}, notes: [\n");
+    for (id, step, codes) in notes {
+        text.push_str(&format!(
+            "  (id: {id:?}, step: {step:?}, codes: {codes:?}, text: \"\", created: \"2026-01-01T00:00:00Z\", updated: \"2026-01-01T00:00:00Z\"),\n"
+        ));
+    }
+    text.push_str("])\n");
+    let dir = root.join(analyst);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{journey}.ron")), text).unwrap();
+}
+
+#[test]
+fn agree_prints_kappa_and_alpha_per_code_that_match_a_hand_computation() {
+    let dir = tempfile::tempdir().unwrap();
+    let ann = dir.path();
+    write_notes(
+        ann,
+        "hh",
+        "g06",
+        &[
+            ("01A", "s01", &["high_motivation"]),
+            ("01B", "s02", &["tacit_resistance", "time_scarcity"]),
+            ("01C", "s03", &["time_scarcity"]),
+            // Only hh coded s04: not a unit.
+            ("01D", "s04", &["time_scarcity"]),
+        ],
+    );
+    write_notes(
+        ann,
+        "kv",
+        "g06",
+        &[
+            ("02A", "s01", &["high_motivation"]),
+            ("02B", "s02", &["tacit_resistance"]),
+            ("02C", "s03", &[]),
+        ],
+    );
+    let out = terreng()
+        .args(["--annotations", ann.to_str().unwrap(), "agree", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["analysts"], serde_json::json!(["hh", "kv"]));
+    let code = |id: &str| {
+        v["per_code"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+            .clone()
+    };
+    // time_scarcity on s01–s03: hh 0 1 1, kv 0 0 0. Agree on 1 of 3. Cohen: p_o = 1/3,
+    // p_e = (1/3)(3/3) + (2/3)(0) = 1/3 → κ = 0. α: six values, four 0s and two 1s; two
+    // disagreeing units, 2 ordered pairs each → D = 4; α = 1 − 5·4 / (36 − 16 − 4) = −0.25.
+    let ts = code("time_scarcity");
+    assert_eq!(ts["figures"]["units"], 3);
+    let f = |x: &serde_json::Value| x.as_f64().unwrap();
+    assert!((f(&ts["figures"]["percent"]) - 1.0 / 3.0).abs() < 1e-12);
+    assert!(f(&ts["figures"]["pairs"][0]["kappa"]).abs() < 1e-12);
+    assert!((f(&ts["figures"]["alpha"]) + 0.25).abs() < 1e-12);
+    // Overall, pooled over 3 steps × 3 codes: 7 of 9 agree; hh has four 1s, kv two:
+    // κ = (9·7 − (5·7 + 4·2)) / (81 − 43) = 20/38.
+    assert_eq!(v["overall"]["units"], 9);
+    assert!((f(&v["overall"]["pairs"][0]["kappa"]) - 20.0 / 38.0).abs() < 1e-12);
+    // The steps where they disagree, s02 and s03, each on time_scarcity.
+    let steps: Vec<&str> = v["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["s02", "s03"]);
+
+    let text = stdout(terreng().args(["--annotations", ann.to_str().unwrap(), "agree"]));
+    let row = |id: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("no row {id} in\n{text}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        row("time_scarcity"),
+        ["time_scarcity", "2", "0", "3", "33.3%", "0.000", "-0.250"]
+    );
+    assert_eq!(
+        row("overall*"),
+        ["overall*", "9", "77.8%", "0.526", "0.528"]
+    );
+    assert!(text.contains("g06 s02: 1 code(s) differ"), "{text}");
+}
+
+#[test]
+fn agree_with_one_analyst_says_what_it_needs_and_an_unknown_one_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write_notes(
+        dir.path(),
+        "hh",
+        "g06",
+        &[("01A", "s01", &["high_motivation"])],
+    );
+    let ann = dir.path().to_str().unwrap();
+    let out = terreng()
+        .args(["--annotations", ann, "agree"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("needs two analysts"));
+    let out = terreng()
+        .args(["--annotations", ann, "agree", "--analyst", "hx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'hh'?"));
+    let out = terreng()
+        .args(["--annotations", ann, "agree", "--theme", "model"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'models'?"));
+}

@@ -381,3 +381,64 @@ fn two_marked_journeys_step_in_lockstep_on_the_compare_screen() {
     s.send("q");
     s.wait_exit();
 }
+
+/// Two analysts' notes on g06, written as files: (analyst, note id, step, codes).
+fn two_analysts_notes(root: &Path, notes: &[(&str, &str, &str, &[&str])]) {
+    for analyst in ["hh", "kv"] {
+        let mut a = terreng::model::Annotations::new(analyst, "g06");
+        for (_, id, step, codes) in notes.iter().filter(|n| n.0 == analyst) {
+            a.notes.push(terreng::model::Note {
+                id: id.to_string(),
+                step: step.to_string(),
+                codes: codes.iter().map(|c| c.to_string()).collect(),
+                text: format!("{analyst} on {step}"),
+                created: "2026-01-01T00:00:00Z".into(),
+                updated: "2026-01-01T00:00:00Z".into(),
+                conflict_of: None,
+            });
+        }
+        std::fs::create_dir_all(root.join(analyst)).unwrap();
+        std::fs::write(
+            root.join(analyst).join("g06.ron"),
+            ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+/// With two analysts' notes on disk: open the agreement screen, step to the first
+/// disagreement, choose the code kv used and hh did not, adopt it, and hh's file has it.
+#[test]
+fn adopting_a_code_on_the_agreement_screen_changes_the_file_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let ann = dir.path().join("ann");
+    two_analysts_notes(
+        &ann,
+        &[
+            ("hh", "01A", "s02", &["tacit_resistance"]),
+            ("kv", "02A", "s02", &["tacit_resistance"]),
+            ("hh", "01B", "s05", &["time_scarcity"]),
+            ("kv", "02B", "s05", &["time_scarcity", "unclear_mandate"]),
+        ],
+    );
+    let ann_arg = ann.to_str().unwrap().to_string();
+    let args = ["--annotations", ann_arg.as_str(), "--analyst", "hh"];
+    let mut s = Session::start(&args, &[], dir.path(), 100, 30);
+    s.wait_for("Journeys ·");
+    s.send("5");
+    s.wait_for("Disagreement 1/1");
+    s.send("G");
+    s.send("g");
+    let screen = s.wait_for("Unclear mandate");
+    assert!(screen.contains("s05"), "{screen}");
+    s.send("a");
+    s.wait_for("adopted unclear_mandate");
+    let saved = notes_on_disk(&ann.join("hh").join("g06.ron"), 2);
+    let note = saved.notes.iter().find(|n| n.id == "01B").unwrap();
+    assert_eq!(note.codes, ["time_scarcity", "unclear_mandate"]);
+    // They agree everywhere now.
+    s.wait_for("agree on every step");
+    s.send("q");
+    s.wait_exit();
+    assert!(s.text().contains("exit=0"), "{}", s.text());
+}

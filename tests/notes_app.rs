@@ -314,3 +314,92 @@ fn a_note_on_a_journey_whose_file_is_broken_is_saved_beside_it_and_the_status_sa
     assert!(saved.notes.is_empty(), "{saved:?}");
     assert!(app.step_notes().is_empty());
 }
+
+/// One note by `analyst` on g06's step `step`, written straight to its file.
+fn put_file(root: &Path, analyst: &str, notes: &[(&str, &str, &[&str])]) {
+    let mut a = Annotations::new(analyst, "g06");
+    for (id, step, codes) in notes {
+        a.notes.push(Note {
+            id: id.to_string(),
+            step: step.to_string(),
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+            text: format!("{analyst}'s note"),
+            created: "2026-01-01T00:00:00Z".into(),
+            updated: "2026-01-01T00:00:00Z".into(),
+            conflict_of: None,
+        });
+    }
+    std::fs::create_dir_all(root.join(analyst)).unwrap();
+    std::fs::write(
+        root.join(analyst).join("g06.ron"),
+        ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn blind_coding_hides_the_others_notes_codes_and_agreement_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    put_file(dir.path(), "kv", &[("02A", "s01", &["time_scarcity"])]);
+    put_file(dir.path(), "hh", &[("01A", "s01", &["high_motivation"])]);
+    let mut seeing = app_with_notes(dir.path(), "hh");
+    let mut blind = app_with_notes(dir.path(), "hh").with_blind(true);
+    update(&mut seeing, Action::ShowAgreement);
+    update(&mut blind, Action::ShowAgreement);
+    assert!(seeing.analysis.agreement.is_some());
+    assert!(blind.analysis.agreement.is_none());
+    update(&mut blind, Action::ShowAtlas);
+    update(&mut seeing, Action::ShowAtlas);
+    open_journey(&mut blind, "g06");
+    let shown: Vec<&str> = blind.step_notes().iter().map(|(a, _)| *a).collect();
+    assert_eq!(shown, ["hh"]);
+    assert!(blind.analysis.agreement.is_none());
+    assert!(blind.all_notes().iter().all(|(a, _, _)| *a == "hh"));
+    let s = screen(&blind, 100, 30);
+    assert!(s.contains("BLIND"), "{s}");
+    assert!(!s.contains("kv's note"), "{s}");
+    // Without --blind, the same step shows both.
+    open_journey(&mut seeing, "g06");
+    assert_eq!(seeing.step_notes().len(), 2);
+    assert!(screen(&seeing, 100, 30).contains("kv's note"));
+}
+
+#[test]
+fn adopting_a_code_on_the_agreement_screen_is_the_analysts_own_change_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    put_file(
+        dir.path(),
+        "kv",
+        &[("02A", "s02", &["tacit_resistance", "time_scarcity"])],
+    );
+    put_file(dir.path(), "hh", &[("01A", "s02", &["tacit_resistance"])]);
+    let mut app = app_with_notes(dir.path(), "hh");
+    update(&mut app, Action::ShowAgreement);
+    let d = app.disagreement().expect("a disagreement").clone();
+    assert_eq!(d.differing, ["time_scarcity"]);
+    update(&mut app, Action::Adopt);
+    let mine = on_disk(dir.path(), "hh", "g06");
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].id, "01A", "the own note, not a new one");
+    assert_eq!(mine[0].codes, ["tacit_resistance", "time_scarcity"]);
+    assert_eq!(mine[0].text, "hh's note");
+    // kv's file is untouched, and now they agree.
+    assert_eq!(on_disk(dir.path(), "kv", "g06")[0].codes.len(), 2);
+    assert!(app.disagreement().is_none());
+    // Undo takes the code off again, on disk.
+    update(&mut app, Action::Undo);
+    assert_eq!(
+        on_disk(dir.path(), "hh", "g06")[0].codes,
+        ["tacit_resistance"]
+    );
+    assert!(app.disagreement().is_some());
+    // Enter opens the step in the journey screen; Esc comes back.
+    update(&mut app, Action::Open);
+    assert_eq!(app.current_journey().unwrap().id, "g06");
+    assert_eq!(
+        app.current_journey().unwrap().steps[app.journey.step].id,
+        "s02"
+    );
+    update(&mut app, Action::Close);
+    assert_eq!(app.screen, terreng::app::state::Screen::Agreement);
+}

@@ -312,3 +312,81 @@ fn the_compare_chart_draws_curves_in_distinct_styles_with_a_legend() {
     let all = text(&t);
     assert!(all.contains("1 g01") && all.contains("2 g15"), "{all}");
 }
+
+/// Two analysts' notes on g06: they agree on s01, differ on one code at s02 and on two at s03.
+fn two_analysts(root: &std::path::Path) {
+    let notes = |analyst: &str, rows: &[(&str, &str, &[&str], &str)]| {
+        let mut a = terreng::model::Annotations::new(analyst, "g06");
+        for (id, step, codes, text) in rows {
+            a.notes.push(terreng::model::Note {
+                id: id.to_string(),
+                step: step.to_string(),
+                codes: codes.iter().map(|c| c.to_string()).collect(),
+                text: text.to_string(),
+                created: "2026-01-01T00:00:00Z".into(),
+                updated: "2026-01-01T00:00:00Z".into(),
+                conflict_of: None,
+            });
+        }
+        std::fs::create_dir_all(root.join(analyst)).unwrap();
+        std::fs::write(
+            root.join(analyst).join("g06.ron"),
+            ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap(),
+        )
+        .unwrap();
+    };
+    notes(
+        "hh",
+        &[
+            ("01A", "s01", &["high_motivation"], "Høy motivasjon."),
+            (
+                "01B",
+                "s02",
+                &["tacit_resistance", "time_scarcity"],
+                "Polite answers, no time.",
+            ),
+            (
+                "01C",
+                "s03",
+                &["time_scarcity", "unclear_mandate"],
+                "Busy calendars.",
+            ),
+        ],
+    );
+    notes(
+        "kv",
+        &[
+            ("02A", "s01", &["high_motivation"], "Motivated."),
+            (
+                "02B",
+                "s02",
+                &["tacit_resistance"],
+                "The cliff wall: nods, nothing more.",
+            ),
+            ("02C", "s03", &[], "Nothing in the way yet."),
+        ],
+    );
+}
+
+#[test]
+fn agreement_screen_shows_the_worst_disagreement_side_by_side() {
+    use terreng::app::state::NoteStatus;
+    use terreng::store::annotations::NoteStore;
+    let dir = tempfile::tempdir().unwrap();
+    two_analysts(dir.path());
+    let (notes, problems) = NoteStore::open(dir.path(), "hh");
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = app().with_notes(notes, vec![]);
+    // The status line would name the temporary folder.
+    if let Some(n) = &mut app.notes {
+        n.status = NoteStatus::Info("notes of hh and kv".into());
+    }
+    update(&mut app, Action::ShowAgreement);
+    for (w, h) in SIZES {
+        let t = text(&screen(&app, w, h));
+        // s03 differs on two codes, s02 on one: s03 comes first.
+        assert!(t.contains("Disagreement 1/2"), "{t}");
+        assert!(t.contains("s03"), "{t}");
+        insta::assert_snapshot!(format!("agreement_g06_{w}x{h}"), t);
+    }
+}

@@ -1,6 +1,7 @@
-//! Computations over journeys: summary statistics now, comparison and agreement later.
+//! Computations over journeys: summary statistics, comparison, and agreement between analysts.
 //! No terminal code and no I/O.
 
+pub mod agree;
 pub mod compare;
 pub mod stats;
 pub mod view;

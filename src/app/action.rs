@@ -17,6 +17,7 @@ pub enum Action {
     ShowJourney,
     ShowCompare,
     ShowTerrain,
+    ShowAgreement,
     FocusNext,
     FocusPrev,
 
@@ -84,6 +85,9 @@ pub enum Action {
     CycleSource,
     /// `r` on the terrain screen: by frequency, distinctiveness, or name.
     CycleSort,
+    /// `a` on the agreement screen: put the chosen code, another analyst's, on the analyst's
+    /// own note on the step (a new note if they have none there).
+    Adopt,
 
     // Annotating.
     /// `a`: a new note on the current step.

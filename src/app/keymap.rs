@@ -17,6 +17,7 @@ pub enum Context {
     Journey,
     Compare,
     Terrain,
+    Agreement,
     /// While typing a filter: printable keys are text.
     FilterInput,
     /// While typing a command after `:`: printable keys are text.
@@ -39,6 +40,7 @@ impl Context {
             Context::Journey => "Journey",
             Context::Compare => "Compare",
             Context::Terrain => "Terrain",
+            Context::Agreement => "Agreement",
             Context::FilterInput => "Typing a filter",
             Context::CommandLine => "Typing a command (after :)",
             Context::Editor => "Writing a note",
@@ -198,6 +200,13 @@ impl Default for Keymap {
                     Action::ShowTerrain,
                     Global,
                     "terrain screen",
+                    false,
+                ),
+                b(
+                    vec![c('5')],
+                    Action::ShowAgreement,
+                    Global,
+                    "agreement screen",
                     false,
                 ),
                 b(vec![k(Tab)], Action::FocusNext, Global, "next pane", false),
@@ -520,6 +529,63 @@ impl Default for Keymap {
                     "codes from journeys / notes / both",
                     true,
                 ),
+                // Agreement
+                b(
+                    vec![c('a')],
+                    Action::Adopt,
+                    Agreement,
+                    "adopt the code (on your note)",
+                    true,
+                ),
+                b(
+                    vec![k(Enter)],
+                    Action::Open,
+                    Agreement,
+                    "open the step",
+                    true,
+                ),
+                b(
+                    vec![k(Right), c('l')],
+                    Action::StepNext,
+                    Agreement,
+                    "next disagreement",
+                    true,
+                ),
+                b(
+                    vec![k(Left), c('h')],
+                    Action::StepPrev,
+                    Agreement,
+                    "previous disagreement",
+                    true,
+                ),
+                b(
+                    vec![c('g'), k(Home)],
+                    Action::StepFirst,
+                    Agreement,
+                    "first (the most codes differ)",
+                    false,
+                ),
+                b(
+                    vec![c('G'), k(End)],
+                    Action::StepLast,
+                    Agreement,
+                    "last disagreement",
+                    false,
+                ),
+                b(
+                    vec![k(Down), c('j')],
+                    Action::Down,
+                    Agreement,
+                    "next code that differs",
+                    false,
+                ),
+                b(
+                    vec![k(Up), c('k')],
+                    Action::Up,
+                    Agreement,
+                    "previous code that differs",
+                    false,
+                ),
                 b(
                     vec![c(']')],
                     Action::NextNote,
@@ -696,6 +762,7 @@ impl Keymap {
                         | Context::Journey
                         | Context::Compare
                         | Context::Terrain
+                        | Context::Agreement
                 )
         });
         own.chain(global).collect()

@@ -159,7 +159,7 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                         .min()
                         .map(|(_, i)| Action::SelectStep(i))
                 }),
-            Screen::Compare | Screen::Terrain => None,
+            Screen::Compare | Screen::Terrain | Screen::Agreement => None,
         },
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = m.kind == MouseEventKind::ScrollDown;
@@ -172,7 +172,7 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                 } else {
                     Action::StepPrev
                 }),
-                Screen::Compare => Some(if down {
+                Screen::Compare | Screen::Agreement => Some(if down {
                     Action::StepNext
                 } else {
                     Action::StepPrev

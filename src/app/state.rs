@@ -2,9 +2,11 @@
 //! data that drawing needs every frame (routes, atlas order, search text) is computed here once,
 //! when data is loaded, never per frame.
 
+use crate::analysis::agree::{self, Agreement};
 use crate::analysis::compare::{CodeSource, Coded};
 use crate::analysis::view::{
-    CompareView, Selection, TerrainSort, TerrainView, coded_all, compare_view, terrain_view,
+    CompareView, Selection, TerrainSort, TerrainView, catalogue_order, coded_all, compare_view,
+    terrain_view,
 };
 use crate::app::editor::{Editor, EditorFocus};
 use crate::app::keymap::{Context, Keymap};
@@ -22,6 +24,8 @@ pub enum Screen {
     Compare,
     /// Every obstacle and enabler kind, how often and where it is met.
     Terrain,
+    /// Where analysts' codings of the same steps differ, and how far they agree.
+    Agreement,
 }
 
 /// Which part of the compare screen takes the arrow keys.
@@ -73,6 +77,15 @@ pub struct TerrainState {
     pub sort: TerrainSort,
     /// The list of steps where the selected kind is met, when open, with its cursor.
     pub segments: Option<usize>,
+}
+
+/// Where the user is on the agreement screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgreeState {
+    /// The disagreement shown, an index into the cached agreement's list.
+    pub pos: usize,
+    /// The chosen code among the ones that differ there.
+    pub code: usize,
 }
 
 /// What is drawn over the screen.
@@ -209,6 +222,9 @@ pub struct App {
     pub look: Look,
     /// The notes, when an annotation folder is attached.
     pub notes: Option<Notes>,
+    /// Blind coding: other analysts' notes and codes are hidden everywhere in the app, so
+    /// that independent coding stays independent.
+    pub blind: bool,
     pub editor: Option<Editor>,
     /// The selected note among the notes on the current step.
     pub note_cursor: usize,
@@ -220,6 +236,7 @@ pub struct App {
     pub source: CodeSource,
     pub compare: CompareState,
     pub terrain_screen: TerrainState,
+    pub agree_screen: AgreeState,
     /// The screen a jump to a step came from (compare or terrain): Esc goes back there.
     pub back: Option<Screen>,
     /// A short message for the status line (marking, a key that does nothing here…).
@@ -248,6 +265,10 @@ pub struct Analysis {
     pub compare: Option<CompareView>,
     terrain_key: Option<(u64, CodeSource, Vec<usize>, TerrainSort)>,
     pub terrain: Option<TerrainView>,
+    agree_key: Option<(u64, Vec<usize>)>,
+    /// The agreement of every analyst with notes on the journeys in view; `None` under blind
+    /// coding.
+    pub agreement: Option<Agreement>,
 }
 
 impl App {
@@ -283,6 +304,7 @@ impl App {
             keymap: Keymap::default(),
             look,
             notes: None,
+            blind: false,
             editor: None,
             note_cursor: 0,
             marked: Vec::new(),
@@ -290,6 +312,7 @@ impl App {
             source: CodeSource::default(),
             compare: CompareState::default(),
             terrain_screen: TerrainState::default(),
+            agree_screen: AgreeState::default(),
             back: None,
             flash: None,
             command: None,
@@ -367,13 +390,54 @@ impl App {
         self.refresh_analysis();
     }
 
-    /// The notes on the current step, every analyst's, own first.
+    /// Turns blind coding on or off.
+    pub fn with_blind(mut self, blind: bool) -> App {
+        self.blind = blind;
+        self.notes_gen += 1;
+        self.refresh_analysis();
+        self
+    }
+
+    /// Whether an analyst's notes are shown: always, but for others' under blind coding.
+    pub fn shows(&self, analyst: &str) -> bool {
+        !self.blind
+            || self
+                .notes
+                .as_ref()
+                .is_some_and(|n| n.store.analyst() == analyst)
+    }
+
+    /// Every shown note on a journey, own first, as [`NoteStore::journey_notes`] orders them.
+    pub fn journey_notes(&self, journey: &str) -> Vec<(&str, &Note)> {
+        let Some(n) = &self.notes else {
+            return Vec::new();
+        };
+        let mut notes = n.store.journey_notes(journey);
+        notes.retain(|(a, _)| self.shows(a));
+        notes
+    }
+
+    /// Every shown note, as (analyst, journey id, note).
+    pub fn all_notes(&self) -> Vec<(&str, &str, &Note)> {
+        let Some(n) = &self.notes else {
+            return Vec::new();
+        };
+        let mut notes = n.store.all();
+        notes.retain(|(a, _, _)| self.shows(a));
+        notes
+    }
+
+    /// The notes on the current step, every shown analyst's, own first.
     pub fn step_notes(&self) -> Vec<(&str, &Note)> {
-        let (Some(n), Some(j)) = (&self.notes, self.current_journey()) else {
+        let Some(j) = self.current_journey() else {
             return Vec::new();
         };
         match j.steps.get(self.journey.step) {
-            Some(s) => n.store.notes_on(&j.id, &s.id),
+            Some(s) => {
+                let mut notes = self.journey_notes(&j.id);
+                notes.retain(|(_, n)| n.step == s.id);
+                notes
+            }
             None => Vec::new(),
         }
     }
@@ -387,10 +451,13 @@ impl App {
 
     /// Which steps of the open journey carry notes (any analyst's).
     pub fn noted_steps(&self, journey: usize) -> Vec<bool> {
-        let (Some(n), Some(j)) = (&self.notes, self.data.journeys.get(journey)) else {
+        let Some(j) = self.data.journeys.get(journey) else {
             return Vec::new();
         };
-        let notes = n.store.journey_notes(&j.id);
+        if self.notes.is_none() {
+            return Vec::new();
+        }
+        let notes = self.journey_notes(&j.id);
         j.steps
             .iter()
             .map(|s| notes.iter().any(|(_, note)| note.step == s.id))
@@ -399,11 +466,7 @@ impl App {
 
     /// Notes whose journey or step is not in the data set: kept, and listed for the analyst.
     pub fn orphans(&self) -> Vec<Orphan> {
-        let Some(n) = &self.notes else {
-            return Vec::new();
-        };
-        n.store
-            .all()
+        self.all_notes()
             .into_iter()
             .filter_map(|(analyst, jid, note)| {
                 let journey = self.data.journey(jid);
@@ -421,6 +484,12 @@ impl App {
 
     pub fn terrain(&self) -> &Terrain {
         &self.data.terrain
+    }
+
+    /// The disagreement shown on the agreement screen, if there is any.
+    pub fn disagreement(&self) -> Option<&agree::Disagreement> {
+        let list = &self.analysis.agreement.as_ref()?.disagreements;
+        list.get(self.agree_screen.pos.min(list.len().checked_sub(1)?))
     }
 
     /// The journey open on the journey screen, if there is any journey at all.
@@ -451,6 +520,7 @@ impl App {
             Screen::Journey => Context::Journey,
             Screen::Compare => Context::Compare,
             Screen::Terrain => Context::Terrain,
+            Screen::Agreement => Context::Agreement,
         }
     }
 
@@ -472,27 +542,42 @@ impl App {
         let generation = self.notes_gen;
         let source = self.source;
         let selection = self.selection();
-        let a = &mut self.analysis;
         // Only the screen in view is brought up to date: the others wait until they are shown,
         // so that stepping through a journey never pays for an analysis of the whole study.
-        let (need_compare, need_terrain) = (
+        let (need_compare, need_terrain, need_agree) = (
             self.screen == Screen::Compare,
             self.screen == Screen::Terrain,
+            self.screen == Screen::Agreement,
         );
-        if !need_compare && !need_terrain {
+        if !need_compare && !need_terrain && !need_agree {
             return;
         }
         let key = Some((generation, source));
-        let recoded = a.coded_key != key;
+        let recoded = (need_compare || need_terrain) && self.analysis.coded_key != key;
         if recoded {
-            let notes: Vec<(&str, &str, &Note)> = self
-                .notes
-                .as_ref()
-                .map(|n| n.store.all())
-                .unwrap_or_default();
-            a.coded = coded_all(&self.data.journeys, &notes, source);
-            a.coded_key = key;
+            let coded = coded_all(&self.data.journeys, &self.all_notes(), source);
+            self.analysis.coded = coded;
+            self.analysis.coded_key = key;
         }
+        let akey = Some((generation, self.visible.clone()));
+        if need_agree && self.analysis.agree_key != akey {
+            // Under blind coding there is no one else to agree with.
+            let agreement = (!self.blind).then(|| {
+                let notes = self.all_notes();
+                let ids: Vec<&str> = self
+                    .visible
+                    .iter()
+                    .map(|&i| self.data.journeys[i].id.as_str())
+                    .collect();
+                let analysts = agree::analysts_in(&notes, &ids);
+                let steps =
+                    agree::step_codings(&self.data.journeys, &self.visible, &notes, &analysts);
+                agree::agreement(&analysts, &steps, &catalogue_order(&self.data.terrain))
+            });
+            self.analysis.agreement = agreement;
+            self.analysis.agree_key = akey;
+        }
+        let a = &mut self.analysis;
         let ckey = Some((generation, source, selection.clone()));
         if need_compare && (recoded || a.compare_key != ckey) {
             a.compare = (selection != Selection::Nothing).then(|| {

@@ -92,6 +92,7 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
         Action::ShowJourney => set_screen(app, Screen::Journey),
         Action::ShowCompare => set_screen(app, Screen::Compare),
         Action::ShowTerrain => set_screen(app, Screen::Terrain),
+        Action::ShowAgreement => set_screen(app, Screen::Agreement),
         Action::FocusNext | Action::FocusPrev if app.screen == Screen::Compare => {
             let c = &mut app.compare;
             c.focus = if action == Action::FocusNext {
@@ -113,6 +114,15 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
         }
         Action::FocusNext | Action::FocusPrev => false,
 
+        Action::Down | Action::Up if app.screen == Screen::Agreement => {
+            agree_code(app, if action == Action::Down { 1 } else { -1 })
+        }
+        Action::StepNext | Action::StepPrev | Action::StepFirst | Action::StepLast
+            if app.screen == Screen::Agreement =>
+        {
+            agree_step(app, &action)
+        }
+        Action::Adopt => adopt(app),
         Action::Down | Action::Up | Action::PageDown | Action::PageUp
             if matches!(app.screen, Screen::Compare | Screen::Terrain) =>
         {
@@ -317,7 +327,7 @@ fn close(app: &mut App) -> bool {
             app.terrain_screen.segments = None;
             true
         }
-        Screen::Compare | Screen::Terrain => set_screen(app, Screen::Atlas),
+        Screen::Compare | Screen::Terrain | Screen::Agreement => set_screen(app, Screen::Atlas),
         Screen::Atlas if !app.atlas.filter.is_empty() => {
             app.atlas.filter.clear();
             app.refilter();
@@ -380,6 +390,10 @@ fn open(app: &mut App) -> bool {
         }
         Screen::Compare => compare_open(app),
         Screen::Terrain => terrain_open(app),
+        Screen::Agreement => match app.disagreement().map(|d| d.step.at) {
+            Some((ji, si)) => jump(app, ji, si, Screen::Agreement),
+            None => false,
+        },
     }
 }
 
@@ -1026,5 +1040,108 @@ fn jump(app: &mut App, ji: usize, si: usize, from: Screen) -> bool {
     set_step(app, si);
     app.journey.strip_cursor = app.journey.step;
     app.back = Some(from);
+    true
+}
+
+/// Left and right on the agreement screen: the disagreement shown.
+fn agree_step(app: &mut App, action: &Action) -> bool {
+    let n = app
+        .analysis
+        .agreement
+        .as_ref()
+        .map_or(0, |a| a.disagreements.len());
+    if n == 0 {
+        return false;
+    }
+    let a = &mut app.agree_screen;
+    let cur = a.pos.min(n - 1);
+    let to = match action {
+        Action::StepNext => cur + 1,
+        Action::StepPrev => cur.saturating_sub(1),
+        Action::StepFirst => 0,
+        _ => n - 1,
+    }
+    .min(n - 1);
+    let changed = to != a.pos;
+    a.pos = to;
+    if changed {
+        a.code = 0;
+    }
+    changed
+}
+
+/// Up and down on the agreement screen: the chosen code among those that differ.
+fn agree_code(app: &mut App, d: isize) -> bool {
+    let n = app.disagreement().map_or(0, |x| x.differing.len());
+    if n == 0 {
+        return false;
+    }
+    let a = &mut app.agree_screen;
+    let cur = a.code.min(n - 1);
+    let to = (cur as isize + d).clamp(0, n as isize - 1) as usize;
+    a.code = to;
+    to != cur
+}
+
+/// `a` on the agreement screen: the chosen code goes on the analyst's own note on the step
+/// (the first, if there are several; a new one if there is none), as their own change, which
+/// `u` undoes.
+fn adopt(app: &mut App) -> bool {
+    if app.screen != Screen::Agreement {
+        return false;
+    }
+    let Some(own) = app.notes.as_ref().map(|n| n.store.analyst().to_string()) else {
+        return false;
+    };
+    let Some(d) = app.disagreement() else {
+        return false;
+    };
+    let Some(code) = d
+        .differing
+        .get(
+            app.agree_screen
+                .code
+                .min(d.differing.len().saturating_sub(1)),
+        )
+        .cloned()
+    else {
+        return false;
+    };
+    let (ji, si) = d.step.at;
+    let Some((jid, sid)) = app
+        .data
+        .journeys
+        .get(ji)
+        .and_then(|j| j.steps.get(si).map(|s| (j.id.clone(), s.id.clone())))
+    else {
+        return false;
+    };
+    let mine = app
+        .journey_notes(&jid)
+        .into_iter()
+        .find(|(a, n)| *a == own && n.step == sid && n.conflict_of.is_none())
+        .map(|(_, n)| n.clone());
+    let note = match mine {
+        Some(n) if n.codes.contains(&code) => {
+            app.flash = Some(format!("{code} is on your note already"));
+            return true;
+        }
+        Some(n) => {
+            let mut codes = n.codes.clone();
+            codes.push(code.clone());
+            n.edited(codes, n.text.clone())
+        }
+        None => Note::new(&sid, vec![code.clone()], String::new()),
+    };
+    record(
+        app,
+        vec![Change::Put {
+            journey: jid.clone(),
+            note,
+        }],
+    );
+    app.flash = Some(format!(
+        "adopted {code} on your note on {jid} {sid} (u undoes)"
+    ));
     true
 }

@@ -211,9 +211,9 @@ fn draw_side(frame: &mut Frame, area: Rect, app: &App) {
         j.provenance.label(),
         inert(&j.outcome.replace('_', " "))
     )));
-    if let Some(n) = &app.notes {
+    if app.notes.is_some() {
         let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
-        for (analyst, _) in n.store.journey_notes(&j.id) {
+        for (analyst, _) in app.journey_notes(&j.id) {
             *by.entry(analyst).or_default() += 1;
         }
         if !by.is_empty() {

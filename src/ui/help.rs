@@ -80,6 +80,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
             Context::Journey,
             Context::Compare,
             Context::Terrain,
+            Context::Agreement,
             Context::FilterInput,
             Context::CommandLine,
         ]

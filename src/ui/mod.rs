@@ -4,6 +4,7 @@
 //! changes, in [`crate::app`]); it returns the rectangles it used so the event loop can hit-test
 //! mouse clicks against them. Every string from a file goes through [`text::inert`] first.
 
+pub mod agree;
 pub mod atlas;
 pub mod compare;
 pub mod glyphs;
@@ -74,6 +75,7 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         Screen::Journey => journey::draw(frame, body, header, app, hits),
         Screen::Compare => compare::draw(frame, body, header, app),
         Screen::Terrain => terrain::draw(frame, body, header, app),
+        Screen::Agreement => agree::draw(frame, body, header, app),
     }
     notes::draw_status(frame, status, app);
     help::draw_key_bar(frame, bar, app);

@@ -45,8 +45,14 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
+    let blind = if app.blind {
+        "BLIND: others' notes hidden · "
+    } else {
+        ""
+    };
     if let Some(flash) = &app.flash {
-        let text = truncate(&inert(&format!(" {flash}")), usize::from(area.width)).into_owned();
+        let text =
+            truncate(&inert(&format!(" {blind}{flash}")), usize::from(area.width)).into_owned();
         frame.render_widget(Paragraph::new(Line::styled(text, look.accent())), area);
         return;
     }
@@ -126,7 +132,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         ),
         NoteStatus::Info(s) => (s.clone(), look.accent()),
     };
-    let text = truncate(&inert(&format!(" {text}")), w).into_owned();
+    let text = truncate(&inert(&format!(" {blind}{text}")), w).into_owned();
     frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
 }
 

@@ -1,0 +1,642 @@
+//! Agreement between analysts who coded the same steps independently: percent agreement,
+//! Cohen's κ for each pair, Fleiss' κ for more than two, and Krippendorff's α (nominal, any
+//! number of analysts, missing values allowed), per code and overall.
+//!
+//! Steps are the units, so agreement is exact per step: no overlapping character ranges to
+//! reconcile. A step counts as coded by an analyst when the analyst has a note on it (conflict
+//! copies aside: they hold a losing edit, not a coding). For each code, a coded step is a
+//! binary value for that analyst: the code is on one of the analyst's notes on the step, or it
+//! is not. *Overall* pools these binary units over every (step, code) pair of the codes listed,
+//! that is, the codes some chosen analyst used on a step that two or more of them coded; a code
+//! nobody used would add only agreement on absence, and is left out.
+//!
+//! Which units each figure rests on:
+//! - percent agreement and α: the steps coded by two or more of the analysts;
+//! - Cohen's κ for a pair: the steps both of them coded;
+//! - Fleiss' κ: the steps all of them coded (it needs the same number of ratings per unit).
+//!
+//! Where the data have no variation (every value the same, as for a code nobody used, or
+//! two analysts who both used it everywhere) κ and α are 0/0 and are reported as undefined,
+//! as Cohen (1960), Fleiss (1971) and Krippendorff (2011) leave them; percent agreement is
+//! then 100%. Nothing here reads files or draws.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Journey, Note};
+
+/// One unit's values, one per coder, `None` where that coder did not code it.
+pub type Values = Vec<Option<u32>>;
+
+/// Percent agreement: over the units with two or more values, the share of agreeing ordered
+/// pairs of values within each unit, averaged over units (for two coders, the share of units
+/// where they agree). `None` without such a unit. Also returns the number of units.
+pub fn percent_agreement(units: &[Values]) -> (Option<f64>, usize) {
+    let mut sum = 0.0;
+    let mut n = 0;
+    for unit in units {
+        let vals: Vec<u32> = unit.iter().flatten().copied().collect();
+        let m = vals.len();
+        if m < 2 {
+            continue;
+        }
+        let mut agree = 0usize;
+        for (i, a) in vals.iter().enumerate() {
+            agree += vals
+                .iter()
+                .enumerate()
+                .filter(|&(j, b)| i != j && a == b)
+                .count();
+        }
+        sum += agree as f64 / (m * (m - 1)) as f64;
+        n += 1;
+    }
+    ((n > 0).then(|| sum / n as f64), n)
+}
+
+/// Cohen's (1960) κ for two coders' values on the same units: (p_o − p_e) / (1 − p_e), with
+/// p_e from each coder's own marginal proportions. `None` when there is no unit or p_e = 1
+/// (both coders used one and the same category throughout: 0/0).
+pub fn cohen_kappa(pairs: &[(u32, u32)]) -> Option<f64> {
+    let n = pairs.len() as u64;
+    if n == 0 {
+        return None;
+    }
+    let agree = pairs.iter().filter(|(a, b)| a == b).count() as u64;
+    let mut first: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut second: BTreeMap<u32, u64> = BTreeMap::new();
+    for &(a, b) in pairs {
+        *first.entry(a).or_default() += 1;
+        *second.entry(b).or_default() += 1;
+    }
+    // In counts: κ = (n·agree − Σ a_c b_c) / (n² − Σ a_c b_c), exact in integers.
+    let chance: u64 = first
+        .iter()
+        .map(|(c, a)| a * second.get(c).copied().unwrap_or(0))
+        .sum();
+    let denominator = n * n - chance;
+    (denominator > 0).then(|| ((n * agree) as f64 - chance as f64) / denominator as f64)
+}
+
+/// Fleiss' (1971) κ: `counts[i][j]` is how many of the coders put unit `i` in category `j`;
+/// every unit must have the same number of coders, at least two. `None` when there is no such
+/// unit, the units' totals differ, or P̄_e = 1 (one category throughout: 0/0).
+pub fn fleiss_kappa(counts: &[Vec<usize>]) -> Option<f64> {
+    let raters: usize = counts.first()?.iter().sum();
+    if raters < 2 || counts.iter().any(|u| u.iter().sum::<usize>() != raters) {
+        return None;
+    }
+    let units = counts.len();
+    let categories = counts.iter().map(Vec::len).max().unwrap_or(0);
+    let mut column = vec![0usize; categories];
+    let mut p_bar = 0.0;
+    for unit in counts {
+        let squares: usize = unit.iter().map(|c| c * c).sum();
+        p_bar += (squares - raters) as f64 / (raters * (raters - 1)) as f64;
+        for (j, c) in unit.iter().enumerate() {
+            column[j] += c;
+        }
+    }
+    p_bar /= units as f64;
+    let total = (units * raters) as u128;
+    let squares: u128 = column.iter().map(|&c| (c as u128) * (c as u128)).sum();
+    if squares == total * total {
+        return None;
+    }
+    let p_e: f64 = column
+        .iter()
+        .map(|&c| (c as f64 / total as f64).powi(2))
+        .sum();
+    Some((p_bar - p_e) / (1.0 - p_e))
+}
+
+/// Krippendorff's α for nominal data (Krippendorff 2011, "Computing Krippendorff's
+/// Alpha-Reliability"): units × coders with missing values. Units with fewer than two values
+/// are not pairable and are left out. α = 1 − (n − 1) · Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k, where
+/// o_ck are the coincidences (each ordered pair of values in a unit of m values weighs
+/// 1/(m − 1)), n_c the pairable values of category c and n their number. Returns α (`None`
+/// when the pairable values do not vary: 0/0) and the number of pairable units.
+pub fn krippendorff_alpha(units: &[Values]) -> (Option<f64>, usize) {
+    let mut disagreement = 0.0;
+    let mut n_c: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut pairable = 0;
+    for unit in units {
+        let vals: Vec<u32> = unit.iter().flatten().copied().collect();
+        let m = vals.len();
+        if m < 2 {
+            continue;
+        }
+        pairable += 1;
+        let mut differ = 0usize;
+        for (i, a) in vals.iter().enumerate() {
+            differ += vals
+                .iter()
+                .enumerate()
+                .filter(|&(j, b)| i != j && a != b)
+                .count();
+        }
+        disagreement += differ as f64 / (m - 1) as f64;
+        for v in vals {
+            *n_c.entry(v).or_default() += 1;
+        }
+    }
+    let n: u64 = n_c.values().sum();
+    let expected = n * n - n_c.values().map(|c| c * c).sum::<u64>();
+    if expected == 0 {
+        return (None, pairable);
+    }
+    (
+        Some(1.0 - (n - 1) as f64 * disagreement / expected as f64),
+        pairable,
+    )
+}
+
+/// Cohen's κ of one pair of analysts, with the steps it rests on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairKappa {
+    pub a: String,
+    pub b: String,
+    pub kappa: Option<f64>,
+    /// Share of the units where the two agree.
+    pub percent: Option<f64>,
+    pub units: usize,
+}
+
+/// The agreement figures on one set of units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    /// 0–1; see [`percent_agreement`].
+    pub percent: Option<f64>,
+    /// Krippendorff's α, nominal.
+    pub alpha: Option<f64>,
+    /// Units coded by two or more analysts: what percent agreement and α rest on.
+    pub units: usize,
+    /// Fleiss' κ, with more than two analysts.
+    pub fleiss: Option<f64>,
+    /// Units coded by all the analysts: what Fleiss' κ rests on.
+    pub fleiss_units: usize,
+    /// Cohen's κ for each pair of analysts, in the order the analysts are given.
+    pub pairs: Vec<PairKappa>,
+}
+
+/// Computes every figure on units of values, one per analyst (`names`, in that order).
+pub fn figures(names: &[String], units: &[Values]) -> Figures {
+    let (percent, units_n) = percent_agreement(units);
+    let (alpha, _) = krippendorff_alpha(units);
+    let mut pairs = Vec::new();
+    for a in 0..names.len() {
+        for b in a + 1..names.len() {
+            let both: Vec<(u32, u32)> = units
+                .iter()
+                .filter_map(|u| Some((u.get(a).copied()??, u.get(b).copied()??)))
+                .collect();
+            let percent = (!both.is_empty())
+                .then(|| both.iter().filter(|(x, y)| x == y).count() as f64 / both.len() as f64);
+            pairs.push(PairKappa {
+                a: names[a].clone(),
+                b: names[b].clone(),
+                kappa: cohen_kappa(&both),
+                percent,
+                units: both.len(),
+            });
+        }
+    }
+    let complete: Vec<Vec<usize>> = units
+        .iter()
+        .filter(|u| u.iter().all(Option::is_some))
+        .map(|u| {
+            let mut counts = vec![0usize; 2];
+            for v in u.iter().flatten() {
+                let v = *v as usize;
+                if counts.len() <= v {
+                    counts.resize(v + 1, 0);
+                }
+                counts[v] += 1;
+            }
+            counts
+        })
+        .collect();
+    let fleiss = if names.len() > 2 {
+        fleiss_kappa(&complete)
+    } else {
+        None
+    };
+    Figures {
+        percent,
+        alpha,
+        units: units_n,
+        fleiss,
+        fleiss_units: complete.len(),
+        pairs,
+    }
+}
+
+/// One step as the chosen analysts coded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepCoding {
+    pub journey: String,
+    pub step: String,
+    /// Index of the journey in the data set, and of the step in it (not printed).
+    #[serde(skip)]
+    pub at: (usize, usize),
+    /// Each analyst's codes on the step, in the order of the analysts; `None`: no note there.
+    pub codes: Vec<Option<BTreeSet<String>>>,
+}
+
+impl StepCoding {
+    /// How many analysts coded the step.
+    pub fn coders(&self) -> usize {
+        self.codes.iter().flatten().count()
+    }
+
+    /// The codes some but not all of the analysts who coded the step put on it.
+    pub fn differing(&self) -> Vec<String> {
+        let coded: Vec<&BTreeSet<String>> = self.codes.iter().flatten().collect();
+        let all: BTreeSet<&String> = coded.iter().flat_map(|s| s.iter()).collect();
+        all.into_iter()
+            .filter(|c| !coded.iter().all(|s| s.contains(*c)))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Agreement on one code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodeAgreement {
+    pub code: String,
+    /// On how many of the units each analyst used it, in the order of the analysts.
+    pub used: Vec<usize>,
+    pub figures: Figures,
+}
+
+/// A step where the analysts' codes differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disagreement {
+    #[serde(flatten)]
+    pub step: StepCoding,
+    /// The codes some but not all of its coders used, in catalogue order.
+    pub differing: Vec<String>,
+}
+
+/// Everything `terreng agree` prints and the agreement screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    pub analysts: Vec<String>,
+    /// How overall is computed, in words.
+    pub overall_is: &'static str,
+    pub per_code: Vec<CodeAgreement>,
+    pub overall: Figures,
+    /// The steps where the analysts' codes differ, those with the most differing codes first
+    /// (then in journey and step order).
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// How the overall figures pool the codes.
+pub const OVERALL: &str = "pooled over every (step, code) unit of the codes listed";
+
+/// The chosen journeys' steps coded by two or more of `analysts`, in journey and step order.
+/// `notes` are (analyst, journey id, note), as [`crate::store::annotations::NoteStore::all`]
+/// gives them.
+pub fn step_codings(
+    journeys: &[Journey],
+    chosen: &[usize],
+    notes: &[(&str, &str, &Note)],
+    analysts: &[String],
+) -> Vec<StepCoding> {
+    // (journey, step) → analyst index → codes.
+    let mut coded: BTreeMap<(&str, &str), BTreeMap<usize, BTreeSet<String>>> = BTreeMap::new();
+    for &(analyst, journey, note) in notes {
+        if note.conflict_of.is_some() {
+            continue;
+        }
+        let Some(a) = analysts.iter().position(|x| x == analyst) else {
+            continue;
+        };
+        coded
+            .entry((journey, note.step.as_str()))
+            .or_default()
+            .entry(a)
+            .or_default()
+            .extend(note.codes.iter().cloned());
+    }
+    let mut out = Vec::new();
+    for &ji in chosen {
+        let Some(j) = journeys.get(ji) else { continue };
+        for (si, s) in j.steps.iter().enumerate() {
+            let Some(by) = coded.get(&(j.id.as_str(), s.id.as_str())) else {
+                continue;
+            };
+            if by.len() < 2 {
+                continue;
+            }
+            let codes = (0..analysts.len()).map(|a| by.get(&a).cloned()).collect();
+            out.push(StepCoding {
+                journey: j.id.clone(),
+                step: s.id.clone(),
+                at: (ji, si),
+                codes,
+            });
+        }
+    }
+    out
+}
+
+/// The agreement of `analysts` on the steps in `steps`; codes are listed in `order` (the
+/// catalogue's), then any unknown to it by id.
+pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> Agreement {
+    let used: BTreeSet<&str> = steps
+        .iter()
+        .flat_map(|s| s.codes.iter().flatten().flatten())
+        .map(String::as_str)
+        .collect();
+    let mut codes: Vec<&str> = order.iter().copied().filter(|c| used.contains(c)).collect();
+    codes.extend(used.iter().copied().filter(|c| !order.contains(c)));
+    let binary = |code: &str| -> Vec<Values> {
+        steps
+            .iter()
+            .map(|s| {
+                s.codes
+                    .iter()
+                    .map(|c| c.as_ref().map(|set| u32::from(set.contains(code))))
+                    .collect()
+            })
+            .collect()
+    };
+    let mut pooled = Vec::new();
+    let per_code = codes
+        .iter()
+        .map(|&code| {
+            let units = binary(code);
+            let used = (0..analysts.len())
+                .map(|a| units.iter().filter(|u| u[a] == Some(1)).count())
+                .collect();
+            let figures = figures(analysts, &units);
+            pooled.extend(units);
+            CodeAgreement {
+                code: code.to_string(),
+                used,
+                figures,
+            }
+        })
+        .collect();
+    let rank = |c: &str| codes.iter().position(|x| *x == c).unwrap_or(usize::MAX);
+    let mut disagreements: Vec<Disagreement> = steps
+        .iter()
+        .filter_map(|s| {
+            let mut differing = s.differing();
+            differing.sort_by_key(|c| rank(c));
+            (!differing.is_empty()).then(|| Disagreement {
+                step: s.clone(),
+                differing,
+            })
+        })
+        .collect();
+    // Stable: equal counts stay in journey and step order.
+    disagreements.sort_by_key(|d| std::cmp::Reverse(d.differing.len()));
+    Agreement {
+        analysts: analysts.to_vec(),
+        overall_is: OVERALL,
+        per_code,
+        overall: figures(analysts, &pooled),
+        disagreements,
+    }
+}
+
+/// The analysts with a note on any of the chosen journeys, by name.
+pub fn analysts_in(notes: &[(&str, &str, &Note)], journeys: &[&str]) -> Vec<String> {
+    let names: BTreeSet<&str> = notes
+        .iter()
+        .filter(|(_, j, _)| journeys.contains(j))
+        .map(|(a, _, _)| *a)
+        .collect();
+    names.into_iter().map(str::to_string).collect()
+}
+
+/// A κ or α as text: three decimals, or `—` where it is undefined.
+pub fn show(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |x| format!("{x:.3}"))
+}
+
+/// A share as a percentage with one decimal, or `—`.
+pub fn show_percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |x| format!("{:.1}%", x * 100.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `v` rounds to the published value at the published number of decimals.
+    fn rounds_to(v: Option<f64>, want: f64, places: i32) {
+        let v = v.expect("defined");
+        let scale = 10f64.powi(places);
+        assert_eq!((v * scale).round() / scale, want, "{v}");
+    }
+
+    /// `v` is the exact value `want`, but for floating-point rounding.
+    fn near(v: Option<f64>, want: f64) {
+        let v = v.expect("defined");
+        assert!((v - want).abs() < 1e-12, "{v} is not {want}");
+    }
+
+    /// A 2×2 table of two raters as pairs: (yes, yes), (yes, no), (no, yes), (no, no).
+    fn table(yy: usize, yn: usize, ny: usize, nn: usize) -> Vec<(u32, u32)> {
+        let mut v = vec![(1, 1); yy];
+        v.extend(vec![(1, 0); yn]);
+        v.extend(vec![(0, 1); ny]);
+        v.extend(vec![(0, 0); nn]);
+        v
+    }
+
+    #[test]
+    fn cohen_kappa_matches_the_textbook_tables() {
+        // Wikipedia, "Cohen's kappa", Simple example: 50 grant proposals, p_o = 0.7,
+        // p_e = 0.5, κ = 0.4.
+        rounds_to(cohen_kappa(&table(20, 5, 10, 15)), 0.4, 4);
+        // The same article, "Same percentages but different numbers": both p_o = 0.60, yet
+        // κ = 0.1304 and κ = 0.2593 (p_e = 0.54 and 0.46).
+        rounds_to(cohen_kappa(&table(45, 15, 25, 15)), 0.1304, 4);
+        rounds_to(cohen_kappa(&table(25, 35, 5, 35)), 0.2593, 4);
+        // Worse than chance is negative: they never agree, p_e = 0.5.
+        rounds_to(cohen_kappa(&table(0, 5, 5, 0)), -1.0, 4);
+    }
+
+    #[test]
+    fn fleiss_kappa_matches_the_worked_example() {
+        // Wikipedia, "Fleiss' kappa", Worked example: 10 subjects, 14 raters, 5 categories;
+        // P̄ = 0.378, P̄_e = 0.213, κ = 0.210.
+        let counts = vec![
+            vec![0, 0, 0, 0, 14],
+            vec![0, 2, 6, 4, 2],
+            vec![0, 0, 3, 5, 6],
+            vec![0, 3, 9, 2, 0],
+            vec![2, 2, 8, 1, 1],
+            vec![7, 7, 0, 0, 0],
+            vec![3, 2, 6, 3, 0],
+            vec![2, 5, 3, 2, 2],
+            vec![6, 5, 2, 1, 0],
+            vec![0, 2, 2, 3, 7],
+        ];
+        rounds_to(fleiss_kappa(&counts), 0.210, 3);
+        // Units with different numbers of raters are not what Fleiss' κ is for.
+        assert_eq!(fleiss_kappa(&[vec![1, 1], vec![3, 0]]), None);
+    }
+
+    #[test]
+    fn krippendorff_alpha_matches_krippendorffs_own_examples() {
+        // Krippendorff (2011), Computing Krippendorff's Alpha-Reliability, C: nominal data,
+        // 4 observers × 12 units with missing values; α = 0.743. Unit 12 has one value and is
+        // not pairable.
+        let rows: [[u32; 12]; 4] = [
+            [1, 2, 3, 3, 2, 1, 4, 1, 2, 0, 0, 0],
+            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, 0, 3],
+            [0, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 0],
+            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, 0],
+        ];
+        let units: Vec<Values> = (0..12)
+            .map(|u| rows.iter().map(|r| (r[u] != 0).then_some(r[u])).collect())
+            .collect();
+        let (alpha, pairable) = krippendorff_alpha(&units);
+        rounds_to(alpha, 0.743, 3);
+        assert_eq!(pairable, 11);
+        // The same paper, A: binary data, two observers, 10 units; α = 0.095.
+        let a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0];
+        let b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0];
+        let units: Vec<Values> = (0..10).map(|u| vec![Some(a[u]), Some(b[u])]).collect();
+        rounds_to(krippendorff_alpha(&units).0, 0.095, 3);
+        // Percent agreement there: 6 of the 10 units.
+        assert_eq!(percent_agreement(&units), (Some(0.6), 10));
+    }
+
+    fn names(n: &[&str]) -> Vec<String> {
+        n.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn perfect_agreement_is_one_and_no_variation_is_undefined() {
+        let ab = names(&["a", "b"]);
+        // The same values, varied: κ = α = 1.
+        let units: Vec<Values> = [1, 0, 1, 0, 0]
+            .iter()
+            .map(|&v| vec![Some(v), Some(v)])
+            .collect();
+        let f = figures(&ab, &units);
+        assert_eq!(f.percent, Some(1.0));
+        assert_eq!(f.alpha, Some(1.0));
+        assert_eq!(f.pairs[0].kappa, Some(1.0));
+        // A code nobody used: every value 0. They agree on every unit, but κ and α are 0/0.
+        let none: Vec<Values> = (0..5).map(|_| vec![Some(0), Some(0)]).collect();
+        let f = figures(&ab, &none);
+        assert_eq!(f.percent, Some(1.0));
+        assert_eq!((f.alpha, f.pairs[0].kappa), (None, None));
+        assert_eq!(f.units, 5);
+        // Three analysts, no variation: Fleiss' κ is undefined too.
+        let abc = names(&["a", "b", "c"]);
+        let f = figures(&abc, &[vec![Some(1), Some(1), Some(1)]]);
+        assert_eq!(f.fleiss, None);
+        assert_eq!(f.fleiss_units, 1);
+    }
+
+    #[test]
+    fn one_analyst_or_no_overlap_gives_no_units_and_no_figures() {
+        let ab = names(&["a", "b"]);
+        // a coded units 0 and 1, b coded 2 and 3: no unit has two values.
+        let units: Vec<Values> = vec![
+            vec![Some(1), None],
+            vec![Some(0), None],
+            vec![None, Some(1)],
+            vec![None, Some(0)],
+        ];
+        let f = figures(&ab, &units);
+        assert_eq!((f.percent, f.alpha, f.units), (None, None, 0));
+        assert_eq!((f.pairs[0].kappa, f.pairs[0].units), (None, 0));
+        let one = figures(&names(&["a"]), &[vec![Some(1)], vec![Some(0)]]);
+        assert_eq!((one.percent, one.alpha, one.units), (None, None, 0));
+        assert!(one.pairs.is_empty());
+        assert_eq!(cohen_kappa(&[]), None);
+        assert_eq!(fleiss_kappa(&[]), None);
+    }
+
+    #[test]
+    fn fleiss_and_alpha_on_three_analysts_with_a_missing_value() {
+        let abc = names(&["a", "b", "c"]);
+        let units: Vec<Values> = vec![
+            vec![Some(1), Some(1), Some(1)],
+            vec![Some(0), Some(0), Some(1)],
+            vec![Some(0), Some(0), Some(0)],
+            vec![Some(1), None, Some(1)],
+        ];
+        let f = figures(&abc, &units);
+        assert_eq!((f.units, f.fleiss_units), (4, 3));
+        // Fleiss on the three complete units: P_i = 1, 1/3, 1 → P̄ = 7/9; the 9 ratings hold
+        // four 1s → P̄_e = (4/9)² + (5/9)² = 41/81; κ = (63/81 − 41/81) / (40/81) = 0.55.
+        near(f.fleiss, 0.55);
+        // Percent: (1 + 1/3 + 1 + 1) / 4.
+        near(f.percent, 10.0 / 12.0);
+        // α: 11 pairable values, six 1s and five 0s; the one disagreeing unit of 3 values
+        // has 4 disagreeing ordered pairs of weight 1/2 → D = 2; α = 1 − 10·2 / (121 − 61).
+        near(f.alpha, 1.0 - 20.0 / 60.0);
+        // Cohen per pair: a–b agree on all three shared units, with variation.
+        assert_eq!(f.pairs[0].kappa, Some(1.0));
+        assert_eq!(f.pairs.len(), 3);
+        assert_eq!((f.pairs[1].a.as_str(), f.pairs[1].b.as_str()), ("a", "c"));
+    }
+
+    fn note(step: &str, codes: &[&str]) -> Note {
+        let mut n = Note::new(
+            step,
+            codes.iter().map(|s| s.to_string()).collect(),
+            String::new(),
+        );
+        n.created = "2026-01-01T00:00:00Z".into();
+        n.updated = n.created.clone();
+        n
+    }
+
+    #[test]
+    fn steps_are_units_codes_are_binary_and_the_worst_steps_come_first() {
+        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let j = data.journey("g06").expect("g06 is bundled").clone();
+        let s = |i: usize| j.steps[i].id.clone();
+        let notes = [
+            ("hh", note(&s(0), &["x", "y"])),
+            ("kv", note(&s(0), &["x"])),
+            ("hh", note(&s(1), &["y"])),
+            ("kv", note(&s(1), &["y"])),
+            ("hh", note(&s(2), &["x", "y"])),
+            ("kv", note(&s(2), &[])),
+            // Only one analyst on this step: not a unit.
+            ("hh", note(&s(3), &["z"])),
+            // Not a chosen analyst.
+            ("zz", note(&s(0), &["z"])),
+        ];
+        let mut conflict = note(&s(1), &["z"]);
+        conflict.conflict_of = Some("other".into());
+        let mut all: Vec<(&str, &str, &Note)> = notes.iter().map(|(a, n)| (*a, "g06", n)).collect();
+        all.push(("kv", "g06", &conflict));
+        let ab = names(&["hh", "kv"]);
+        let steps = step_codings(std::slice::from_ref(&j), &[0], &all, &ab);
+        assert_eq!(steps.len(), 3);
+        let a = agreement(&ab, &steps, &["y", "x"]);
+        let codes: Vec<&str> = a.per_code.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(codes, ["y", "x"], "catalogue order, z on no unit");
+        // x: hh 1,0,1; kv 1,0,0 → 2 of 3 agree.
+        let x = &a.per_code[1];
+        assert_eq!(x.used, [2, 1]);
+        near(x.figures.percent, 2.0 / 3.0);
+        // y: hh 1,1,1; kv 0,1,0 → 1 of 3 agree. Pooled: six units (3 steps × 2 codes), 3
+        // agree.
+        near(a.per_code[0].figures.percent, 1.0 / 3.0);
+        assert_eq!(a.overall.units, 6);
+        near(a.overall.percent, 3.0 / 6.0);
+        // Step 3 differs on both codes, step 1 on one; step 2 agrees.
+        let worst: Vec<(&str, usize)> = a
+            .disagreements
+            .iter()
+            .map(|d| (d.step.step.as_str(), d.differing.len()))
+            .collect();
+        assert_eq!(worst, [(s(2).as_str(), 2), (s(0).as_str(), 1)]);
+        assert_eq!(a.disagreements[0].differing, ["y", "x"]);
+    }
+}

@@ -1,0 +1,258 @@
+//! `terreng agree`: how far analysts who coded the same steps agree, per code and overall, and
+//! the steps where they disagree most. The numbers come from [`crate::analysis::agree`], the
+//! same computation as the agreement screen's.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::agree::{self, Agreement, show, show_percent};
+use crate::export::Selection;
+use crate::model::Terrain;
+use crate::store::annotations::NoteStore;
+use crate::store::{self, DataSource};
+
+/// The arguments of `terreng agree`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AgreeArgs {
+    /// An analyst to compare (repeat for each; default: every analyst with notes on the
+    /// journeys chosen).
+    #[arg(long = "analyst", value_name = "NAME")]
+    pub analysts: Vec<String>,
+    /// Only this journey (repeat for more; default: all).
+    #[arg(long = "journey", value_name = "ID")]
+    pub journeys: Vec<String>,
+    /// Only the journeys of this theme (repeat for more; default: all).
+    #[arg(long = "theme", value_name = "ID")]
+    pub themes: Vec<String>,
+    /// How many of the steps where the analysts disagree most to name.
+    #[arg(long, default_value_t = 10)]
+    pub worst: usize,
+    /// Print JSON instead of text tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `terreng agree`: 0 when the figures are printed (undefined ones included), 2 when an
+/// argument names nothing known.
+pub fn run(
+    args: &AgreeArgs,
+    data_dir: Option<PathBuf>,
+    catalogue: Option<&Path>,
+    annotations: Option<PathBuf>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> std::io::Result<i32> {
+    let data = store::load(&DataSource::resolve(data_dir), catalogue);
+    for p in &data.problems {
+        writeln!(err, "{p}")?;
+    }
+    let root = annotations
+        .or_else(|| data.source.default_annotations())
+        .unwrap_or_else(|| PathBuf::from("annotations"));
+    let (notes, problems) = NoteStore::read(&root);
+    for p in &problems {
+        writeln!(err, "{p}")?;
+    }
+    let selection = Selection {
+        journeys: args.journeys.clone(),
+        themes: args.themes.clone(),
+        analysts: args.analysts.clone(),
+    };
+    let scope = match selection.resolve(&data, &notes) {
+        Ok(scope) => scope,
+        Err(e) => {
+            writeln!(err, "terreng agree: {e:#}")?;
+            return Ok(2);
+        }
+    };
+    let chosen: Vec<usize> = scope
+        .journeys
+        .iter()
+        .filter_map(|j| data.journeys.iter().position(|x| x.id == j.id))
+        .collect();
+    let analysts = if args.analysts.is_empty() {
+        scope.analysts.clone()
+    } else {
+        // As asked, without repeats, in the order given.
+        let mut v: Vec<String> = Vec::new();
+        for a in &args.analysts {
+            if !v.contains(a) {
+                v.push(a.clone());
+            }
+        }
+        v
+    };
+    let all = notes.all();
+    let steps = agree::step_codings(&data.journeys, &chosen, &all, &analysts);
+    let order = crate::analysis::view::catalogue_order(&data.terrain);
+    let a = agree::agreement(&analysts, &steps, &order);
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&a)?)?;
+    } else {
+        write!(
+            out,
+            "{}",
+            render(&a, &data.terrain, chosen.len(), args.worst)
+        )?;
+    }
+    Ok(0)
+}
+
+/// The agreement as text tables: per code and overall, Cohen's κ for each pair when there are
+/// more than two analysts, and the steps where the analysts disagree most.
+pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -> String {
+    let mut out = String::new();
+    let names = a.analysts.join(", ");
+    let _ = writeln!(
+        out,
+        "Agreement of {} on {journeys} journey(s): {} step(s) coded by two or more, {} differ",
+        if names.is_empty() { "nobody" } else { &names },
+        a.overall.units,
+        a.disagreements.len()
+    );
+    if a.analysts.len() < 2 {
+        let _ = writeln!(
+            out,
+            "\nAgreement needs two analysts' notes on the same steps; name them with --analyst."
+        );
+        return out;
+    }
+    if a.overall.units == 0 {
+        let _ = writeln!(
+            out,
+            "\nNo step is coded by two of them yet: nothing to compare."
+        );
+        return out;
+    }
+    let two = a.analysts.len() == 2;
+    let width = a
+        .per_code
+        .iter()
+        .map(|c| c.code.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max("overall*".len());
+    let used_w: Vec<usize> = a
+        .analysts
+        .iter()
+        .map(|n| n.chars().count().max(3))
+        .collect();
+    let kappa_head = if two { "Cohen κ" } else { "Fleiss κ" };
+    let _ = write!(out, "\n{:<width$}", "code");
+    for (n, w) in a.analysts.iter().zip(&used_w) {
+        let _ = write!(out, "  {n:>w$}");
+    }
+    let _ = writeln!(
+        out,
+        "  {:>5}  {:>7}  {kappa_head:>8}  {:>7}",
+        "steps", "agree", "α"
+    );
+    let row = |out: &mut String, label: &str, used: Option<&[usize]>, f: &agree::Figures| {
+        let _ = write!(out, "{label:<width$}");
+        for (i, w) in used_w.iter().enumerate() {
+            let cell = used.map_or(String::new(), |u| u[i].to_string());
+            let _ = write!(out, "  {cell:>w$}");
+        }
+        let kappa = if two {
+            f.pairs.first().and_then(|p| p.kappa)
+        } else {
+            f.fleiss
+        };
+        let _ = writeln!(
+            out,
+            "  {:>5}  {:>7}  {:>8}  {:>7}",
+            f.units,
+            show_percent(f.percent),
+            show(kappa),
+            show(f.alpha)
+        );
+    };
+    for c in &a.per_code {
+        row(&mut out, &c.code, Some(&c.used), &c.figures);
+    }
+    row(&mut out, "overall*", None, &a.overall);
+    let _ = writeln!(
+        out,
+        "\nThe columns under each analyst: on how many of the steps they used the code. \
+         * overall is {}. — : undefined (no variation: everyone gave every step the same value).",
+        a.overall_is
+    );
+    if !two {
+        let _ = writeln!(
+            out,
+            "Fleiss' κ rests on the {} step(s) all of them coded; % agree and α on every step two or more coded.",
+            a.overall.fleiss_units
+        );
+        let _ = writeln!(out, "\nCohen's κ for each pair (steps both coded)");
+        let heads: Vec<String> = a
+            .overall
+            .pairs
+            .iter()
+            .map(|p| format!("{}–{}", p.a, p.b))
+            .collect();
+        let _ = write!(out, "{:<width$}", "code");
+        for h in &heads {
+            let _ = write!(out, "  {h:>9}");
+        }
+        let _ = writeln!(out);
+        let pair_row = |out: &mut String, label: &str, f: &agree::Figures| {
+            let _ = write!(out, "{label:<width$}");
+            for (p, h) in f.pairs.iter().zip(&heads) {
+                let w = h.chars().count().max(9);
+                let _ = write!(out, "  {:>w$}", show(p.kappa));
+            }
+            let _ = writeln!(out);
+        };
+        for c in &a.per_code {
+            pair_row(&mut out, &c.code, &c.figures);
+        }
+        pair_row(&mut out, "overall*", &a.overall);
+        let _ = write!(out, "{:<width$}", "steps");
+        for (p, h) in a.overall.pairs.iter().zip(&heads) {
+            let w = h.chars().count().max(9);
+            let _ = write!(out, "  {:>w$}", p.units);
+        }
+        let _ = writeln!(out);
+    }
+    if a.disagreements.is_empty() {
+        let _ = writeln!(out, "\nThey agree on every step.");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\nWhere they disagree most ({} of {}):",
+        worst.min(a.disagreements.len()),
+        a.disagreements.len()
+    );
+    for d in a.disagreements.iter().take(worst) {
+        let _ = writeln!(
+            out,
+            "  {} {}: {} code(s) differ ({})",
+            d.step.journey,
+            d.step.step,
+            d.differing.len(),
+            d.differing
+                .iter()
+                .map(|c| terrain
+                    .feature(c)
+                    .map_or_else(|| c.clone(), |(_, f)| format!("{c}, {}", f.en)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        for (name, codes) in a.analysts.iter().zip(&d.step.codes) {
+            let Some(codes) = codes else { continue };
+            let list: Vec<&str> = codes.iter().map(String::as_str).collect();
+            let _ = writeln!(
+                out,
+                "      {name}: {}",
+                if list.is_empty() {
+                    "(no code)".to_string()
+                } else {
+                    list.join(", ")
+                }
+            );
+        }
+    }
+    out
+}

@@ -525,3 +525,27 @@ fn a_large_study_loads_behind_the_first_frame_and_ends_whole() {
     let (screen, _) = render(&app, 100, 30);
     assert!(!screen.contains("loading:"), "{screen}");
 }
+
+/// The filter narrows what matched before as the user types on, and searches everything again
+/// when a character is taken back: either way the atlas shows what a fresh search finds.
+#[test]
+fn typing_and_deleting_in_the_filter_always_shows_what_a_fresh_search_finds() {
+    let mut app = bundled_app();
+    act(&mut app, &[Action::Filter]);
+    let keys = "mand\u{8}\u{8}rg  wall\u{8}\u{8}\u{8}\u{8}ø x\u{8}\u{8}";
+    let mut widened_back = false;
+    for c in keys.chars() {
+        let before = app.visible.len();
+        if c == '\u{8}' {
+            act(&mut app, &[Action::FilterBackspace]);
+            widened_back |= app.visible.len() > before;
+        } else {
+            act(&mut app, &[Action::FilterInput(c)]);
+        }
+        let mut fresh = bundled_app();
+        fresh.atlas.filter = app.atlas.filter.clone();
+        fresh.refilter();
+        assert_eq!(app.visible, fresh.visible, "after {:?}", app.atlas.filter);
+    }
+    assert!(widened_back, "some deletion must widen the list again");
+}

@@ -206,6 +206,8 @@ pub struct App {
     pub order: Vec<usize>,
     /// `order` narrowed by the filter.
     pub visible: Vec<usize>,
+    /// The filter `visible` was last made with, lower-cased, and how many journeys there were.
+    filtered: Option<(String, usize)>,
     /// The atlas list as drawn: headings and journeys, computed when the filter changes.
     pub rows: Vec<AtlasRow>,
     /// For each entry of `visible`, its row in `rows`.
@@ -288,6 +290,7 @@ impl App {
             haystacks,
             order,
             visible,
+            filtered: None,
             rows: Vec::new(),
             row_of: Vec::new(),
             screen: Screen::Atlas,
@@ -618,12 +621,24 @@ impl App {
         let keep = self.selected_journey();
         let needle = self.atlas.filter.to_lowercase();
         let words: Vec<&str> = needle.split_whitespace().collect();
-        self.visible = self
-            .order
+        // Typing on at the end can only narrow: only what matched before is searched again.
+        let narrowing = self.filtered.as_ref().is_some_and(|(before, order_len)| {
+            *order_len == self.order.len() && needle.starts_with(before.as_str())
+        });
+        let candidates: &[usize] = if narrowing {
+            &self.visible
+        } else {
+            &self.order
+        };
+        let keep_it = crate::store::parallel_map(candidates, |&i| {
+            words.iter().all(|w| self.haystacks[i].contains(w))
+        });
+        self.visible = candidates
             .iter()
-            .copied()
-            .filter(|&i| words.iter().all(|w| self.haystacks[i].contains(w)))
+            .zip(keep_it)
+            .filter_map(|(&i, kept)| kept.then_some(i))
             .collect();
+        self.filtered = Some((needle, self.order.len()));
         self.atlas.selected = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
             .unwrap_or(0);
@@ -680,7 +695,31 @@ pub fn haystack(j: &Journey, terrain: &Terrain) -> String {
             parts.push(&e.locator);
         }
     }
-    parts.join("\n").to_lowercase()
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for part in parts {
+        push_lowercase(&mut out, part);
+        out.push('\n');
+    }
+    out
+}
+
+/// Appends `s` lower-cased. The same as `str::to_lowercase` but for the final sigma rule (which
+/// a substring search does not need), and several times faster on text that is mostly ASCII
+/// with a few Norwegian letters, as the ASCII characters skip the Unicode tables.
+fn push_lowercase(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 impl App {
@@ -706,6 +745,30 @@ impl App {
             ((t * (n - 1) as f64).round() as usize, false)
         } else {
             (pos.min(n - 1), pos >= n)
+        }
+    }
+}
+
+#[cfg(test)]
+mod lowercase_tests {
+    use super::push_lowercase;
+
+    #[test]
+    fn lowercase_is_the_standard_one() {
+        for s in [
+            "ÆØÅ Bærum ØSTFOLD",
+            "plain ASCII",
+            "İstanbul ΣΊΣΥΦΟΣ",
+            "Ǆ ß ẞ 🙂 K",
+        ] {
+            let mut out = String::new();
+            push_lowercase(&mut out, s);
+            // `to_lowercase` differs only for a final capital sigma.
+            assert_eq!(
+                out.replace('ς', "σ"),
+                s.to_lowercase().replace('ς', "σ"),
+                "{s}"
+            );
         }
     }
 }

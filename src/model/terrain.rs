@@ -14,6 +14,35 @@ pub struct Terrain {
     pub obstacles: Vec<Feature>,
     pub enablers: Vec<Feature>,
     pub themes: Vec<Theme>,
+    /// Where each id is, made on the first lookup (every step's codes are looked up many
+    /// times over while loading and analysing).
+    #[serde(skip)]
+    pub index: FeatureIndex,
+}
+
+/// Feature ids to their class and position, made once; a hint that a lookup checks, so that
+/// a catalogue changed after it was made still answers rightly.
+#[derive(Default)]
+pub struct FeatureIndex(
+    std::sync::OnceLock<std::collections::HashMap<String, (FeatureClass, usize)>>,
+);
+
+impl Clone for FeatureIndex {
+    fn clone(&self) -> Self {
+        FeatureIndex::default()
+    }
+}
+
+impl PartialEq for FeatureIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for FeatureIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FeatureIndex")
+    }
 }
 
 /// An obstacle or enabler kind.
@@ -162,6 +191,26 @@ impl From<NamedColor> for String {
 impl Terrain {
     /// The obstacle or enabler with this id, and which of the two it is.
     pub fn feature(&self, id: &str) -> Option<(FeatureClass, &Feature)> {
+        let index = self.index.0.get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            for (i, f) in self.enablers.iter().enumerate().rev() {
+                map.insert(f.id.clone(), (FeatureClass::Enabler, i));
+            }
+            // Obstacles first, as the search below finds them first.
+            for (i, f) in self.obstacles.iter().enumerate().rev() {
+                map.insert(f.id.clone(), (FeatureClass::Obstacle, i));
+            }
+            map
+        });
+        if let Some(&(class, i)) = index.get(id) {
+            let list = match class {
+                FeatureClass::Obstacle => &self.obstacles,
+                FeatureClass::Enabler => &self.enablers,
+            };
+            if let Some(f) = list.get(i).filter(|f| f.id == id) {
+                return Some((class, f));
+            }
+        }
         if let Some(f) = self.obstacles.iter().find(|f| f.id == id) {
             return Some((FeatureClass::Obstacle, f));
         }
@@ -172,11 +221,17 @@ impl Terrain {
     }
 
     pub fn obstacle(&self, id: &str) -> Option<&Feature> {
-        self.obstacles.iter().find(|f| f.id == id)
+        match self.feature(id) {
+            Some((FeatureClass::Obstacle, f)) => Some(f),
+            _ => self.obstacles.iter().find(|f| f.id == id),
+        }
     }
 
     pub fn enabler(&self, id: &str) -> Option<&Feature> {
-        self.enablers.iter().find(|f| f.id == id)
+        match self.feature(id) {
+            Some((FeatureClass::Enabler, f)) => Some(f),
+            _ => self.enablers.iter().find(|f| f.id == id),
+        }
     }
 
     pub fn theme(&self, id: &str) -> Option<&Theme> {

@@ -20,7 +20,7 @@
 //! as Cohen (1960), Fleiss (1971) and Krippendorff (2011) leave them; percent agreement is
 //! then 100%. Nothing here reads files or draws.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -33,9 +33,14 @@ pub type Values = Vec<Option<u32>>;
 /// pairs of values within each unit, averaged over units (for two coders, the share of units
 /// where they agree). `None` without such a unit. Also returns the number of units.
 pub fn percent_agreement(units: &[Values]) -> (Option<f64>, usize) {
+    percent_agreement_weighted(&once(units))
+}
+
+/// [`percent_agreement`] over distinct units, each with how many times it occurs.
+pub fn percent_agreement_weighted(units: &[(Values, u64)]) -> (Option<f64>, usize) {
     let mut sum = 0.0;
-    let mut n = 0;
-    for unit in units {
+    let mut n = 0u64;
+    for (unit, w) in units {
         let vals: Vec<u32> = unit.iter().flatten().copied().collect();
         let m = vals.len();
         if m < 2 {
@@ -49,32 +54,51 @@ pub fn percent_agreement(units: &[Values]) -> (Option<f64>, usize) {
                 .filter(|&(j, b)| i != j && a == b)
                 .count();
         }
-        sum += agree as f64 / (m * (m - 1)) as f64;
-        n += 1;
+        sum += *w as f64 * agree as f64 / (m * (m - 1)) as f64;
+        n += w;
     }
-    ((n > 0).then(|| sum / n as f64), n)
+    ((n > 0).then(|| sum / n as f64), n as usize)
+}
+
+/// Each unit once.
+fn once(units: &[Values]) -> Vec<(Values, u64)> {
+    units.iter().map(|u| (u.clone(), 1)).collect()
 }
 
 /// Cohen's (1960) κ for two coders' values on the same units: (p_o − p_e) / (1 − p_e), with
 /// p_e from each coder's own marginal proportions. `None` when there is no unit or p_e = 1
 /// (both coders used one and the same category throughout: 0/0).
 pub fn cohen_kappa(pairs: &[(u32, u32)]) -> Option<f64> {
-    let n = pairs.len() as u64;
+    let mut counted: BTreeMap<(u32, u32), u64> = BTreeMap::new();
+    for &p in pairs {
+        *counted.entry(p).or_default() += 1;
+    }
+    cohen_kappa_counted(&counted)
+}
+
+/// [`cohen_kappa`] from how many units have each pair of values.
+pub fn cohen_kappa_counted(pairs: &BTreeMap<(u32, u32), u64>) -> Option<f64> {
+    let n: u64 = pairs.values().sum();
     if n == 0 {
         return None;
     }
-    let agree = pairs.iter().filter(|(a, b)| a == b).count() as u64;
+    let agree: u64 = pairs
+        .iter()
+        .filter(|((a, b), _)| a == b)
+        .map(|(_, w)| w)
+        .sum();
     let mut first: BTreeMap<u32, u64> = BTreeMap::new();
     let mut second: BTreeMap<u32, u64> = BTreeMap::new();
-    for &(a, b) in pairs {
-        *first.entry(a).or_default() += 1;
-        *second.entry(b).or_default() += 1;
+    for (&(a, b), &w) in pairs {
+        *first.entry(a).or_default() += w;
+        *second.entry(b).or_default() += w;
     }
     // In counts: κ = (n·agree − Σ a_c b_c) / (n² − Σ a_c b_c), exact in integers.
-    let chance: u64 = first
+    let chance: u128 = first
         .iter()
-        .map(|(c, a)| a * second.get(c).copied().unwrap_or(0))
+        .map(|(c, a)| u128::from(*a) * u128::from(second.get(c).copied().unwrap_or(0)))
         .sum();
+    let (n, agree) = (u128::from(n), u128::from(agree));
     let denominator = n * n - chance;
     (denominator > 0).then(|| ((n * agree) as f64 - chance as f64) / denominator as f64)
 }
@@ -83,24 +107,34 @@ pub fn cohen_kappa(pairs: &[(u32, u32)]) -> Option<f64> {
 /// every unit must have the same number of coders, at least two. `None` when there is no such
 /// unit, the units' totals differ, or P̄_e = 1 (one category throughout: 0/0).
 pub fn fleiss_kappa(counts: &[Vec<usize>]) -> Option<f64> {
-    let raters: usize = counts.first()?.iter().sum();
-    if raters < 2 || counts.iter().any(|u| u.iter().sum::<usize>() != raters) {
+    let weighted: Vec<(Vec<usize>, u64)> = counts.iter().map(|c| (c.clone(), 1)).collect();
+    fleiss_kappa_weighted(&weighted)
+}
+
+/// [`fleiss_kappa`] over distinct units, each with how many times it occurs.
+pub fn fleiss_kappa_weighted(counts: &[(Vec<usize>, u64)]) -> Option<f64> {
+    let raters: usize = counts.first()?.0.iter().sum();
+    if raters < 2
+        || counts
+            .iter()
+            .any(|(u, _)| u.iter().sum::<usize>() != raters)
+    {
         return None;
     }
-    let units = counts.len();
-    let categories = counts.iter().map(Vec::len).max().unwrap_or(0);
-    let mut column = vec![0usize; categories];
+    let units: u64 = counts.iter().map(|(_, w)| w).sum();
+    let categories = counts.iter().map(|(u, _)| u.len()).max().unwrap_or(0);
+    let mut column = vec![0u128; categories];
     let mut p_bar = 0.0;
-    for unit in counts {
+    for (unit, w) in counts {
         let squares: usize = unit.iter().map(|c| c * c).sum();
-        p_bar += (squares - raters) as f64 / (raters * (raters - 1)) as f64;
+        p_bar += *w as f64 * (squares - raters) as f64 / (raters * (raters - 1)) as f64;
         for (j, c) in unit.iter().enumerate() {
-            column[j] += c;
+            column[j] += *c as u128 * u128::from(*w);
         }
     }
     p_bar /= units as f64;
-    let total = (units * raters) as u128;
-    let squares: u128 = column.iter().map(|&c| (c as u128) * (c as u128)).sum();
+    let total = u128::from(units) * raters as u128;
+    let squares: u128 = column.iter().map(|&c| c * c).sum();
     if squares == total * total {
         return None;
     }
@@ -118,16 +152,21 @@ pub fn fleiss_kappa(counts: &[Vec<usize>]) -> Option<f64> {
 /// 1/(m − 1)), n_c the pairable values of category c and n their number. Returns α (`None`
 /// when the pairable values do not vary: 0/0) and the number of pairable units.
 pub fn krippendorff_alpha(units: &[Values]) -> (Option<f64>, usize) {
+    krippendorff_alpha_weighted(&once(units))
+}
+
+/// [`krippendorff_alpha`] over distinct units, each with how many times it occurs.
+pub fn krippendorff_alpha_weighted(units: &[(Values, u64)]) -> (Option<f64>, usize) {
     let mut disagreement = 0.0;
-    let mut n_c: BTreeMap<u32, u64> = BTreeMap::new();
-    let mut pairable = 0;
-    for unit in units {
+    let mut n_c: BTreeMap<u32, u128> = BTreeMap::new();
+    let mut pairable = 0u64;
+    for (unit, w) in units {
         let vals: Vec<u32> = unit.iter().flatten().copied().collect();
         let m = vals.len();
         if m < 2 {
             continue;
         }
-        pairable += 1;
+        pairable += w;
         let mut differ = 0usize;
         for (i, a) in vals.iter().enumerate() {
             differ += vals
@@ -136,19 +175,19 @@ pub fn krippendorff_alpha(units: &[Values]) -> (Option<f64>, usize) {
                 .filter(|&(j, b)| i != j && a != b)
                 .count();
         }
-        disagreement += differ as f64 / (m - 1) as f64;
+        disagreement += *w as f64 * differ as f64 / (m - 1) as f64;
         for v in vals {
-            *n_c.entry(v).or_default() += 1;
+            *n_c.entry(v).or_default() += u128::from(*w);
         }
     }
-    let n: u64 = n_c.values().sum();
-    let expected = n * n - n_c.values().map(|c| c * c).sum::<u64>();
+    let n: u128 = n_c.values().sum();
+    let expected = n * n - n_c.values().map(|c| c * c).sum::<u128>();
     if expected == 0 {
-        return (None, pairable);
+        return (None, pairable as usize);
     }
     (
         Some(1.0 - (n - 1) as f64 * disagreement / expected as f64),
-        pairable,
+        pairable as usize,
     )
 }
 
@@ -182,30 +221,47 @@ pub struct Figures {
 
 /// Computes every figure on units of values, one per analyst (`names`, in that order).
 pub fn figures(names: &[String], units: &[Values]) -> Figures {
-    let (percent, units_n) = percent_agreement(units);
-    let (alpha, _) = krippendorff_alpha(units);
+    let mut counted: BTreeMap<Values, u64> = BTreeMap::new();
+    for u in units {
+        *counted.entry(u.clone()).or_default() += 1;
+    }
+    figures_weighted(names, &counted.into_iter().collect::<Vec<_>>())
+}
+
+/// [`figures`] over distinct units, each with how many times it occurs: the same numbers,
+/// at a cost that does not grow with how often a unit repeats.
+pub fn figures_weighted(names: &[String], units: &[(Values, u64)]) -> Figures {
+    let (percent, units_n) = percent_agreement_weighted(units);
+    let (alpha, _) = krippendorff_alpha_weighted(units);
     let mut pairs = Vec::new();
     for a in 0..names.len() {
         for b in a + 1..names.len() {
-            let both: Vec<(u32, u32)> = units
+            let mut both: BTreeMap<(u32, u32), u64> = BTreeMap::new();
+            for (u, w) in units {
+                if let (Some(Some(x)), Some(Some(y))) = (u.get(a), u.get(b)) {
+                    *both.entry((*x, *y)).or_default() += w;
+                }
+            }
+            let n: u64 = both.values().sum();
+            let same: u64 = both
                 .iter()
-                .filter_map(|u| Some((u.get(a).copied()??, u.get(b).copied()??)))
-                .collect();
-            let percent = (!both.is_empty())
-                .then(|| both.iter().filter(|(x, y)| x == y).count() as f64 / both.len() as f64);
+                .filter(|((x, y), _)| x == y)
+                .map(|(_, w)| w)
+                .sum();
+            let percent = (n > 0).then(|| same as f64 / n as f64);
             pairs.push(PairKappa {
                 a: names[a].clone(),
                 b: names[b].clone(),
-                kappa: cohen_kappa(&both),
+                kappa: cohen_kappa_counted(&both),
                 percent,
-                units: both.len(),
+                units: n as usize,
             });
         }
     }
-    let complete: Vec<Vec<usize>> = units
+    let complete: Vec<(Vec<usize>, u64)> = units
         .iter()
-        .filter(|u| u.iter().all(Option::is_some))
-        .map(|u| {
+        .filter(|(u, _)| u.iter().all(Option::is_some))
+        .map(|(u, w)| {
             let mut counts = vec![0usize; 2];
             for v in u.iter().flatten() {
                 let v = *v as usize;
@@ -214,11 +270,11 @@ pub fn figures(names: &[String], units: &[Values]) -> Figures {
                 }
                 counts[v] += 1;
             }
-            counts
+            (counts, *w)
         })
         .collect();
     let fleiss = if names.len() > 2 {
-        fleiss_kappa(&complete)
+        fleiss_kappa_weighted(&complete)
     } else {
         None
     };
@@ -227,7 +283,7 @@ pub fn figures(names: &[String], units: &[Values]) -> Figures {
         alpha,
         units: units_n,
         fleiss,
-        fleiss_units: complete.len(),
+        fleiss_units: complete.iter().map(|(_, w)| *w as usize).sum(),
         pairs,
     }
 }
@@ -304,33 +360,50 @@ pub fn step_codings(
     notes: &[(&str, &str, &Note)],
     analysts: &[String],
 ) -> Vec<StepCoding> {
-    // (journey, step) → analyst index → codes.
-    let mut coded: BTreeMap<(&str, &str), BTreeMap<usize, BTreeSet<String>>> = BTreeMap::new();
+    // Notes by journey first, so each journey looks only at its own.
+    let index: HashMap<&str, usize> = analysts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.as_str(), i))
+        .collect();
+    let mut by_journey: HashMap<&str, Vec<(usize, &Note)>> = HashMap::new();
     for &(analyst, journey, note) in notes {
         if note.conflict_of.is_some() {
             continue;
         }
-        let Some(a) = analysts.iter().position(|x| x == analyst) else {
-            continue;
-        };
-        coded
-            .entry((journey, note.step.as_str()))
-            .or_default()
-            .entry(a)
-            .or_default()
-            .extend(note.codes.iter().cloned());
+        if let Some(&a) = index.get(analyst) {
+            by_journey.entry(journey).or_default().push((a, note));
+        }
     }
     let mut out = Vec::new();
     for &ji in chosen {
         let Some(j) = journeys.get(ji) else { continue };
+        let Some(mine) = by_journey.get(j.id.as_str()) else {
+            continue;
+        };
+        // Step id → analyst → codes.
+        let mut by_step: HashMap<&str, BTreeMap<usize, BTreeSet<&str>>> = HashMap::new();
+        for &(a, note) in mine {
+            by_step
+                .entry(note.step.as_str())
+                .or_default()
+                .entry(a)
+                .or_default()
+                .extend(note.codes.iter().map(String::as_str));
+        }
         for (si, s) in j.steps.iter().enumerate() {
-            let Some(by) = coded.get(&(j.id.as_str(), s.id.as_str())) else {
+            let Some(by) = by_step.get(s.id.as_str()) else {
                 continue;
             };
             if by.len() < 2 {
                 continue;
             }
-            let codes = (0..analysts.len()).map(|a| by.get(&a).cloned()).collect();
+            let codes = (0..analysts.len())
+                .map(|a| {
+                    by.get(&a)
+                        .map(|set| set.iter().map(|c| c.to_string()).collect())
+                })
+                .collect();
             out.push(StepCoding {
                 journey: j.id.clone(),
                 step: s.id.clone(),
@@ -352,27 +425,79 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
         .collect();
     let mut codes: Vec<&str> = order.iter().copied().filter(|c| used.contains(c)).collect();
     codes.extend(used.iter().copied().filter(|c| !order.contains(c)));
-    let binary = |code: &str| -> Vec<Values> {
-        steps
-            .iter()
-            .map(|s| {
-                s.codes
+    // Each (step, code) unit is counted, not kept: a unit is one of at most 3^analysts
+    // patterns (no note, without the code, with it), so the figures cost what the patterns
+    // do, however many steps there are.
+    let at: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    // A unit as a number: two bits per analyst (0 no note, 1 without the code, 2 with it),
+    // while there are few enough analysts for that; else the values themselves.
+    let small = analysts.len() <= 32;
+    let mut keyed: Vec<HashMap<u64, u64>> = vec![HashMap::new(); codes.len()];
+    let mut counted: Vec<HashMap<Vec<Option<u32>>, u64>> = vec![HashMap::new(); codes.len()];
+    let mut has: Vec<Vec<bool>> = vec![vec![false; codes.len()]; analysts.len()];
+    for s in steps {
+        for (a, set) in s.codes.iter().enumerate() {
+            has[a].fill(false);
+            for c in set.iter().flatten() {
+                if let Some(&i) = at.get(c.as_str()) {
+                    has[a][i] = true;
+                }
+            }
+        }
+        for ci in 0..codes.len() {
+            if small {
+                let mut key = 0u64;
+                for (a, set) in s.codes.iter().enumerate() {
+                    let v = match set {
+                        None => 0,
+                        Some(_) => 1 + u64::from(has[a][ci]),
+                    };
+                    key |= v << (2 * a);
+                }
+                *keyed[ci].entry(key).or_default() += 1;
+            } else {
+                let unit: Values = s
+                    .codes
                     .iter()
-                    .map(|c| c.as_ref().map(|set| u32::from(set.contains(code))))
-                    .collect()
-            })
-            .collect()
-    };
-    let mut pooled = Vec::new();
+                    .enumerate()
+                    .map(|(a, set)| set.as_ref().map(|_| u32::from(has[a][ci])))
+                    .collect();
+                *counted[ci].entry(unit).or_default() += 1;
+            }
+        }
+    }
+    for (ci, keys) in keyed.into_iter().enumerate() {
+        for (key, w) in keys {
+            let unit: Values = (0..analysts.len())
+                .map(|a| match (key >> (2 * a)) & 3 {
+                    0 => None,
+                    v => Some((v - 1) as u32),
+                })
+                .collect();
+            *counted[ci].entry(unit).or_default() += w;
+        }
+    }
+    let mut pooled: BTreeMap<Values, u64> = BTreeMap::new();
     let per_code = codes
         .iter()
-        .map(|&code| {
-            let units = binary(code);
+        .zip(counted)
+        .map(|(&code, units)| {
+            let mut units: Vec<(Values, u64)> = units.into_iter().collect();
+            units.sort();
             let used = (0..analysts.len())
-                .map(|a| units.iter().filter(|u| u[a] == Some(1)).count())
+                .map(|a| {
+                    let n: u64 = units
+                        .iter()
+                        .filter(|(u, _)| u[a] == Some(1))
+                        .map(|(_, w)| w)
+                        .sum();
+                    n as usize
+                })
                 .collect();
-            let figures = figures(analysts, &units);
-            pooled.extend(units);
+            let figures = figures_weighted(analysts, &units);
+            for (u, w) in units {
+                *pooled.entry(u).or_default() += w;
+            }
             CodeAgreement {
                 code: code.to_string(),
                 used,
@@ -380,6 +505,7 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
             }
         })
         .collect();
+    let pooled: Vec<(Values, u64)> = pooled.into_iter().collect();
     let rank = |c: &str| codes.iter().position(|x| *x == c).unwrap_or(usize::MAX);
     let mut disagreements: Vec<Disagreement> = steps
         .iter()
@@ -398,13 +524,14 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
         analysts: analysts.to_vec(),
         overall_is: OVERALL,
         per_code,
-        overall: figures(analysts, &pooled),
+        overall: figures_weighted(analysts, &pooled),
         disagreements,
     }
 }
 
 /// The analysts with a note on any of the chosen journeys, by name.
 pub fn analysts_in(notes: &[(&str, &str, &Note)], journeys: &[&str]) -> Vec<String> {
+    let journeys: std::collections::HashSet<&str> = journeys.iter().copied().collect();
     let names: BTreeSet<&str> = notes
         .iter()
         .filter(|(_, j, _)| journeys.contains(j))

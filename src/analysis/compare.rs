@@ -5,7 +5,8 @@
 //! Where the codes come from — the journey's own coding, the analysts' notes, or both — is
 //! decided once, by [`coded`], so every computation can be switched between them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{Journey, Note, Route, StepKind};
 
@@ -271,29 +272,123 @@ pub fn distance(a: &Coded, b: &Coded) -> f64 {
 
 /// The other journeys ordered from the most similar to `of` to the least, with distances.
 pub fn nearest(of: usize, journeys: &[Coded]) -> Vec<(usize, f64)> {
-    let mut out: Vec<(usize, f64)> = journeys
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != of)
-        .map(|(i, j)| (i, distance(&journeys[of], j)))
-        .collect();
-    out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    out
+    nearest_many(&[of], journeys).pop().unwrap_or_default()
+}
+
+/// [`nearest`] for several journeys at once. The steps are first made compact (codes as bits,
+/// when there are at most 128 codes in all, as with any catalogue so far), and the distances
+/// are computed on every core: comparing one journey with ten thousand takes milliseconds.
+pub fn nearest_many(ofs: &[usize], journeys: &[Coded]) -> Vec<Vec<(usize, f64)>> {
+    let compact = Compact::of(journeys);
+    ofs.iter()
+        .map(|&of| {
+            let others: Vec<usize> = (0..journeys.len()).filter(|&i| i != of).collect();
+            let d = crate::store::parallel_map(&others, |&i| match &compact {
+                Some(c) => c.distance(of, i),
+                None => distance(&journeys[of], &journeys[i]),
+            });
+            let mut out: Vec<(usize, f64)> = others.into_iter().zip(d).collect();
+            out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            out
+        })
+        .collect()
+}
+
+/// Journeys' steps as (kind, codes as a bit set), for fast distances.
+struct Compact {
+    steps: Vec<Vec<(StepKind, u128)>>,
+}
+
+impl Compact {
+    /// `None` when there are more than 128 distinct codes.
+    fn of(journeys: &[Coded]) -> Option<Compact> {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut steps = Vec::with_capacity(journeys.len());
+        for j in journeys {
+            let mut js = Vec::with_capacity(j.steps.len());
+            for (kind, codes) in &j.steps {
+                let mut bits = 0u128;
+                for c in codes {
+                    let next = ids.len() as u32;
+                    let id = *ids.entry(c.as_str()).or_insert(next);
+                    if id >= 128 {
+                        return None;
+                    }
+                    bits |= 1 << id;
+                }
+                js.push((*kind, bits));
+            }
+            steps.push(js);
+        }
+        Some(Compact { steps })
+    }
+
+    /// [`distance`], on the compact steps: the same arithmetic, so the same numbers.
+    fn distance(&self, a: usize, b: usize) -> f64 {
+        let (a, b) = (&self.steps[a], &self.steps[b]);
+        let (n, m) = (a.len(), b.len());
+        if n.max(m) == 0 {
+            return 0.0;
+        }
+        let sub = |x: &(StepKind, u128), y: &(StepKind, u128)| {
+            let kind = if x.0 == y.0 { 0.0 } else { 0.5 };
+            let union = (x.1 | y.1).count_ones();
+            let codes = if union == 0 {
+                0.0
+            } else {
+                0.5 * (1.0 - (x.1 & y.1).count_ones() as f64 / union as f64)
+            };
+            kind + codes
+        };
+        let mut prev: Vec<f64> = (0..=m).map(|k| k as f64).collect();
+        let mut cur = vec![0.0; m + 1];
+        for i in 1..=n {
+            cur[0] = i as f64;
+            for k in 1..=m {
+                let s = prev[k - 1] + sub(&a[i - 1], &b[k - 1]);
+                cur[k] = s.min(prev[k] + 1.0).min(cur[k - 1] + 1.0);
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        prev[m] / n.max(m) as f64
+    }
 }
 
 /// The codes met by every journey of a selection (in the order of `order`).
-pub fn common(journeys: &[Coded], order: &[&str]) -> Vec<String> {
-    if journeys.is_empty() {
+pub fn common<J: Borrow<Coded>>(journeys: &[J], order: &[&str]) -> Vec<String> {
+    common_met(&met_codes(journeys, order), order)
+}
+
+/// For each journey, which of `order`'s codes it meets on any step: one pass over the steps,
+/// so that what follows costs journeys × codes rather than journeys × steps × codes.
+pub fn met_codes<J: Borrow<Coded>>(journeys: &[J], order: &[&str]) -> Vec<Vec<bool>> {
+    let at: HashMap<&str, usize> = order.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    journeys
+        .iter()
+        .map(|j| {
+            let mut met = vec![false; order.len()];
+            for (_, codes) in &j.borrow().steps {
+                for c in codes {
+                    if let Some(&i) = at.get(c.as_str()) {
+                        met[i] = true;
+                    }
+                }
+            }
+            met
+        })
+        .collect()
+}
+
+/// [`common`] from [`met_codes`].
+pub fn common_met(met: &[Vec<bool>], order: &[&str]) -> Vec<String> {
+    if met.is_empty() {
         return Vec::new();
     }
     order
         .iter()
-        .filter(|code| {
-            journeys
-                .iter()
-                .all(|j| j.steps.iter().any(|(_, c)| c.contains(**code)))
-        })
-        .map(|c| c.to_string())
+        .enumerate()
+        .filter(|(i, _)| met.iter().all(|m| m[*i]))
+        .map(|(_, c)| c.to_string())
         .collect()
 }
 
@@ -313,24 +408,40 @@ impl Distinct {
 }
 
 /// The codes that set `theme` apart, most distinctive first; only codes with a positive score.
-pub fn distinctive(theme: &str, journeys: &[Coded], order: &[&str]) -> Vec<Distinct> {
-    let (ins, outs): (Vec<&Coded>, Vec<&Coded>) = journeys.iter().partition(|j| j.theme == theme);
-    let share = |group: &[&Coded], code: &str| {
-        if group.is_empty() {
-            return 0.0;
-        }
-        let met = group
-            .iter()
-            .filter(|j| j.steps.iter().any(|(_, c)| c.contains(code)))
-            .count();
-        met as f64 / group.len() as f64
-    };
+pub fn distinctive<J: Borrow<Coded>>(theme: &str, journeys: &[J], order: &[&str]) -> Vec<Distinct> {
+    distinctive_met(theme, journeys, &met_codes(journeys, order), order)
+}
+
+/// [`distinctive`] from [`met_codes`] of the same journeys.
+pub fn distinctive_met<J: Borrow<Coded>>(
+    theme: &str,
+    journeys: &[J],
+    met: &[Vec<bool>],
+    order: &[&str],
+) -> Vec<Distinct> {
+    let inside: Vec<bool> = journeys.iter().map(|j| j.borrow().theme == theme).collect();
+    let ins = inside.iter().filter(|i| **i).count();
+    let outs = inside.len() - ins;
+    let share = |met: usize, of: usize| if of == 0 { 0.0 } else { met as f64 / of as f64 };
     let mut out: Vec<Distinct> = order
         .iter()
-        .map(|code| Distinct {
-            code: code.to_string(),
-            inside: share(&ins, code),
-            outside: share(&outs, code),
+        .enumerate()
+        .map(|(ci, code)| {
+            let (mut met_in, mut met_out) = (0, 0);
+            for (m, &is_in) in met.iter().zip(&inside) {
+                if m[ci] {
+                    if is_in {
+                        met_in += 1;
+                    } else {
+                        met_out += 1;
+                    }
+                }
+            }
+            Distinct {
+                code: code.to_string(),
+                inside: share(met_in, ins),
+                outside: share(met_out, outs),
+            }
         })
         .filter(|d| d.score() > 0.0)
         .collect();
@@ -451,6 +562,34 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_distance_is_the_plain_one() {
+        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let all: Vec<Coded> = data
+            .journeys
+            .iter()
+            .map(|j| coded(j, &[], CodeSource::Journey))
+            .collect();
+        let compact = Compact::of(&all).expect("the bundled catalogue fits in 128 bits");
+        for a in 0..all.len() {
+            for b in 0..all.len() {
+                assert_eq!(
+                    compact.distance(a, b),
+                    distance(&all[a], &all[b]),
+                    "{a} {b}"
+                );
+            }
+        }
+        let slow: Vec<(usize, f64)> = {
+            let mut v: Vec<(usize, f64)> = (1..all.len())
+                .map(|i| (i, distance(&all[0], &all[i])))
+                .collect();
+            v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            v
+        };
+        assert_eq!(nearest(0, &all), slow);
+    }
+
+    #[test]
     fn common_and_distinctive_terrain() {
         let js = [
             j("a", "t1", &[(Advance, &["time", "wall"])]),
@@ -462,7 +601,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "wall");
         assert_eq!((d[0].inside, d[0].outside), (1.0, 0.0));
-        assert!(common(&[], &["time"]).is_empty());
+        assert!(common::<Coded>(&[], &["time"]).is_empty());
     }
 
     #[test]

@@ -107,13 +107,10 @@ pub fn coded_all(
             by_journey.entry(j).or_default().push((a, j, n));
         }
     }
-    journeys
-        .iter()
-        .map(|j| {
-            let mine = by_journey.get(j.id.as_str()).map_or(&[][..], Vec::as_slice);
-            coded(j, mine, source)
-        })
-        .collect()
+    crate::store::parallel_map(journeys, |j| {
+        let mine = by_journey.get(j.id.as_str()).map_or(&[][..], Vec::as_slice);
+        coded(j, mine, source)
+    })
 }
 
 /// Computes the comparison of `selection`. `all` is every journey coded from the same source
@@ -139,6 +136,14 @@ pub fn compare_view(
         ),
         Selection::Nothing => (Vec::new(), Vec::new()),
     };
+    // The journeys most like each compared journey; for whole themes, only the first is
+    // shown, so only its are computed.
+    let near_for: Vec<usize> = if theme_ids.is_empty() {
+        indices.clone()
+    } else {
+        indices.iter().take(1).copied().collect()
+    };
+    let mut near = compare::nearest_many(&near_for, all).into_iter();
     let lines: Vec<JourneyLine> = indices
         .iter()
         .map(|&i| {
@@ -149,7 +154,9 @@ pub fn compare_view(
                 .into_iter()
                 .filter(|(_, n)| *n > 1)
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
-            let nearest = compare::nearest(i, all)
+            let nearest = near
+                .next()
+                .unwrap_or_default()
                 .into_iter()
                 .take(NEAREST)
                 .map(|(k, d)| (journeys[k].id.clone(), round3(d)))
@@ -315,39 +322,51 @@ pub fn terrain_view(
     sort: TerrainSort,
 ) -> TerrainView {
     let order = catalogue_order(terrain);
-    let chosen: Vec<Coded> = in_view.iter().map(|&i| all[i].clone()).collect();
+    let chosen: Vec<&Coded> = in_view.iter().map(|&i| &all[i]).collect();
     let themes: Vec<&str> = terrain
         .themes
         .iter()
         .map(|t| t.id.as_str())
         .filter(|t| chosen.iter().any(|j| j.theme == *t))
         .collect();
+    // One pass over every step in view, each code counted where it is met; then per theme
+    // and per code from the journeys' sets of codes met. Nothing here walks the steps once
+    // per code.
+    let met = compare::met_codes(&chosen, &order);
     let distinct: Vec<(&str, Vec<compare::Distinct>)> = themes
         .iter()
-        .map(|t| (*t, compare::distinctive(t, &chosen, &order)))
+        .map(|t| (*t, compare::distinctive_met(t, &chosen, &met, &order)))
         .collect();
-    let mut rows: Vec<TerrainRow> = terrain
-        .features()
-        .map(|(class, f)| {
-            let mut segments = Vec::new();
-            let mut by_theme: Vec<(String, usize)> =
-                themes.iter().map(|t| (t.to_string(), 0)).collect();
-            let mut reach = 0;
-            for (&ji, j) in in_view.iter().zip(&chosen) {
-                let before = segments.len();
-                for (si, (_, codes)) in j.steps.iter().enumerate() {
-                    if codes.contains(&f.id) {
-                        segments.push((ji, si));
-                    }
-                }
-                let met = segments.len() - before;
-                if met > 0 {
-                    reach += 1;
-                    if let Some(slot) = by_theme.iter_mut().find(|(t, _)| *t == j.theme) {
-                        slot.1 += met;
+    let at: std::collections::HashMap<&str, usize> =
+        order.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let mut segments: Vec<Vec<(usize, usize)>> = vec![Vec::new(); order.len()];
+    let mut per_theme: Vec<Vec<usize>> = vec![vec![0; themes.len()]; order.len()];
+    let mut reach = vec![0usize; order.len()];
+    for ((&ji, j), met) in in_view.iter().zip(&chosen).zip(&met) {
+        let slot = themes.iter().position(|t| *t == j.theme);
+        for (si, (_, codes)) in j.steps.iter().enumerate() {
+            for code in codes {
+                if let Some(&ci) = at.get(code.as_str()) {
+                    segments[ci].push((ji, si));
+                    if let Some(slot) = slot {
+                        per_theme[ci][slot] += 1;
                     }
                 }
             }
+        }
+        for (ci, m) in met.iter().enumerate() {
+            reach[ci] += usize::from(*m);
+        }
+    }
+    let mut rows: Vec<TerrainRow> = terrain
+        .features()
+        .zip(segments.into_iter().zip(per_theme).zip(reach))
+        .map(|((class, f), ((segments, per_theme), reach))| {
+            let by_theme: Vec<(String, usize)> = themes
+                .iter()
+                .zip(per_theme)
+                .map(|(t, n)| (t.to_string(), n))
+                .collect();
             let best = distinct
                 .iter()
                 .filter_map(|(t, ds)| {
@@ -383,7 +402,7 @@ pub fn terrain_view(
     TerrainView {
         source: source.label(),
         journeys: chosen.len(),
-        common: common(&chosen, &order),
+        common: compare::common_met(&met, &order),
         rows,
     }
 }

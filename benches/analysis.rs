@@ -9,7 +9,10 @@
 //!   file and every note;
 //! - `compare_4_journeys` / `compare_2_themes`: the compare screen's view (progress curves,
 //!   sequences, the obstacle × journey matrix, common terrain, nearest journeys) of four
-//!   journeys / of two whole themes;
+//!   journeys / of two whole themes. At L and XL the themes are compared only when
+//!   `TERRENG_BENCH_THEMES=1`: one call took about 8 minutes at L when the benches were
+//!   written (the nearest journeys of every journey of both themes), which would make the run
+//!   hours long;
 //! - `terrain_all`: the terrain screen's view (frequency, where met, distinctiveness, what every
 //!   journey shares) over every journey;
 //! - `refresh_after_note`: `App::refresh_analysis` after the notes changed, with two journeys
@@ -33,7 +36,8 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     let dir = common::corpus(size);
     let mut app = common::app(&dir);
     let mut group = c.benchmark_group(format!("analysis/{}", size.name));
-    common::configure(&mut group, size, false);
+    // Whole-corpus computations: one iteration per sample at the big sizes.
+    common::configure(&mut group, size, true);
     {
         let data = &app.data;
         let store = &app.notes.as_ref().expect("notes attached").store;
@@ -79,17 +83,25 @@ fn bench_size(c: &mut Criterion, size: &Size) {
         }
         themes.truncate(2);
         let two = Selection::Themes(themes);
-        group.bench_function("compare_2_themes", |b| {
-            b.iter(|| {
-                black_box(compare_view(
-                    &data.journeys,
-                    &data.terrain,
-                    &coded,
-                    CodeSource::Both,
-                    &two,
-                ))
+        let themes_asked = std::env::var("TERRENG_BENCH_THEMES").is_ok_and(|v| v == "1");
+        if size.big() && !themes_asked {
+            eprintln!(
+                "analysis/{}/compare_2_themes: left out at this size (set TERRENG_BENCH_THEMES=1)",
+                size.name
+            );
+        } else {
+            group.bench_function("compare_2_themes", |b| {
+                b.iter(|| {
+                    black_box(compare_view(
+                        &data.journeys,
+                        &data.terrain,
+                        &coded,
+                        CodeSource::Both,
+                        &two,
+                    ))
+                });
             });
-        });
+        }
         let every: Vec<usize> = (0..data.journeys.len()).collect();
         group.bench_function("terrain_all", |b| {
             b.iter(|| {

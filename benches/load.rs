@@ -1,0 +1,223 @@
+//! Loading and validating a corpus, against the floor the format itself sets.
+//!
+//! For each size (see `common` for the sizes and `TERRENG_BENCH_SIZES`), in the group
+//! `load/<size>`:
+//! - `read_bytes`: list the folders and read the bytes of every journey, annotation and
+//!   catalogue file, nothing more;
+//! - `ron_floor_serial` / `ron_floor_parallel`: `ron`'s own `from_str` (with terreng's RON
+//!   options) of those same bytes, already in memory, into the same types (`Journey`,
+//!   `Annotations`), on one core and split over every core as loading splits it; parsing only;
+//! - `journeys`: `store::load`, the journeys and the catalogue read, parsed and validated;
+//! - `notes`: `NoteStore::open`, every analyst's notes read and parsed;
+//! - `full`: both, what the app does before it can build its state;
+//! - `app_first_frame`: the app started as `terreng --data DIR` starts it, to its first frame
+//!   (200×60) with journeys on it: a small folder loads whole first, a large one behind the
+//!   frame, so this is the first frame the user can work in;
+//! - `app_full`: the same until everything is in, notes included, and a frame of it;
+//! - `bundled_first_frame` (S only): the bundled journeys to their first frame.
+//!
+//! `full` over `read_bytes` + `ron_floor_parallel` is loading's overhead over the format's own
+//! limit. What each iteration returns is dropped outside the timing, as it is kept in use.
+//!
+//! Run: `cargo bench --bench load`; `TERRENG_BENCH_SIZES=s,l,xl cargo bench --bench load`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use criterion::Criterion;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use terreng::app::{App, loader};
+use terreng::model::{Annotations, Journey};
+use terreng::store::parse::ron_options;
+use terreng::store::{self, annotations::NoteStore};
+use terreng::ui::theme::Look;
+
+use common::{BENCH_ANALYST, Size};
+
+/// Every `*.ron` file directly in `dir`, sorted.
+fn ron_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("list a corpus folder")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The corpus's files, as the loaders find them: journeys, then every analyst's notes.
+struct Files {
+    journeys: Vec<PathBuf>,
+    notes: Vec<PathBuf>,
+    catalogue: PathBuf,
+}
+
+fn list(dir: &Path) -> Files {
+    let journeys = ron_files(&dir.join("journeys"));
+    let mut notes = Vec::new();
+    let mut analysts: Vec<PathBuf> = std::fs::read_dir(common::annotations(dir))
+        .expect("list the annotations")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    analysts.sort();
+    for a in analysts {
+        notes.extend(ron_files(&a));
+    }
+    Files {
+        journeys,
+        notes,
+        catalogue: dir.join("assets").join("terrain.ron"),
+    }
+}
+
+/// The bytes of every file.
+struct Bytes {
+    journeys: Vec<Vec<u8>>,
+    notes: Vec<Vec<u8>>,
+    catalogue: Vec<u8>,
+}
+
+fn read(files: &Files) -> Bytes {
+    let read = |p: &PathBuf| std::fs::read(p).expect("read a corpus file");
+    Bytes {
+        journeys: files.journeys.iter().map(read).collect(),
+        notes: files.notes.iter().map(read).collect(),
+        catalogue: read(&files.catalogue),
+    }
+}
+
+/// The bytes of one file, parsed as `T` by `ron` alone (UTF-8 checked, as `from_str` needs).
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    ron_options().from_str(text).expect("the corpus parses")
+}
+
+/// One file of either kind, for the parallel floor.
+enum Kind<'a> {
+    Journey(&'a [u8]),
+    Notes(&'a [u8]),
+}
+
+fn bench_size(c: &mut Criterion, size: &Size) {
+    let dir = common::corpus(size);
+    let source = common::source(&dir);
+    let root = common::annotations(&dir);
+    let bytes = read(&list(&dir));
+    let mut group = c.benchmark_group(format!("load/{}", size.name));
+
+    // Every bench here handles the whole corpus: one iteration per sample at the big sizes.
+    common::configure(&mut group, size, true);
+    group.bench_function("read_bytes", |b| {
+        b.iter_with_large_drop(|| read(&list(&dir)));
+    });
+    group.bench_function("ron_floor_serial", |b| {
+        b.iter_with_large_drop(|| {
+            let journeys: Vec<Journey> = bytes.journeys.iter().map(|b| parse(b)).collect();
+            let notes: Vec<Annotations> = bytes.notes.iter().map(|b| parse(b)).collect();
+            let catalogue: terreng::model::Terrain = parse(&bytes.catalogue);
+            (journeys, notes, catalogue)
+        });
+    });
+    let all: Vec<Kind> = bytes
+        .journeys
+        .iter()
+        .map(|b| Kind::Journey(b))
+        .chain(bytes.notes.iter().map(|b| Kind::Notes(b)))
+        .collect();
+    group.bench_function("ron_floor_parallel", |b| {
+        b.iter_with_large_drop(|| {
+            let parsed = store::parallel_map(&all, |k| match k {
+                Kind::Journey(b) => (Some(parse::<Journey>(b)), None),
+                Kind::Notes(b) => (None, Some(parse::<Annotations>(b))),
+            });
+            let catalogue: terreng::model::Terrain = parse(&bytes.catalogue);
+            (parsed, catalogue)
+        });
+    });
+    group.bench_function("journeys", |b| {
+        b.iter_with_large_drop(|| store::load(&source, None));
+    });
+    group.bench_function("notes", |b| {
+        b.iter_with_large_drop(|| NoteStore::open(&root, BENCH_ANALYST));
+    });
+    group.bench_function("full", |b| {
+        b.iter_with_large_drop(|| common::load(&dir, BENCH_ANALYST));
+    });
+    // As `terreng --data DIR` starts: a small folder loads before the first frame, a large one
+    // behind it (see `app::loader`).
+    group.bench_function("app_first_frame", |b| {
+        b.iter_with_large_drop(|| {
+            let mut app = start(&dir);
+            while app.data.journeys.is_empty() && app.loading.is_some() {
+                wait(&mut app);
+            }
+            frame(&app);
+            app
+        });
+    });
+    group.bench_function("app_full", |b| {
+        b.iter_with_large_drop(|| {
+            let mut app = start(&dir);
+            while app.loading.is_some() {
+                wait(&mut app);
+            }
+            assert!(app.notes.is_some());
+            frame(&app);
+            app
+        });
+    });
+    if size.name == "s" {
+        // The journeys bundled into the binary, as `cargo run --release` opens them.
+        group.bench_function("bundled_first_frame", |b| {
+            b.iter_with_large_drop(|| {
+                let data = store::load(&store::DataSource::Bundled, None);
+                let app = App::new(data, Look::default());
+                frame(&app);
+                app
+            });
+        });
+    }
+    group.finish();
+}
+
+/// The app as `main` starts it on a corpus folder.
+fn start(dir: &Path) -> App {
+    let opened = store::open(&common::source(dir), None);
+    let notes = Some((common::annotations(dir), BENCH_ANALYST.to_string()));
+    if loader::in_background(&opened) {
+        let store::Opened { data, files } = opened;
+        let loading = loader::start(files, data.terrain.clone(), notes);
+        App::new(data, Look::default()).with_loading(loading)
+    } else {
+        let data = store::finish(opened);
+        let (notes, _) = NoteStore::open(&common::annotations(dir), BENCH_ANALYST);
+        App::new(data, Look::default()).with_notes(notes, Vec::new())
+    }
+}
+
+/// Takes in what the loading thread has sent, or waits a moment for it, as the event loop does.
+fn wait(app: &mut App) {
+    if !loader::take(app) {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+/// One frame at 200×60.
+fn frame(app: &App) {
+    let mut t = Terminal::new(TestBackend::new(200, 60)).expect("a test terminal");
+    t.draw(|f| {
+        terreng::ui::draw(f, app);
+    })
+    .expect("a frame");
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    for size in common::sizes() {
+        bench_size(&mut c, &size);
+    }
+    c.final_summary();
+}

@@ -418,11 +418,12 @@ pub fn step_codings(
 /// The agreement of `analysts` on the steps in `steps`; codes are listed in `order` (the
 /// catalogue's), then any unknown to it by id.
 pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> Agreement {
-    let used: BTreeSet<&str> = steps
+    let used: std::collections::HashSet<&str> = steps
         .iter()
         .flat_map(|s| s.codes.iter().flatten().flatten())
         .map(String::as_str)
         .collect();
+    let used: BTreeSet<&str> = used.into_iter().collect();
     let mut codes: Vec<&str> = order.iter().copied().filter(|c| used.contains(c)).collect();
     codes.extend(used.iter().copied().filter(|c| !order.contains(c)));
     // Each (step, code) unit is counted, not kept: a unit is one of at most 3^analysts
@@ -432,10 +433,52 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
     // A unit as a number: two bits per analyst (0 no note, 1 without the code, 2 with it),
     // while there are few enough analysts for that; else the values themselves.
     let small = analysts.len() <= 32;
+    // Up to six analysts the patterns fit a table (4^6 per code); beyond, a map.
+    let dense = analysts.len() <= 6;
+    let patterns = 1usize << (2 * analysts.len().min(6));
+    let mut table: Vec<u64> = if dense {
+        vec![0; patterns * codes.len()]
+    } else {
+        Vec::new()
+    };
     let mut keyed: Vec<HashMap<u64, u64>> = vec![HashMap::new(); codes.len()];
     let mut counted: Vec<HashMap<Vec<Option<u32>>, u64>> = vec![HashMap::new(); codes.len()];
     let mut has: Vec<Vec<bool>> = vec![vec![false; codes.len()]; analysts.len()];
+    // With the table, a step touches only the codes used on it: every other code's unit on it
+    // is the step's base pattern (each coder without the code), counted once per step in
+    // `base` and handed to every code at the end, less the codes that were used.
+    let mut base = vec![0u64; if dense { patterns } else { 0 }];
+    let mut minus = vec![0u64; if dense { patterns * codes.len() } else { 0 }];
     for s in steps {
+        if dense {
+            let mut base_key = 0usize;
+            for (a, set) in s.codes.iter().enumerate() {
+                if set.is_some() {
+                    base_key |= 1 << (2 * a);
+                }
+            }
+            base[base_key] += 1;
+            let mut here: Vec<usize> = s
+                .codes
+                .iter()
+                .flatten()
+                .flatten()
+                .filter_map(|c| at.get(c.as_str()).copied())
+                .collect();
+            here.sort_unstable();
+            here.dedup();
+            for ci in here {
+                let mut key = base_key;
+                for (a, set) in s.codes.iter().enumerate() {
+                    if set.as_ref().is_some_and(|set| set.contains(codes[ci])) {
+                        key += 1 << (2 * a);
+                    }
+                }
+                table[ci * patterns + key] += 1;
+                minus[ci * patterns + base_key] += 1;
+            }
+            continue;
+        }
         for (a, set) in s.codes.iter().enumerate() {
             has[a].fill(false);
             for c in set.iter().flatten() {
@@ -454,7 +497,11 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
                     };
                     key |= v << (2 * a);
                 }
-                *keyed[ci].entry(key).or_default() += 1;
+                if dense {
+                    table[ci * patterns + key as usize] += 1;
+                } else {
+                    *keyed[ci].entry(key).or_default() += 1;
+                }
             } else {
                 let unit: Values = s
                     .codes
@@ -463,6 +510,16 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
                     .map(|(a, set)| set.as_ref().map(|_| u32::from(has[a][ci])))
                     .collect();
                 *counted[ci].entry(unit).or_default() += 1;
+            }
+        }
+    }
+    if dense {
+        for (ci, slot) in keyed.iter_mut().enumerate() {
+            for (key, &w) in table[ci * patterns..(ci + 1) * patterns].iter().enumerate() {
+                let w = w + base[key] - minus[ci * patterns + key];
+                if w > 0 {
+                    slot.insert(key as u64, w);
+                }
             }
         }
     }
@@ -506,7 +563,7 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
         })
         .collect();
     let pooled: Vec<(Values, u64)> = pooled.into_iter().collect();
-    let rank = |c: &str| codes.iter().position(|x| *x == c).unwrap_or(usize::MAX);
+    let rank = |c: &str| at.get(c).copied().unwrap_or(usize::MAX);
     let mut disagreements: Vec<Disagreement> = steps
         .iter()
         .filter_map(|s| {

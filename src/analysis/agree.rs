@@ -339,6 +339,8 @@ pub struct Disagreement {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agreement {
     pub analysts: Vec<String>,
+    /// The steps two or more of the analysts coded.
+    pub steps: usize,
     /// How overall is computed, in words.
     pub overall_is: &'static str,
     pub per_code: Vec<CodeAgreement>,
@@ -579,6 +581,7 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
     disagreements.sort_by_key(|d| std::cmp::Reverse(d.differing.len()));
     Agreement {
         analysts: analysts.to_vec(),
+        steps: steps.len(),
         overall_is: OVERALL,
         per_code,
         overall: figures_weighted(analysts, &pooled),

@@ -108,7 +108,7 @@ pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -
         out,
         "Agreement of {} on {journeys} journey(s): {} step(s) coded by two or more, {} differ",
         if names.is_empty() { "nobody" } else { &names },
-        a.overall.units,
+        a.steps,
         a.disagreements.len()
     );
     if a.analysts.len() < 2 {

@@ -25,10 +25,14 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
         } else {
             format!(" · filter /{}", inert(&app.atlas.filter))
         };
+        let who = if a.analysts.is_empty() {
+            "no analysts' notes".to_string()
+        } else {
+            inert(&a.analysts.join(", ")).into_owned()
+        };
         head.push(Span::raw(format!(
-            "· {} · {} steps coded by two or more · {} differ{filter}",
-            inert(&a.analysts.join(", ")),
-            a.overall.units,
+            "· {who} · {} steps coded by two or more · {} differ{filter}",
+            a.steps,
             a.disagreements.len()
         )));
     }

@@ -187,15 +187,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
 fn start(dir: &Path) -> App {
     let opened = store::open(&common::source(dir), None);
     let notes = Some((common::annotations(dir), BENCH_ANALYST.to_string()));
-    if loader::in_background(&opened) {
-        let store::Opened { data, files } = opened;
-        let loading = loader::start(files, data.terrain.clone(), notes);
-        App::new(data, Look::default()).with_loading(loading)
-    } else {
-        let data = store::finish(opened);
-        let (notes, _) = NoteStore::open(&common::annotations(dir), BENCH_ANALYST);
-        App::new(data, Look::default()).with_notes(notes, Vec::new())
-    }
+    loader::open(opened, Look::default(), notes)
 }
 
 /// Takes in what the loading thread has sent, or waits a moment for it, as the event loop does.

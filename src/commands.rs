@@ -26,10 +26,7 @@ pub fn check(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    let data = store::load(&DataSource::resolve(dir), catalogue);
-    for p in &data.problems {
-        writeln!(err, "{p}")?;
-    }
+    let data = load_data(dir, catalogue, err)?;
     writeln!(out, "{}", data.summary())?;
     let mut bad = !data.problems.is_empty();
     // The annotations beside the data (or as named), when there are any.
@@ -42,13 +39,13 @@ pub fn check(
         for p in &problems {
             writeln!(err, "{p}")?;
         }
-        let analysts: std::collections::BTreeSet<&str> =
-            notes.all().iter().map(|(a, _, _)| *a).collect();
+        let all = notes.all();
+        let analysts: std::collections::BTreeSet<&str> = all.iter().map(|(a, _, _)| *a).collect();
         writeln!(
             out,
             "annotations in {}: {} notes by {} analysts, {} problems",
             root.display(),
-            notes.all().len(),
+            all.len(),
             analysts.len(),
             problems.len()
         )?;
@@ -66,14 +63,49 @@ pub struct Input<'a> {
     pub source: CodeSource,
 }
 
+/// Loads the data of `dir` (or the default source), printing its problems to `err`.
+pub fn load_data(
+    dir: Option<PathBuf>,
+    catalogue: Option<&Path>,
+    err: &mut impl Write,
+) -> std::io::Result<Dataset> {
+    let data = store::load(&DataSource::resolve(dir), catalogue);
+    for p in &data.problems {
+        writeln!(err, "{p}")?;
+    }
+    Ok(data)
+}
+
+/// Reads every analyst's notes under `root`, read-only, printing problems to `err`.
+pub fn read_notes(root: &Path, err: &mut impl Write) -> std::io::Result<NoteStore> {
+    let (notes, problems) = NoteStore::read(root);
+    for p in &problems {
+        writeln!(err, "{p}")?;
+    }
+    Ok(notes)
+}
+
+/// Loads the data and every analyst's notes: from `annotations`, else the folder beside the
+/// data, else `./annotations`.
+pub fn load_with_notes(
+    dir: Option<PathBuf>,
+    catalogue: Option<&Path>,
+    annotations: Option<PathBuf>,
+    err: &mut impl Write,
+) -> std::io::Result<(Dataset, NoteStore)> {
+    let data = load_data(dir, catalogue, err)?;
+    let root = annotations
+        .or_else(|| data.source.default_annotations())
+        .unwrap_or_else(|| PathBuf::from("annotations"));
+    let notes = read_notes(&root, err)?;
+    Ok((data, notes))
+}
+
 impl Input<'_> {
     /// Loads the data (problems to `err`) and every journey coded from the chosen source,
     /// reading the annotation folder when the notes are asked for.
     fn load(&self, err: &mut impl Write) -> std::io::Result<(Dataset, Vec<Coded>)> {
-        let data = store::load(&DataSource::resolve(self.dir.clone()), self.catalogue);
-        for p in &data.problems {
-            writeln!(err, "{p}")?;
-        }
+        let data = load_data(self.dir.clone(), self.catalogue, err)?;
         let notes = match self.source {
             CodeSource::Journey => None,
             _ => {
@@ -82,13 +114,7 @@ impl Input<'_> {
                     .clone()
                     .or_else(|| data.source.default_annotations());
                 match root {
-                    Some(root) => {
-                        let (notes, problems) = NoteStore::read(&root);
-                        for p in &problems {
-                            writeln!(err, "{p}")?;
-                        }
-                        Some(notes)
-                    }
+                    Some(root) => Some(read_notes(&root, err)?),
                     None => None,
                 }
             }

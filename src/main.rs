@@ -7,7 +7,6 @@ use clap::{CommandFactory, FromArgMatches};
 use terreng::app::{self, App};
 use terreng::cli::{Cli, Command};
 use terreng::model::annotation::check_analyst;
-use terreng::store::annotations::NoteStore;
 use terreng::store::{self, DataSource};
 use terreng::ui::theme::Look;
 use terreng::{commands, config};
@@ -108,8 +107,9 @@ fn main() -> anyhow::Result<()> {
                     "terreng's app needs a terminal; for text output try `terreng stats` or `terreng check`"
                 );
             }
-            let opened = store::open(&DataSource::resolve(cli.data), catalogue);
+            let mut opened = store::open(&DataSource::resolve(cli.data), catalogue);
             let (settings, problem) = config::load();
+            opened.data.problems.extend(problem);
             let look = Look {
                 theme: cli.theme.or(settings.theme).unwrap_or_default(),
                 no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -122,26 +122,7 @@ fn main() -> anyhow::Result<()> {
                 Some(root) => Some((root, analyst_name(cli.analyst)?)),
                 None => None,
             };
-            let app = if app::loader::in_background(&opened) {
-                // A large study: the first frame comes at once, the rest behind it.
-                let store::Opened { mut data, files } = opened;
-                data.problems.extend(problem);
-                let loading = app::loader::start(files, data.terrain.clone(), notes);
-                App::new(data, look)
-                    .with_blind(cli.blind)
-                    .with_loading(loading)
-            } else {
-                let mut data = store::finish(opened);
-                data.problems.extend(problem);
-                let app = App::new(data, look);
-                match notes {
-                    Some((root, analyst)) => {
-                        let (store, problems) = NoteStore::open(&root, &analyst);
-                        app.with_notes(store, problems).with_blind(cli.blind)
-                    }
-                    None => app,
-                }
-            };
+            let app = app::loader::open(opened, look, notes).with_blind(cli.blind);
             let app = app::run::run(app)?;
             report_unsaved(&app)
         }

@@ -432,109 +432,11 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
     // patterns (no note, without the code, with it), so the figures cost what the patterns
     // do, however many steps there are.
     let at: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-    // A unit as a number: two bits per analyst (0 no note, 1 without the code, 2 with it),
-    // while there are few enough analysts for that; else the values themselves.
-    let small = analysts.len() <= 32;
-    // Up to six analysts the patterns fit a table (4^6 per code); beyond, a map.
-    let dense = analysts.len() <= 6;
-    let patterns = 1usize << (2 * analysts.len().min(6));
-    let mut table: Vec<u64> = if dense {
-        vec![0; patterns * codes.len()]
+    let mut counted: Vec<HashMap<Values, u64>> = vec![HashMap::new(); codes.len()];
+    if analysts.len() <= DENSE {
+        count_dense(steps, &codes, &at, analysts.len(), &mut counted);
     } else {
-        Vec::new()
-    };
-    let mut keyed: Vec<HashMap<u64, u64>> = vec![HashMap::new(); codes.len()];
-    let mut counted: Vec<HashMap<Vec<Option<u32>>, u64>> = vec![HashMap::new(); codes.len()];
-    let mut has: Vec<Vec<bool>> = vec![vec![false; codes.len()]; analysts.len()];
-    // With the table, a step touches only the codes used on it: every other code's unit on it
-    // is the step's base pattern (each coder without the code), counted once per step in
-    // `base` and handed to every code at the end, less the codes that were used.
-    let mut base = vec![0u64; if dense { patterns } else { 0 }];
-    let mut minus = vec![0u64; if dense { patterns * codes.len() } else { 0 }];
-    for s in steps {
-        if dense {
-            let mut base_key = 0usize;
-            for (a, set) in s.codes.iter().enumerate() {
-                if set.is_some() {
-                    base_key |= 1 << (2 * a);
-                }
-            }
-            base[base_key] += 1;
-            let mut here: Vec<usize> = s
-                .codes
-                .iter()
-                .flatten()
-                .flatten()
-                .filter_map(|c| at.get(c.as_str()).copied())
-                .collect();
-            here.sort_unstable();
-            here.dedup();
-            for ci in here {
-                let mut key = base_key;
-                for (a, set) in s.codes.iter().enumerate() {
-                    if set.as_ref().is_some_and(|set| set.contains(codes[ci])) {
-                        key += 1 << (2 * a);
-                    }
-                }
-                table[ci * patterns + key] += 1;
-                minus[ci * patterns + base_key] += 1;
-            }
-            continue;
-        }
-        for (a, set) in s.codes.iter().enumerate() {
-            has[a].fill(false);
-            for c in set.iter().flatten() {
-                if let Some(&i) = at.get(c.as_str()) {
-                    has[a][i] = true;
-                }
-            }
-        }
-        for ci in 0..codes.len() {
-            if small {
-                let mut key = 0u64;
-                for (a, set) in s.codes.iter().enumerate() {
-                    let v = match set {
-                        None => 0,
-                        Some(_) => 1 + u64::from(has[a][ci]),
-                    };
-                    key |= v << (2 * a);
-                }
-                if dense {
-                    table[ci * patterns + key as usize] += 1;
-                } else {
-                    *keyed[ci].entry(key).or_default() += 1;
-                }
-            } else {
-                let unit: Values = s
-                    .codes
-                    .iter()
-                    .enumerate()
-                    .map(|(a, set)| set.as_ref().map(|_| u32::from(has[a][ci])))
-                    .collect();
-                *counted[ci].entry(unit).or_default() += 1;
-            }
-        }
-    }
-    if dense {
-        for (ci, slot) in keyed.iter_mut().enumerate() {
-            for (key, &w) in table[ci * patterns..(ci + 1) * patterns].iter().enumerate() {
-                let w = w + base[key] - minus[ci * patterns + key];
-                if w > 0 {
-                    slot.insert(key as u64, w);
-                }
-            }
-        }
-    }
-    for (ci, keys) in keyed.into_iter().enumerate() {
-        for (key, w) in keys {
-            let unit: Values = (0..analysts.len())
-                .map(|a| match (key >> (2 * a)) & 3 {
-                    0 => None,
-                    v => Some((v - 1) as u32),
-                })
-                .collect();
-            *counted[ci].entry(unit).or_default() += w;
-        }
+        count_each(steps, &at, analysts.len(), &mut counted);
     }
     let mut pooled: BTreeMap<Values, u64> = BTreeMap::new();
     let per_code = codes
@@ -589,6 +491,97 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
     }
 }
 
+/// Counts the units of every code one by one, for any number of analysts.
+fn count_each(
+    steps: &[StepCoding],
+    at: &HashMap<&str, usize>,
+    analysts: usize,
+    counted: &mut [HashMap<Values, u64>],
+) {
+    let mut has: Vec<Vec<bool>> = vec![vec![false; counted.len()]; analysts];
+    for s in steps {
+        for (a, set) in s.codes.iter().enumerate() {
+            has[a].fill(false);
+            for c in set.iter().flatten() {
+                if let Some(&i) = at.get(c.as_str()) {
+                    has[a][i] = true;
+                }
+            }
+        }
+        for (ci, slot) in counted.iter_mut().enumerate() {
+            let unit: Values = s
+                .codes
+                .iter()
+                .enumerate()
+                .map(|(a, set)| set.as_ref().map(|_| u32::from(has[a][ci])))
+                .collect();
+            *slot.entry(unit).or_default() += 1;
+        }
+    }
+}
+
+/// Up to this many analysts, units are counted in a table of every pattern (4^6 per code).
+const DENSE: usize = 6;
+
+/// Counts the units of every code in a table indexed by pattern: two bits per analyst (0 no
+/// note, 1 without the code, 2 with it). A step touches only the codes used on it: every other
+/// code's unit there is the step's base pattern (each coder without the code), counted once
+/// per step in `base` and handed to every code at the end, less the codes that were used.
+fn count_dense(
+    steps: &[StepCoding],
+    codes: &[&str],
+    at: &HashMap<&str, usize>,
+    analysts: usize,
+    counted: &mut [HashMap<Values, u64>],
+) {
+    let patterns = 1usize << (2 * analysts);
+    let mut table = vec![0u64; patterns * codes.len()];
+    let mut minus = vec![0u64; patterns * codes.len()];
+    let mut base = vec![0u64; patterns];
+    for s in steps {
+        let mut base_key = 0usize;
+        for (a, set) in s.codes.iter().enumerate() {
+            if set.is_some() {
+                base_key |= 1 << (2 * a);
+            }
+        }
+        base[base_key] += 1;
+        let mut here: Vec<usize> = s
+            .codes
+            .iter()
+            .flatten()
+            .flatten()
+            .filter_map(|c| at.get(c.as_str()).copied())
+            .collect();
+        here.sort_unstable();
+        here.dedup();
+        for ci in here {
+            let mut key = base_key;
+            for (a, set) in s.codes.iter().enumerate() {
+                if set.as_ref().is_some_and(|set| set.contains(codes[ci])) {
+                    key += 1 << (2 * a);
+                }
+            }
+            table[ci * patterns + key] += 1;
+            minus[ci * patterns + base_key] += 1;
+        }
+    }
+    for (ci, slot) in counted.iter_mut().enumerate() {
+        for key in 0..patterns {
+            let w = table[ci * patterns + key] + base[key] - minus[ci * patterns + key];
+            if w > 0 {
+                let unit: Values = (0..analysts)
+                    .map(|a| match (key >> (2 * a)) & 3 {
+                        0 => None,
+                        v => Some((v - 1) as u32),
+                    })
+                    .collect();
+                slot.insert(unit, w);
+            }
+        }
+    }
+}
+
 /// The analysts with a note on any of the chosen journeys, by name.
 pub fn analysts_in(notes: &[(&str, &str, &Note)], journeys: &[&str]) -> Vec<String> {
     let journeys: std::collections::HashSet<&str> = journeys.iter().copied().collect();
@@ -613,6 +606,31 @@ pub fn show_percent(v: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counting_by_table_gives_the_counts_one_by_one() {
+        let codes = ["a", "b", "c"];
+        let at: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+        let set = |cs: &[&str]| Some(cs.iter().map(|c| c.to_string()).collect());
+        let step = |codes: Vec<Option<BTreeSet<String>>>| StepCoding {
+            journey: "j".into(),
+            step: "s".into(),
+            at: (0, 0),
+            codes,
+        };
+        let steps = [
+            step(vec![set(&["a"]), set(&["a", "b"]), None]),
+            step(vec![set(&[]), set(&["c"]), set(&["c"])]),
+            step(vec![None, set(&["b"]), set(&[])]),
+            step(vec![set(&["a"]), set(&["a", "b"]), None]),
+        ];
+        let mut dense = vec![HashMap::new(); codes.len()];
+        let mut each = vec![HashMap::new(); codes.len()];
+        count_dense(&steps, &codes, &at, 3, &mut dense);
+        count_each(&steps, &at, 3, &mut each);
+        assert_eq!(dense, each);
+        assert_eq!(each[0][&vec![Some(1), Some(1), None]], 2);
+    }
 
     /// `v` rounds to the published value at the published number of decimals.
     fn rounds_to(v: Option<f64>, want: f64, places: i32) {

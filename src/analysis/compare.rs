@@ -253,7 +253,13 @@ fn substitution(a: &(StepKind, BTreeSet<String>), b: &(StepKind, BTreeSet<String
 /// The edit distance between two journeys' sequences of steps (kinds and codes), divided by
 /// the longer length: 0 for the same sequence, 1 for nothing in common.
 pub fn distance(a: &Coded, b: &Coded) -> f64 {
-    let (n, m) = (a.steps.len(), b.steps.len());
+    edit_distance(&a.steps, &b.steps, substitution)
+}
+
+/// The edit distance of two sequences (insertions and deletions cost 1, a substitution what
+/// `sub` says), divided by the longer length.
+fn edit_distance<T>(a: &[T], b: &[T], sub: impl Fn(&T, &T) -> f64) -> f64 {
+    let (n, m) = (a.len(), b.len());
     if n.max(m) == 0 {
         return 0.0;
     }
@@ -262,8 +268,8 @@ pub fn distance(a: &Coded, b: &Coded) -> f64 {
     for i in 1..=n {
         cur[0] = i as f64;
         for k in 1..=m {
-            let sub = prev[k - 1] + substitution(&a.steps[i - 1], &b.steps[k - 1]);
-            cur[k] = sub.min(prev[k] + 1.0).min(cur[k - 1] + 1.0);
+            let s = prev[k - 1] + sub(&a[i - 1], &b[k - 1]);
+            cur[k] = s.min(prev[k] + 1.0).min(cur[k - 1] + 1.0);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -325,12 +331,7 @@ impl Compact {
 
     /// [`distance`], on the compact steps: the same arithmetic, so the same numbers.
     fn distance(&self, a: usize, b: usize) -> f64 {
-        let (a, b) = (&self.steps[a], &self.steps[b]);
-        let (n, m) = (a.len(), b.len());
-        if n.max(m) == 0 {
-            return 0.0;
-        }
-        let sub = |x: &(StepKind, u128), y: &(StepKind, u128)| {
+        edit_distance(&self.steps[a], &self.steps[b], |x, y| {
             let kind = if x.0 == y.0 { 0.0 } else { 0.5 };
             let union = (x.1 | y.1).count_ones();
             let codes = if union == 0 {
@@ -339,18 +340,7 @@ impl Compact {
                 0.5 * (1.0 - (x.1 & y.1).count_ones() as f64 / union as f64)
             };
             kind + codes
-        };
-        let mut prev: Vec<f64> = (0..=m).map(|k| k as f64).collect();
-        let mut cur = vec![0.0; m + 1];
-        for i in 1..=n {
-            cur[0] = i as f64;
-            for k in 1..=m {
-                let s = prev[k - 1] + sub(&a[i - 1], &b[k - 1]);
-                cur[k] = s.min(prev[k] + 1.0).min(cur[k - 1] + 1.0);
-            }
-            std::mem::swap(&mut prev, &mut cur);
-        }
-        prev[m] / n.max(m) as f64
+        })
     }
 }
 

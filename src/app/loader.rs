@@ -9,9 +9,11 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
+use crate::app::App;
 use crate::model::{Journey, Route, Terrain, layout};
 use crate::store::annotations::{NoteStore, Scan, scan};
 use crate::store::{self, Opened, Problem, RawFile, Seen};
+use crate::ui::theme::Look;
 
 /// Up to this many journey files load before the first frame.
 pub const AT_ONCE: usize = 400;
@@ -155,6 +157,24 @@ impl Watcher {
             self.asked = self.ask.send(()).is_ok();
         }
         ready
+    }
+}
+
+/// The app on an opened data source, with the notes at `notes` (root and analyst): a small
+/// source loaded whole first, a large one loading behind the first frame.
+pub fn open(opened: Opened, look: Look, notes: Option<(PathBuf, String)>) -> App {
+    if in_background(&opened) {
+        let Opened { data, files } = opened;
+        let loading = start(files, data.terrain.clone(), notes);
+        return App::new(data, look).with_loading(loading);
+    }
+    let app = App::new(store::finish(opened), look);
+    match notes {
+        Some((root, analyst)) => {
+            let (store, problems) = NoteStore::open(&root, &analyst);
+            app.with_notes(store, problems)
+        }
+        None => app,
     }
 }
 

@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use crate::analysis::agree::{self, Agreement, show, show_percent};
 use crate::export::Selection;
 use crate::model::Terrain;
-use crate::store::annotations::NoteStore;
-use crate::store::{self, DataSource};
 
 /// The arguments of `terreng agree`.
 #[derive(Debug, Clone, clap::Args)]
@@ -43,17 +41,7 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    let data = store::load(&DataSource::resolve(data_dir), catalogue);
-    for p in &data.problems {
-        writeln!(err, "{p}")?;
-    }
-    let root = annotations
-        .or_else(|| data.source.default_annotations())
-        .unwrap_or_else(|| PathBuf::from("annotations"));
-    let (notes, problems) = NoteStore::read(&root);
-    for p in &problems {
-        writeln!(err, "{p}")?;
-    }
+    let (data, notes) = super::load_with_notes(data_dir, catalogue, annotations, err)?;
     let selection = Selection {
         journeys: args.journeys.clone(),
         themes: args.themes.clone(),

@@ -12,8 +12,6 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Format, Selection, export};
-use crate::store::annotations::NoteStore;
-use crate::store::{self, DataSource};
 
 /// The arguments of `terreng export`.
 #[derive(Debug, Clone, clap::Args)]
@@ -47,17 +45,7 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    let data = store::load(&DataSource::resolve(data_dir), catalogue);
-    for p in &data.problems {
-        writeln!(err, "{p}")?;
-    }
-    let root = annotations
-        .or_else(|| data.source.default_annotations())
-        .unwrap_or_else(|| PathBuf::from("annotations"));
-    let (notes, problems) = NoteStore::read(&root);
-    for p in &problems {
-        writeln!(err, "{p}")?;
-    }
+    let (data, notes) = crate::commands::load_with_notes(data_dir, catalogue, annotations, err)?;
     let selection = Selection {
         journeys: args.journeys.clone(),
         themes: args.themes.clone(),

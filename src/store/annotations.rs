@@ -155,12 +155,7 @@ impl NoteStore {
         let mut store = NoteStore {
             root: root.to_path_buf(),
             analyst: analyst.to_string(),
-            own: BTreeMap::new(),
-            others: BTreeMap::new(),
-            other_analysts: BTreeSet::new(),
-            others_disk: BTreeMap::new(),
-            stamps: HashMap::new(),
-            found: Vec::new(),
+            ..NoteStore::empty()
         };
         let (_, problems) = store.refresh();
         (store, problems)

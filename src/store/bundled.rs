@@ -16,7 +16,7 @@ pub fn journey_texts() -> &'static [(&'static str, &'static str)] {
     files::JOURNEYS
 }
 
-/// The bundled journey files, ready for [`crate::store::journeys_from_files`].
+/// The bundled journey files, ready for [`crate::store::read_and_parse`].
 pub fn journeys() -> impl Iterator<Item = RawFile> {
     files::JOURNEYS.iter().map(|(name, text)| RawFile {
         name: (*name).to_string(),

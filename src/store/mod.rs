@@ -306,21 +306,6 @@ impl Seen {
     }
 }
 
-/// Parses and validates journey files; returns the good journeys and all problems.
-pub fn journeys_from_files(
-    files: impl IntoIterator<Item = RawFile>,
-    terrain: &Terrain,
-) -> (Vec<Journey>, Vec<Problem>) {
-    let files: Vec<RawFile> = files.into_iter().collect();
-    let mut journeys = Vec::with_capacity(files.len());
-    let mut problems = Vec::new();
-    let mut seen = Seen::default();
-    for result in read_and_parse(&files, terrain) {
-        seen.take(result, &mut journeys, &mut problems);
-    }
-    (journeys, problems)
-}
-
 /// Maps `f` over `items` on every core, keeping the order. Small inputs stay on one thread.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -12,6 +12,7 @@ use ratatui::widgets::{Axis, Chart, Clear, Dataset, GraphType, LegendPosition, P
 
 use crate::analysis::view::{CompareView, SAMPLES};
 use crate::app::state::{App, CompareFocus};
+use crate::model::Step;
 use crate::ui::atlas::bar;
 use crate::ui::glyphs;
 use crate::ui::help::centred;
@@ -145,21 +146,7 @@ fn draw_journey_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView)
             None => Line::styled("no steps", look.dim()),
         }];
         if let Some(s) = j.steps.get(step) {
-            let mut spans = Vec::new();
-            let mut used = 0;
-            for id in s.codes() {
-                let Some((_, f)) = app.terrain().feature(id) else {
-                    continue;
-                };
-                let item = format!("{} {}  ", glyphs::feature(f, look.ascii), inert(&f.en));
-                if used + width(&item) > w {
-                    spans.push(Span::styled("…", look.dim()));
-                    break;
-                }
-                used += width(&item);
-                spans.push(Span::styled(item, look.named(f.color)));
-            }
-            caption.push(Line::from(spans));
+            caption.push(code_line(app, s, w, 0));
         }
         let cap_h = (caption.len() as u16).min(inner.height);
         let [map_area, cap_area] =
@@ -182,6 +169,27 @@ fn draw_journey_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView)
 
 /// The compared journeys as lines: number and title in the journey's colour, then its step at
 /// the lockstep position and that step's terrain.
+/// A step's terrain as glyph and name in its colour, after `indent` spaces, as many as fit in
+/// `w` columns, then `…`.
+fn code_line(app: &App, s: &Step, w: usize, indent: usize) -> Line<'static> {
+    let look = &app.look;
+    let mut spans = vec![Span::raw(" ".repeat(indent))];
+    let mut used = indent;
+    for id in s.codes() {
+        let Some((_, f)) = app.terrain().feature(id) else {
+            continue;
+        };
+        let item = format!("{} {}  ", glyphs::feature(f, look.ascii), inert(&f.en));
+        if used + width(&item) > w {
+            spans.push(Span::styled("…", look.dim()));
+            break;
+        }
+        used += width(&item);
+        spans.push(Span::styled(item, look.named(f.color)));
+    }
+    Line::from(spans)
+}
+
 fn draw_journey_lines(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
     let look = &app.look;
     let block = look
@@ -216,21 +224,7 @@ fn draw_journey_lines(frame: &mut Frame, area: Rect, app: &App, v: &CompareView)
             Span::styled(title, look.title()),
         ]));
         if per == 2 {
-            let mut spans = vec![Span::raw("    ")];
-            let mut used = 4;
-            for id in s.codes() {
-                let Some((_, f)) = app.terrain().feature(id) else {
-                    continue;
-                };
-                let item = format!("{} {}  ", glyphs::feature(f, look.ascii), inert(&f.en));
-                if used + width(&item) > w {
-                    spans.push(Span::styled("…", look.dim()));
-                    break;
-                }
-                used += width(&item);
-                spans.push(Span::styled(item, look.named(f.color)));
-            }
-            lines.push(Line::from(spans));
+            lines.push(code_line(app, s, w, 4));
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);

@@ -31,8 +31,9 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
             inert(&a.analysts.join(", ")).into_owned()
         };
         head.push(Span::raw(format!(
-            "· {who} · {} steps coded by two or more · {} differ{filter}",
+            "· {who} · {} {} coded by two or more · {} differ{filter}",
             a.steps,
+            if a.steps == 1 { "step" } else { "steps" },
             a.disagreements.len()
         )));
     }

@@ -1,131 +1,16 @@
 //! The real binary in a pseudo-terminal, read back through a terminal emulator (vt100): what a
-//! user sees, what reaches the terminal, and the state the terminal is left in.
+//! user sees, what reaches the terminal, and the state the terminal is left in. The session
+//! itself is in `common/pty.rs`.
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use common::pty::{ESC, RIGHT, Session};
 use terreng::app::App;
 use terreng::store::{self, DataSource};
 use terreng::ui::theme::Look;
-
-struct Session {
-    output: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    size: (u16, u16),
-    _pair: portable_pty::PtyPair,
-}
-
-impl Session {
-    /// Starts `terreng ARGS` in a shell that, once terreng ends, prints its exit code and the
-    /// terminal's settings (`stty -a`), so the test can see the state it left behind.
-    fn start(args: &[&str], env: &[(&str, &str)], cwd: &Path, cols: u16, rows: u16) -> Session {
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new("sh");
-        cmd.arg("-c");
-        cmd.arg(r#""$0" "$@"; echo "exit=$?"; stty -a"#);
-        cmd.arg(env!("CARGO_BIN_EXE_terreng"));
-        cmd.args(args);
-        cmd.cwd(cwd);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        cmd.env("RUST_BACKTRACE", "0");
-        // Whatever the app keeps in the user's folders stays in the test's own folder.
-        cmd.env("HOME", cwd);
-        cmd.env("XDG_DATA_HOME", cwd.join("data"));
-        cmd.env("XDG_CONFIG_HOME", cwd.join("config"));
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("terreng starts");
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&output);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Session {
-            output,
-            writer,
-            child,
-            size: (cols, rows),
-            _pair: pair,
-        }
-    }
-
-    fn bytes(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
-    }
-
-    fn screen(&self) -> vt100::Parser {
-        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("a terminal has a size");
-        let mut p = vt100::Parser::new(nz(self.size.1), nz(self.size.0), 0);
-        p.process(&self.bytes());
-        p
-    }
-
-    fn text(&self) -> String {
-        self.screen().screen().contents()
-    }
-
-    /// Waits until the screen shows `needle`; fails with the screen if it never does.
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let text = self.text();
-            if text.contains(needle) {
-                return text;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "never saw {needle:?}; the screen:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Let the app read each batch as its own keys.
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn wait_exit(&mut self) {
-        let start = Instant::now();
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "terreng did not exit; the screen:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        // The reader thread may still be draining.
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-const RIGHT: &str = "\x1b[C";
-const ESC: &str = "\x1b";
 
 fn first_journey_step_title(step: usize) -> String {
     let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
@@ -143,7 +28,7 @@ fn walk_a_journey_read_help_and_quit_leaving_the_terminal_as_it_was() {
         "the app draws on the alternate screen"
     );
 
-    s.send("\r");
+    s.press("\r", "step 1/");
     s.send(RIGHT);
     s.send(RIGHT);
     s.send(RIGHT);
@@ -158,6 +43,7 @@ fn walk_a_journey_read_help_and_quit_leaving_the_terminal_as_it_was() {
         "{help}"
     );
     s.send(ESC);
+    s.wait_gone("Esc closes");
     s.send("q");
     s.wait_exit();
 
@@ -309,14 +195,13 @@ fn a_note_written_in_the_app_is_on_disk_comes_back_and_survives_delete_and_undo(
     s.wait_for("Journeys ·");
     s.send("\r");
     s.wait_for(&first.steps[0].title);
-    s.send("a");
-    s.wait_for("New note");
-    s.send(text);
+    s.press("a", "New note");
+    s.press(text, "motstand");
     s.send("\t");
-    s.send("fjellvegg");
+    s.press("fjellvegg", "Fjellvegg (taus");
     s.send(" ");
     s.send(&"\x7f".repeat("fjellvegg".len()));
-    s.send("timescar");
+    s.press("timescar", "Time scarcity");
     s.send(" ");
     s.send("\x13"); // Ctrl-S
     s.wait_for("saved");
@@ -355,10 +240,7 @@ fn two_marked_journeys_step_in_lockstep_on_the_compare_screen() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::start(&[], &[], dir.path(), 160, 48);
     s.wait_for("Journeys ·");
-    s.send("m");
-    s.send("j");
-    s.send("m");
-    s.send("3");
+    s.send("mjm3");
     s.wait_for("· compare");
     for _ in 0..3 {
         s.send(RIGHT);
@@ -425,10 +307,8 @@ fn adopting_a_code_on_the_agreement_screen_changes_the_file_on_disk() {
     let args = ["--annotations", ann_arg.as_str(), "--analyst", "hh"];
     let mut s = Session::start(&args, &[], dir.path(), 100, 30);
     s.wait_for("Journeys ·");
-    s.send("5");
-    s.wait_for("Disagreement 1/1");
-    s.send("G");
-    s.send("g");
+    s.press("5", "Disagreement 1/1");
+    s.send("Gg");
     let screen = s.wait_for("Unclear mandate");
     assert!(screen.contains("s05"), "{screen}");
     s.send("a");

@@ -1,51 +1,20 @@
-//! Whole screens as a user sees them, at 80×24 and 160×48, on the bundled data (Norwegian
-//! quotes in view). Snapshots hold symbols only; colours are asserted on buffers in the map's
+//! Whole screens as a user sees them, at 80×24 and 160×48, on the small snapshot study of
+//! `tests/fixtures/study` (Norwegian letters, a wide CJK phrase and an emoji in view), so that
+//! an edit of the bundled data set changes no snapshot. Snapshots hold symbols only; colours are asserted on buffers in the map's
 //! own tests and below.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use common::{screen, study_app, study_app_with, text};
 use ratatui::style::{Color, Modifier};
 use terreng::app::{Action, App, update};
 use terreng::store::{self, DataSource};
-use terreng::ui;
 use terreng::ui::theme::Look;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn app() -> App {
-    App::new(store::load(&DataSource::Bundled, None), Look::default())
-}
-
-fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| {
-        ui::draw(f, app);
-    })
-    .unwrap();
-    t
-}
-
-fn text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let s = buf[(x, y)].symbol();
-            skip = unicode_width(s).saturating_sub(1);
-            out.push_str(s);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn unicode_width(s: &str) -> usize {
-    terreng::ui::text::width(s)
+    study_app()
 }
 
 /// Opens journey `id` on the journey screen.
@@ -70,13 +39,13 @@ fn atlas() {
 #[test]
 fn journey_first_middle_last() {
     let mut app = app();
-    open(&mut app, "g06");
+    open(&mut app, "f02");
     let n = app.current_journey().unwrap().steps.len();
     for (name, step) in [("first", 0), ("middle", n / 2), ("last", n - 1)] {
         update(&mut app, Action::SelectStep(step));
         for (w, h) in SIZES {
             insta::assert_snapshot!(
-                format!("journey_g06_{name}_{w}x{h}"),
+                format!("journey_f02_{name}_{w}x{h}"),
                 text(&screen(&app, w, h))
             );
         }
@@ -104,7 +73,7 @@ fn selection_survives_no_color() {
         no_color: true,
         ..Look::default()
     };
-    let app = App::new(store::load(&DataSource::Bundled, None), look);
+    let app = study_app_with(look);
     let t = screen(&app, 80, 24);
     let buf = t.backend().buffer();
     assert!(
@@ -124,7 +93,7 @@ fn selection_survives_no_color() {
 #[test]
 fn the_current_step_is_underlined_on_the_strip() {
     let mut app = app();
-    open(&mut app, "g06");
+    open(&mut app, "f02");
     update(&mut app, Action::StepNext);
     let t = screen(&app, 80, 24);
     let rows = text(&t);
@@ -142,7 +111,7 @@ fn the_key_bar_keeps_help_and_quit_in_view_at_80_columns() {
     let mut app = app();
     for screen_name in ["atlas", "journey"] {
         if screen_name == "journey" {
-            open(&mut app, "g06");
+            open(&mut app, "f02");
         }
         let t = screen(&app, 80, 24);
         let last = text(&t).lines().last().unwrap().to_string();
@@ -194,8 +163,8 @@ fn the_focused_pane_shows_by_its_border_without_colour() {
         no_color: true,
         ..Look::default()
     };
-    let mut app = App::new(store::load(&DataSource::Bundled, None), look);
-    open(&mut app, "g06");
+    let mut app = study_app_with(look);
+    open(&mut app, "f02");
     // Each pane's top-left corner, found by its title.
     let corners = |app: &App| -> Vec<(String, String)> {
         let t = screen(app, 80, 24);
@@ -255,9 +224,9 @@ fn compare(app: &mut App, ids: &[&str], themes: bool) {
 #[test]
 fn compare_two_journeys_four_journeys_and_two_themes() {
     for (name, ids, themes) in [
-        ("two", &["g01", "g06"][..], false),
-        ("four", &["g01", "g06", "g10", "g15"][..], false),
-        ("themes", &["g06", "g15"][..], true),
+        ("two", &["f01", "f02"][..], false),
+        ("four", &["f01", "f02", "f03", "f04"][..], false),
+        ("themes", &["f01", "f02"][..], true),
     ] {
         let mut app = app();
         compare(&mut app, ids, themes);
@@ -286,7 +255,7 @@ fn terrain_screen() {
 fn the_compare_chart_draws_curves_in_distinct_styles_with_a_legend() {
     let mut app = app();
     // Journeys of different themes, so their curves differ and do not hide each other.
-    compare(&mut app, &["g01", "g15"], false);
+    compare(&mut app, &["f01", "f02"], false);
     let t = screen(&app, 160, 48);
     let buf = t.backend().buffer();
     let look = Look::default();
@@ -310,13 +279,13 @@ fn the_compare_chart_draws_curves_in_distinct_styles_with_a_legend() {
     assert!(braille(c1) > 5, "curve 1 drawn in its colour");
     assert!(braille(c2) > 5, "curve 2 drawn in its colour");
     let all = text(&t);
-    assert!(all.contains("1 g01") && all.contains("2 g15"), "{all}");
+    assert!(all.contains("1 f01") && all.contains("2 f02"), "{all}");
 }
 
-/// Two analysts' notes on g06: they agree on s01, differ on one code at s02 and on two at s03.
+/// Two analysts' notes on f02: they agree on s01, differ on one code at s02 and on two at s03.
 fn two_analysts(root: &std::path::Path) {
     let notes = |analyst: &str, rows: &[(&str, &str, &[&str], &str)]| {
-        let mut a = terreng::model::Annotations::new(analyst, "g06");
+        let mut a = terreng::model::Annotations::new(analyst, "f02");
         for (id, step, codes, text) in rows {
             a.notes.push(terreng::model::Note {
                 id: id.to_string(),
@@ -330,7 +299,7 @@ fn two_analysts(root: &std::path::Path) {
         }
         std::fs::create_dir_all(root.join(analyst)).unwrap();
         std::fs::write(
-            root.join(analyst).join("g06.ron"),
+            root.join(analyst).join("f02.ron"),
             ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap(),
         )
         .unwrap();
@@ -338,7 +307,7 @@ fn two_analysts(root: &std::path::Path) {
     notes(
         "hh",
         &[
-            ("01A", "s01", &["high_motivation"], "Høy motivasjon."),
+            ("01A", "s01", &["shared_path"], "Høy motivasjon."),
             (
                 "01B",
                 "s02",
@@ -348,7 +317,7 @@ fn two_analysts(root: &std::path::Path) {
             (
                 "01C",
                 "s03",
-                &["time_scarcity", "unclear_mandate"],
+                &["time_scarcity", "unclear_direction"],
                 "Busy calendars.",
             ),
         ],
@@ -356,7 +325,7 @@ fn two_analysts(root: &std::path::Path) {
     notes(
         "kv",
         &[
-            ("02A", "s01", &["high_motivation"], "Motivated."),
+            ("02A", "s01", &["shared_path"], "Motivated."),
             (
                 "02B",
                 "s02",
@@ -387,6 +356,6 @@ fn agreement_screen_shows_the_worst_disagreement_side_by_side() {
         // s03 differs on two codes, s02 on one: s03 comes first.
         assert!(t.contains("Disagreement 1/2"), "{t}");
         assert!(t.contains("s03"), "{t}");
-        insta::assert_snapshot!(format!("agreement_g06_{w}x{h}"), t);
+        insta::assert_snapshot!(format!("agreement_f02_{w}x{h}"), t);
     }
 }

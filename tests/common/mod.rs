@@ -1,0 +1,80 @@
+//! Fixtures shared by the integration tests: the small snapshot study, rendering a screen to
+//! text, and the real binary in a pseudo-terminal.
+//!
+//! Each test file takes what it needs with `mod common;`; what one file does not use is not
+//! dead code in the others, hence the allowance below.
+#![allow(dead_code)]
+
+pub mod pty;
+
+use std::path::{Path, PathBuf};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use terreng::app::App;
+use terreng::store::{self, DataSource, Dataset};
+use terreng::ui::theme::Look;
+
+/// The folder of the snapshot study: four invented journeys in two themes, with Norwegian
+/// letters, a wide CJK phrase and an emoji in their text, and a catalogue with every shape.
+/// Whole-screen snapshots render it rather than the bundled data set, so that an edit of the
+/// data set does not change them.
+pub fn study_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/study")
+}
+
+/// The snapshot study, loaded.
+pub fn study() -> Dataset {
+    let dir = study_dir();
+    store::load(
+        &DataSource::Dir(dir.join("journeys")),
+        Some(&dir.join("terrain.ron")),
+    )
+}
+
+/// The app on the snapshot study, with the default look.
+pub fn study_app() -> App {
+    study_app_with(Look::default())
+}
+
+/// The app on the snapshot study, with a given look.
+pub fn study_app_with(look: Look) -> App {
+    let data = study();
+    assert!(data.problems.is_empty(), "{:?}", data.problems);
+    App::new(data, look)
+}
+
+/// The app on the bundled data set.
+pub fn bundled_app() -> App {
+    App::new(store::load(&DataSource::Bundled, None), Look::default())
+}
+
+/// Draws the app on a test terminal of `w`×`h`.
+pub fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    t.draw(|f| {
+        terreng::ui::draw(f, app);
+    })
+    .expect("a frame");
+    t
+}
+
+/// The symbols of a drawn screen, a line per row, wide symbols counted once.
+pub fn text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            skip = terreng::ui::text::width(s).saturating_sub(1);
+            out.push_str(s);
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -17,6 +17,8 @@ use terreng::store::annotations::{Change, NoteStore};
 
 const CHILD_DIR: &str = "TERRENG_CRASH_CHILD_DIR";
 const CHILD_RUN: &str = "TERRENG_CRASH_CHILD_RUN";
+/// The run's seed: printed by every run, and taken from here to replay one.
+const SEED: &str = "TERRENG_CRASH_SEED";
 const ANALYST: &str = "crash";
 const JOURNEYS: [&str; 3] = ["g01", "g06", "g17"];
 const KILLS: usize = 200;
@@ -27,11 +29,9 @@ const KILLS_PER_DIR: usize = 25;
 struct Rng(u64);
 
 impl Rng {
-    fn seeded(extra: u64) -> Rng {
-        let nanos = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        Rng((nanos ^ extra.wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1)
+    /// The generator for `seed`, one of many streams told apart by `extra`.
+    fn seeded(seed: u64, extra: u64) -> Rng {
+        Rng((seed ^ extra.wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1)
     }
 
     fn next(&mut self) -> u64 {
@@ -63,7 +63,11 @@ fn crash_child() {
         out.flush().unwrap();
         panic!("{problems:?}");
     }
-    let mut rng = Rng::seeded(u64::from(std::process::id()));
+    let seed = std::env::var(SEED)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut rng = Rng::seeded(seed, run.parse::<u64>().unwrap_or(0) + 1);
     let start = Instant::now();
     let mut seq = 0u64;
     while start.elapsed() < Duration::from_secs(20) {
@@ -173,7 +177,18 @@ fn read_disk(dir: &Path) -> Result<BTreeMap<String, (String, String)>, String> {
 fn a_kill_at_any_instant_loses_no_saved_note_and_tears_no_file() {
     let exe = std::env::current_exe().unwrap();
     let base = tempfile::tempdir().unwrap();
-    let mut rng = Rng::seeded(0);
+    // The choices of notes and of kill times follow from the seed; the instant a kill lands
+    // is up to the machine, so a replay repeats the choices, not every interleaving.
+    let seed = std::env::var(SEED)
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+        });
+    eprintln!("crash test: seed {seed} (replay with {SEED}={seed})");
+    let mut rng = Rng::seeded(seed, 0);
     let started = Instant::now();
     let (mut checked, mut lost, mut torn, mut extra, mut saves) = (0usize, 0usize, 0usize, 0, 0);
     let mut failures: Vec<String> = Vec::new();
@@ -189,6 +204,7 @@ fn a_kill_at_any_instant_loses_no_saved_note_and_tears_no_file() {
             .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
             .env(CHILD_DIR, &dir)
             .env(CHILD_RUN, kill.to_string())
+            .env(SEED, seed.to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -292,7 +308,7 @@ fn a_kill_at_any_instant_loses_no_saved_note_and_tears_no_file() {
         "crash test: {saves} saves seen, {extra} notes never saved found, {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(failures.is_empty(), "seed {seed}: {failures:#?}");
     assert_eq!((lost, torn, extra), (0, 0, 0));
     assert!(saves >= KILLS, "every run saved at least once");
 }

@@ -160,6 +160,7 @@ fn quote_matching_rules() {
 }
 
 #[test]
+#[ignore = "needs the source texts: TERRENG_SEEDS or ../shared/seeds"]
 fn every_quote_appears_in_its_source_text() {
     let dir = seeds_dir();
     let mut texts: BTreeMap<String, (String, String)> = BTreeMap::new();

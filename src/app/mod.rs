@@ -7,6 +7,7 @@ pub mod command;
 pub mod editor;
 pub mod keymap;
 pub mod loader;
+pub mod reading;
 pub mod run;
 pub mod state;
 pub mod terminal;

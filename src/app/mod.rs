@@ -5,6 +5,7 @@
 pub mod action;
 pub mod command;
 pub mod editor;
+pub mod form;
 pub mod keymap;
 pub mod loader;
 pub mod reading;

@@ -7,6 +7,7 @@
 pub mod agree;
 pub mod atlas;
 pub mod compare;
+pub mod form;
 pub mod glyphs;
 pub mod help;
 pub mod journey;

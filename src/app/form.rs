@@ -311,6 +311,66 @@ pub fn step_form(title: &str, quote: &str) -> Form {
         )
 }
 
+/// The form for a new journey, or for a journey's metadata: `themes` are the catalogue's
+/// (id, English label, image) and `values` the fields' current values by name. The id is
+/// suggested from the title by the caller when left empty.
+pub fn journey_form(
+    title: &str,
+    themes: &[(String, String, String)],
+    values: &[(&str, &str)],
+) -> Form {
+    let theme_choices = themes
+        .iter()
+        .map(|(id, en, image)| Choice {
+            value: id.clone(),
+            label: en.clone(),
+            help: image.clone(),
+        })
+        .collect();
+    let provenance = [
+        ("Documented", "the source describes these events"),
+        (
+            "Reconstructed",
+            "assembled from aggregate findings, or with order or dates inferred",
+        ),
+        (
+            "Hypothetical",
+            "a route not taken, a counterfactual, or illustrative",
+        ),
+    ]
+    .iter()
+    .map(|(v, help)| Choice {
+        value: v.to_string(),
+        label: v.to_string(),
+        help: help.to_string(),
+    })
+    .collect();
+    let mut form = Form::new(title)
+        .line("title", "Title", "what the journey is, in a line", "")
+        .required()
+        .line(
+            "id",
+            "Id",
+            "letters, digits, '-' and '_'; empty: made from the title",
+            "",
+        )
+        .choice("theme", "Theme", theme_choices, "")
+        .line("goal", "Goal", "where the group wanted to get to", "")
+        .required()
+        .choice("provenance", "Provenance", provenance, "Documented")
+        .line(
+            "why",
+            "Why",
+            "for Reconstructed or Hypothetical: how it was made",
+            "",
+        )
+        .line("work", "Source", "the work cited: author (year), title", "");
+    for (name, value) in values {
+        form.set(name, value);
+    }
+    form
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +448,33 @@ mod tests {
             ..Input::default()
         });
         assert_eq!(f.focus, 4, "Shift-Tab goes back");
+    }
+
+    #[test]
+    fn the_journey_form_offers_the_themes_and_takes_values() {
+        let themes = vec![
+            (
+                "models".to_string(),
+                "Models".to_string(),
+                "A wall.".to_string(),
+            ),
+            (
+                "informal".to_string(),
+                "Informal".to_string(),
+                "Glad to walk.".to_string(),
+            ),
+        ];
+        let mut f = journey_form("New journey", &themes, &[("theme", "informal")]);
+        assert_eq!(f.get("theme"), "informal");
+        assert_eq!(f.get("provenance"), "Documented");
+        assert_eq!(
+            f.input(ctrl('s')),
+            FormOutcome::Editing(true),
+            "title and goal needed"
+        );
+        f.set("title", "Gruppe 19");
+        f.set("goal", "Samarbeid");
+        assert_eq!(f.input(ctrl('s')), FormOutcome::Submit);
     }
 
     #[test]

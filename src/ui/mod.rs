@@ -17,6 +17,7 @@ pub mod reading;
 pub mod terrain;
 pub mod text;
 pub mod theme;
+pub mod welcome;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

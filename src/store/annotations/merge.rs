@@ -21,6 +21,16 @@ pub(super) fn overlay(
     notes
 }
 
+/// The losing side of a note edited twice, kept as a new note that names the note it is a
+/// conflict of.
+pub(super) fn conflict_copy(loser: Note) -> Note {
+    Note {
+        id: new_id(),
+        conflict_of: Some(loser.id.clone()),
+        ..loser
+    }
+}
+
 /// Merges the notes of one file by id: `base` as last read or written, `ours` in memory,
 /// `theirs` on disk now. Returns the merged notes and how many conflict notes were added.
 ///
@@ -71,11 +81,7 @@ pub(super) fn merge(
     }
     let conflicts = losers.len();
     for loser in losers {
-        let note = Note {
-            id: new_id(),
-            conflict_of: Some(loser.id.clone()),
-            ..loser
-        };
+        let note = conflict_copy(loser);
         merged.insert(note.id.clone(), note);
     }
     (merged, conflicts)

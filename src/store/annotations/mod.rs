@@ -48,6 +48,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::annotation::{Annotations, Note};
 use crate::store::Problem;
+use crate::store::fs;
 
 pub use audit::audit;
 pub use codec::to_bytes;
@@ -63,12 +64,23 @@ pub enum Change {
     Put { journey: String, note: Note },
     /// Remove the note with this id.
     Delete { journey: String, id: String },
+    /// Replace a note with an edit of it made from `from`, the version the editor opened. If
+    /// the note has changed since (another window saved it, and this one read that in), both
+    /// edits are kept: the newer under the note's id, the other as a conflict copy, however
+    /// long the editor was open.
+    Edit {
+        journey: String,
+        from: Note,
+        note: Note,
+    },
 }
 
 impl Change {
     pub fn journey(&self) -> &str {
         match self {
-            Change::Put { journey, .. } | Change::Delete { journey, .. } => journey,
+            Change::Put { journey, .. }
+            | Change::Delete { journey, .. }
+            | Change::Edit { journey, .. } => journey,
         }
     }
 }
@@ -119,6 +131,8 @@ struct OwnFile {
     broken: bool,
     /// The recovered file could not be parsed: it is never written over or removed either.
     beside_broken: bool,
+    /// Conflict copies made in memory by an [`Change::Edit`] and not yet reported by a save.
+    conflicts: usize,
 }
 
 impl OwnFile {
@@ -150,6 +164,8 @@ pub struct NoteStore {
     stamps: HashMap<(String, String), (Stamp, Stamp)>,
     /// Problems met while saving, for the next [`NoteStore::refresh`] to report.
     found: Vec<Problem>,
+    /// The annotations folder's `.gitignore` has been seen to or written.
+    ignore_written: bool,
 }
 
 impl NoteStore {
@@ -164,6 +180,11 @@ impl NoteStore {
             analyst: analyst.to_string(),
             ..NoteStore::empty()
         };
+        let folder = root.join(analyst);
+        if !analyst.is_empty() && scan::outside(root, &folder).is_none() {
+            // Temporaries of this analyst's saves that a kill cut short, their process gone.
+            fs::sweep_leftovers(&folder);
+        }
         let (_, problems) = store.refresh();
         (store, problems)
     }
@@ -179,6 +200,7 @@ impl NoteStore {
             others_disk: BTreeMap::new(),
             stamps: HashMap::new(),
             found: Vec::new(),
+            ignore_written: false,
         }
     }
 
@@ -273,6 +295,29 @@ impl NoteStore {
                 let old = file.notes.insert(note.id.clone(), note.clone());
                 old.as_ref() != Some(&note)
             }
+            Change::Edit { from, note, .. } => {
+                let now = file.notes.get(&note.id).cloned();
+                match now {
+                    // Changed here since the editor opened it: the same note edited twice.
+                    Some(now) if now != from && now != note => {
+                        let (winner, loser) = if note.updated >= now.updated {
+                            (note, now)
+                        } else {
+                            (now, note)
+                        };
+                        let copy = merge::conflict_copy(loser);
+                        file.notes.insert(copy.id.clone(), copy);
+                        file.notes.insert(winner.id.clone(), winner);
+                        file.conflicts += 1;
+                        true
+                    }
+                    // Unchanged since, or deleted since (the edit is kept).
+                    now => {
+                        file.notes.insert(note.id.clone(), note.clone());
+                        now.as_ref() != Some(&note)
+                    }
+                }
+            }
             Change::Delete { id, .. } => file.notes.remove(&id).is_some(),
         };
         if !changed && !file.unsaved {
@@ -292,17 +337,19 @@ impl NoteStore {
     /// nothing.
     pub fn inverse(&self, change: &Change) -> Option<Change> {
         match change {
-            Change::Put { journey, note } => match self.own_note(journey, &note.id) {
-                Some(old) if old == note => None,
-                Some(old) => Some(Change::Put {
-                    journey: journey.clone(),
-                    note: old.clone(),
-                }),
-                None => Some(Change::Delete {
-                    journey: journey.clone(),
-                    id: note.id.clone(),
-                }),
-            },
+            Change::Put { journey, note } | Change::Edit { journey, note, .. } => {
+                match self.own_note(journey, &note.id) {
+                    Some(old) if old == note => None,
+                    Some(old) => Some(Change::Put {
+                        journey: journey.clone(),
+                        note: old.clone(),
+                    }),
+                    None => Some(Change::Delete {
+                        journey: journey.clone(),
+                        id: note.id.clone(),
+                    }),
+                }
+            }
             Change::Delete { journey, id } => self.own_note(journey, id).map(|old| Change::Put {
                 journey: journey.clone(),
                 note: old.clone(),

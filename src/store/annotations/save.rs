@@ -12,10 +12,34 @@ use crate::store::fs;
 
 use super::codec::{recovered_name, to_bytes};
 use super::merge::{by_id, merge, overlay};
+use super::scan::outside;
 use super::scan::{Parsed, read_optional};
 use super::{NoteStore, Pair, SaveError, Saved};
 
+/// How long a save waits for another window's lock on the folder before it reports itself
+/// busy and leaves the change to the next retry: long enough for a few saves, short enough
+/// not to be felt.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// What the annotations folder's `.gitignore` holds: the temporaries of saves cut short and
+/// the lock file, never to be committed.
+const GITIGNORE: &str = "# Written by terreng: temporaries of interrupted saves, and the save lock.\n\
+                         .*.tmp-*\n.terreng.lock\n";
+
 impl NoteStore {
+    /// Writes `.gitignore` into the annotations folder once, unless there is one.
+    fn ignore_temporaries(&mut self) {
+        if self.ignore_written {
+            return;
+        }
+        self.ignore_written = true;
+        let path = self.root.join(".gitignore");
+        if std::fs::symlink_metadata(&path).is_err() {
+            // Best effort: a folder that cannot take it still takes notes.
+            let _ = fs::write_atomic(&path, GITIGNORE.as_bytes());
+        }
+    }
+
     /// Takes in the own files of a journey as they are on disk now: the journey's file and the
     /// recovered file beside it (`None`: not there). Returns whether the notes in memory
     /// changed, and how many conflict notes a merge added.
@@ -123,7 +147,30 @@ impl NoteStore {
     /// Saves the own notes on a journey: merged with the files on disk if they changed since
     /// they were last read or written, then written atomically to the journey's file (and the
     /// recovered file beside it removed), or while that file is broken, to the recovered file.
+    ///
+    /// The analyst's folder is locked from the re-read to the rename, so that two windows
+    /// saving at once take turns and each merges what the other wrote. The lock is waited for
+    /// only [`LOCK_WAIT`]; while another window holds it longer, the save fails as busy, the
+    /// change stays in memory, and the next retry saves it.
     pub(super) fn save(&mut self, journey: &str) -> Result<Saved, SaveError> {
+        let folder = self.root.join(&self.analyst);
+        let folder_shown = crate::text::inert(&folder.display().to_string()).into_owned();
+        if let Some(why) = outside(&self.root, &folder) {
+            return Err(SaveError {
+                path: folder_shown,
+                message: format!("could not save: {why}"),
+            });
+        }
+        let _lock = fs::FolderLock::acquire(&folder, LOCK_WAIT).map_err(|e| SaveError {
+            path: folder_shown.clone(),
+            message: match e {
+                fs::LockError::Busy => "not saved yet: another terreng window is saving these \
+                                        notes; the change is kept and saved again in a moment"
+                    .to_string(),
+                e => format!("could not save: {e}"),
+            },
+        })?;
+        self.ignore_temporaries();
         let path = self.file_path(journey);
         let beside_path = self.beside_path(journey);
         let shown = path.display().to_string();
@@ -175,9 +222,12 @@ impl NoteStore {
                 file.beside_base.clear();
             }
             file.unsaved = false;
+            let edited = std::mem::take(&mut file.conflicts);
             return Ok(match merged {
-                None => Saved::Written,
-                Some(conflicts) => Saved::Merged { conflicts },
+                None if edited == 0 => Saved::Written,
+                merged => Saved::Merged {
+                    conflicts: merged.unwrap_or(0) + edited,
+                },
             });
         }
         if file.beside_broken {
@@ -222,7 +272,7 @@ impl NoteStore {
         }
         file.unsaved = false;
         Ok(Saved::Beside {
-            conflicts: merged.unwrap_or(0),
+            conflicts: merged.unwrap_or(0) + std::mem::take(&mut file.conflicts),
         })
     }
 }

@@ -345,20 +345,67 @@ fn list_dir(
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             continue;
         };
+        let shown = || crate::text::inert(&path.display().to_string()).into_owned();
         if name.starts_with('.') {
+            if let Some(pid) = fs::temporary_pid(&name)
+                && !folders
+                && !fs::process_alive(pid)
+            {
+                problems.push(Problem::new(
+                    shown(),
+                    None,
+                    "a temporary file left by a save that was cut short; terreng removes it when \
+                     this analyst next starts it (it holds nothing the notes file lacks)",
+                ));
+            }
             continue;
         }
         if folders {
-            if path.is_dir() {
+            if let Some(why) = outside(dir, &path) {
+                problems.push(Problem::new(
+                    shown(),
+                    None,
+                    format!("this analyst folder is not used: {why}"),
+                ));
+            } else if path.is_dir() {
                 out.push((name, path));
             }
         } else if let Some(stem) = name.strip_suffix(".ron")
             && !stem.is_empty()
-            && path.is_file()
         {
-            out.push((stem.to_string(), path));
+            // Followed if a link: what counts is what would be read.
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => out.push((stem.to_string(), path)),
+                Ok(m) if !m.is_dir() => problems.push(Problem::new(
+                    shown(),
+                    None,
+                    "it is not a regular file (a FIFO, a device or a socket); it is not read",
+                )),
+                _ => {}
+            }
         }
     }
     out.sort();
     Some(out)
+}
+
+/// Why an analyst's folder under `root` may not be used, or `None` when it may (or is not
+/// there yet, or is a plain file, which is no analyst's folder): a symbolic link that
+/// resolves outside the annotations folder.
+pub(super) fn outside(root: &Path, folder: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(folder).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    let (Ok(root), Ok(target)) = (root.canonicalize(), folder.canonicalize()) else {
+        return Some("it is a symbolic link that leads nowhere".to_string());
+    };
+    if target.starts_with(&root) && target != root && target.is_dir() {
+        return None;
+    }
+    Some(format!(
+        "it is a symbolic link to {}, outside the annotations folder; notes are never read \
+         from or saved there",
+        crate::text::inert(&target.display().to_string())
+    ))
 }

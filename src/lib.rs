@@ -11,6 +11,7 @@
 //! - [`ui`]: drawing, a pure function of the app's state;
 //! - [`cli`]: the command line; [`config`]: the user's settings file;
 //! - [`commands`]: what each subcommand does;
+//! - [`text`]: text from files and arguments made harmless for terminals and exports;
 //! - [`export`]: Markdown, CSV, SVG and REFI-QDA files, for the command line and the app.
 
 pub mod analysis;
@@ -21,4 +22,5 @@ pub mod config;
 pub mod export;
 pub mod model;
 pub mod store;
+pub mod text;
 pub mod ui;

@@ -45,11 +45,13 @@ fn open(root: &Path, analyst: &str) -> NoteStore {
     store
 }
 
-/// Every entry of a folder, hidden ones included, by name.
+/// Every entry of a folder, hidden ones included, by name; but the lock file that saves take
+/// turns on, which stays by design.
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".terreng.lock")
         .collect();
     names.sort();
     names
@@ -458,7 +460,10 @@ fn notes_come_own_analyst_first_and_others_files_are_never_written() {
     );
     assert_eq!(fs::read(root.join("zz/g06.ron")).unwrap(), zz_file);
     assert_eq!(entries(&root.join("aa")), ["g06.ron"]);
-    assert_eq!(entries(root), ["aa", "hh", "zz"]);
+    // The annotations folder gets a .gitignore for the temporaries and the lock file.
+    assert_eq!(entries(root), [".gitignore", "aa", "hh", "zz"]);
+    let ignore = fs::read_to_string(root.join(".gitignore")).unwrap();
+    assert!(ignore.contains(".*.tmp-*") && ignore.contains(".terreng.lock"));
 }
 
 /// An own file that does not parse: a note with a doubled comma on line 5.

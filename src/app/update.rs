@@ -693,18 +693,25 @@ fn editor_update(app: &mut App, action: Action) -> bool {
                 return true;
             }
             let text = e.text();
-            let note = match &e.editing {
-                Some(old) => old.edited(e.codes.clone(), text),
-                None => Note::new(&e.step, e.codes.clone(), text),
+            // store: an edit names the version it was made from, so that another window's
+            // save of the same note in the meantime is kept as a conflict copy.
+            let journey = e.journey.clone();
+            let change = match &e.editing {
+                Some(old) => Change::Edit {
+                    journey,
+                    from: old.clone(),
+                    note: old.edited(e.codes.clone(), text),
+                },
+                None => Change::Put {
+                    journey,
+                    note: Note::new(&e.step, e.codes.clone(), text),
+                },
+            };
+            let (Change::Put { note, .. } | Change::Edit { note, .. }) = &change else {
+                return true;
             };
             let id = note.id.clone();
-            record(
-                app,
-                vec![Change::Put {
-                    journey: e.journey.clone(),
-                    note,
-                }],
-            );
+            record(app, vec![change]);
             // Select the note just saved.
             if let Some(pos) = app.step_notes().iter().position(|(_, n)| n.id == id) {
                 app.note_cursor = pos;

@@ -6,8 +6,8 @@
 //! the notes into a [`Scope`], failing with a suggestion on an unknown id, then hands the scope
 //! to the writer of the format. Nothing here prints or touches the terminal: progress is
 //! reported through a callback and the outcome returned as a [`Summary`]. Files are written
-//! whole to a temporary name beside the target and renamed over it, so a failed export never
-//! leaves half a file. The output is deterministic: the same data and notes give the same
+//! whole by the store's atomic writer, so a failed export never leaves half a file (or its
+//! temporary); `-o -` sends the export itself to standard output. The output is deterministic: the same data and notes give the same
 //! bytes, so exports can be diffed and tested.
 
 pub mod command;
@@ -27,6 +27,7 @@ use crate::analysis::compare::{self, CodeSource, Coded};
 use crate::model::{Journey, Note, Step};
 use crate::store::Dataset;
 use crate::store::annotations::NoteStore;
+use crate::store::fs;
 use crate::store::suggest::did_you_mean;
 
 /// The formats terreng writes.
@@ -323,6 +324,9 @@ pub fn export(
             write_file(path, text.as_bytes())?;
             vec![path.to_path_buf()]
         }
+        Format::Csv if fs::is_stdout(path) => {
+            bail!("csv writes three files; name a file to write (-o FILE.csv)")
+        }
         Format::Csv => csv::write(&scope, path, progress)?,
         Format::Svg => {
             let text = svg::figure(&scope, progress);
@@ -361,22 +365,24 @@ pub fn export(
     })
 }
 
-/// Writes a whole file: to a temporary name in the same folder, then renamed over `path`.
+/// Writes a whole file through the store's one atomic writer ([`crate::store::fs::write_atomic`]:
+/// an exclusive temporary name beside the target, fsynced, renamed over it, never through a
+/// symlink nor over a device, a FIFO or a folder, the temporary removed on any error), or to
+/// standard output when `path` is `-` or `/dev/stdout`.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    if path.is_dir() {
-        bail!("{} is a folder; name a file to write", path.display());
+    use std::io::Write;
+    if fs::is_stdout(path) {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)
+            .and_then(|()| out.flush())
+            .context("writing to standard output")?;
+        return Ok(());
     }
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} does not name a file", path.display()))?;
-    let mut part = name.to_os_string();
-    part.push(".part");
-    let tmp = path.with_file_name(part);
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("writing {}", path.display())
-    })
+    let shown = crate::text::inert(&path.display().to_string()).into_owned();
+    if path.is_dir() {
+        bail!("{shown} is a folder; name a file to write");
+    }
+    fs::write_atomic(path, bytes).with_context(|| format!("writing {shown}"))
 }
 
 /// A number for files: at most four decimals, no trailing zeros (`0.4`, `12`, `-3.25`).

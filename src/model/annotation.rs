@@ -105,28 +105,41 @@ pub fn timestamp(t: SystemTime) -> String {
 /// Checks an analyst's name: it becomes a folder name, so it may hold only letters, digits,
 /// `-`, `_` and `.`, must not be `.` or `..` or start with a dot, and is at most 64 characters.
 pub fn check_analyst(name: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
     if name.is_empty() {
         return Err("the analyst's name is empty".to_string());
     }
+    if let Some(c) = name.chars().find(|c| !allowed(*c)) {
+        // The name itself is shown with the bad characters as '?', never raw.
+        let shown: String = name
+            .chars()
+            .map(|c| if allowed(c) { c } else { '?' })
+            .collect();
+        return Err(format!(
+            "the analyst's name '{shown}' holds '{}'; use letters, digits, '-', '_' and '.'",
+            c.escape_default()
+        ));
+    }
     if name.chars().count() > 64 {
         return Err(format!("the analyst's name '{name}' is over 64 characters"));
+    }
+    if name.len() > MAX_ANALYST_BYTES {
+        return Err(format!(
+            "the analyst's name '{name}' is {} bytes in UTF-8; a folder name allows {MAX_ANALYST_BYTES}",
+            name.len()
+        ));
     }
     if name.starts_with('.') {
         return Err(format!(
             "the analyst's name '{name}' starts with a dot; it names a folder and must not be hidden or '..'"
         ));
     }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
-    {
-        return Err(format!(
-            "the analyst's name '{name}' holds '{}'; use letters, digits, '-', '_' and '.'",
-            c.escape_default()
-        ));
-    }
     Ok(())
 }
+
+/// The longest analyst name in bytes: it names a folder, and file systems allow 255 bytes in a
+/// name; kept well under so that any file system, and a path to it, takes it.
+pub const MAX_ANALYST_BYTES: usize = 128;
 
 #[cfg(test)]
 mod tests {
@@ -143,6 +156,13 @@ mod tests {
             assert!(check_analyst(bad).is_err(), "{bad:?} was accepted");
         }
         assert!(check_analyst(&"a".repeat(65)).is_err());
+        // 64 letters of four bytes each: few enough letters, too many bytes for a folder name.
+        assert!(
+            check_analyst(&"𝒜".repeat(64))
+                .unwrap_err()
+                .contains("256 bytes")
+        );
+        assert_eq!(check_analyst(&"ø".repeat(64)), Ok(()));
     }
 
     #[test]

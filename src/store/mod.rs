@@ -8,8 +8,11 @@
 
 pub mod annotations;
 pub mod bundled;
+pub mod fs;
 pub mod locate;
 pub mod parse;
+#[cfg(test)]
+mod powercut;
 pub mod problem;
 pub mod suggest;
 pub mod synthetic;

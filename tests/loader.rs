@@ -196,6 +196,10 @@ const EXPECTED_CATALOGUE: &[(&str, &str)] = &[
     ),
     ("no_themes.ron", " the catalogue has no themes"),
     (
+        "origin_unmarked.ron",
+        "17:17: obstacle 'unclear_direction': its label has no origin — mark it Source(\"study, section\") or Coined(\"what it rests on\")",
+    ),
+    (
         "unknown_shape.ron",
         "19:20: unknown shape 'Cliff' (expected one of: Wall, Fog, Water, Marker, Path, Bridge)",
     ),

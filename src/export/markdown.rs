@@ -190,7 +190,12 @@ fn common_terrain(out: &mut String, scope: &Scope, coded: &[compare::Coded], ord
                     FeatureClass::Obstacle => "obstacle",
                     FeatureClass::Enabler => "enabler",
                 };
-                format!(" — {class}; *{}*", inline(&f.no))
+                let origin = f.origin.describe().map(|o| format!(" {}", inline(&o)));
+                format!(
+                    " — {class}; *{}*{}",
+                    inline(&f.no),
+                    origin.unwrap_or_default()
+                )
             })
             .unwrap_or_default();
         let _ = writeln!(out, "- {}{no}", named(terrain, id));
@@ -210,8 +215,14 @@ fn theme_section(
     match terrain.theme(theme) {
         Some(t) => {
             let _ = writeln!(out, "## Theme: {}\n", inline(&t.en));
-            let _ = writeln!(out, "*{}* — theme {}\n", inline(&t.no), code(theme));
-            let _ = writeln!(out, "> {}\n", inline(&t.image));
+            let [label, image] = [&t.origin, &t.image_origin].map(|o| {
+                o.describe()
+                    .map(|o| format!(" {}", inline(&o)))
+                    .unwrap_or_default()
+            });
+            let (no, id) = (inline(&t.no), code(theme));
+            let _ = writeln!(out, "*{no}*{label} — theme {id}\n");
+            let _ = writeln!(out, "> {}{image}\n", inline(&t.image));
         }
         None => {
             let _ = writeln!(out, "## Theme: {}\n", code(theme));

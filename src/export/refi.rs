@@ -160,8 +160,16 @@ fn write_feature(w: &mut Writer, class: FeatureClass, f: &Feature) {
         "Description",
         &[],
         &lf(&format!(
-            "{} ({class} `{}`; Norwegian: {})\n\n{}\n\nSource: {}",
-            f.en, f.id, f.no, f.definition, f.source
+            "{} ({class} `{}`; Norwegian: {}{})\n\n{}\n\nSource: {}",
+            f.en,
+            f.id,
+            f.no,
+            f.origin
+                .describe()
+                .map(|o| format!(", {o}"))
+                .unwrap_or_default(),
+            f.definition,
+            f.source
         )),
     );
     w.close();
@@ -542,12 +550,14 @@ pub fn project_xml(
     };
     w.open("Sets", &[]);
     for theme in themes {
-        let (name, about) = terrain
-            .theme(theme)
-            .map_or((theme, ""), |t| (t.en.as_str(), t.image.as_str()));
+        let (name, about) = terrain.theme(theme).map_or((theme, String::new()), |t| {
+            let origin = t.image_origin.describe().map(|o| format!(" {o}"));
+            let image = format!("{}{}", t.image, origin.unwrap_or_default());
+            (t.en.as_str(), image)
+        });
         w.open("Set", &[("guid", &ids.make("set", theme)), ("name", name)]);
         if !about.is_empty() {
-            w.text("Description", &[], &lf(about));
+            w.text("Description", &[], &lf(&about));
         }
         for (j, source) in scope.journeys.iter().zip(&sources) {
             if j.theme == theme {

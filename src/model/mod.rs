@@ -11,4 +11,4 @@ pub mod terrain;
 pub use annotation::{Annotations, Note};
 pub use journey::{Evidence, Journey, Place, Provenance, Source, Step, StepKind};
 pub use route::{Placed, Point, Route, layout};
-pub use terrain::{Feature, FeatureClass, NamedColor, Shape, Terrain, Theme};
+pub use terrain::{Feature, FeatureClass, NamedColor, Origin, Shape, Terrain, Theme};

@@ -63,6 +63,9 @@ pub struct Feature {
     pub definition: String,
     /// Study and section it comes from ("001, Analyse av likheter og forskjeller").
     pub source: String,
+    /// Whose words the Norwegian label `no` is: the source's, or the encoders' own.
+    #[serde(default, skip_serializing_if = "Origin::is_unmarked")]
+    pub origin: Origin,
 }
 
 /// A group of journeys with a common course.
@@ -75,6 +78,54 @@ pub struct Theme {
     /// The landscape image of the theme's course.
     pub image: String,
     pub source: String,
+    /// Whose words the Norwegian label `no` is.
+    #[serde(default, skip_serializing_if = "Origin::is_unmarked")]
+    pub origin: Origin,
+    /// Whose image `image` is: the source's landscape image (translated), or the encoders'.
+    #[serde(default, skip_serializing_if = "Origin::is_unmarked")]
+    pub image_origin: Origin,
+}
+
+/// Whose words a catalogue label or theme image is, so that a reader can tell the sources'
+/// vocabulary from the encoders'. Written in files as `Source("001, Diskusjon")` or
+/// `Coined("after «…» (000, Drøfting)")`; a catalogue that says nothing is `Unmarked`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Origin {
+    /// Not said (a catalogue written before origins were marked).
+    #[default]
+    Unmarked,
+    /// The source's own words. The locator names the study and section as the journeys'
+    /// locators do ("002, Drøfting, p. 21"); where the label shortens or rearranges the
+    /// source's words, the locator quotes them in «».
+    Source(String),
+    /// The encoders' coinage; the text says what it rests on (the nearest words of the
+    /// source, with their locator).
+    Coined(String),
+}
+
+impl Origin {
+    pub fn is_unmarked(&self) -> bool {
+        matches!(self, Origin::Unmarked)
+    }
+
+    /// Two words for tight places: "source's words" or "encoders' coinage" (nothing if unmarked).
+    pub fn tag(&self) -> Option<&'static str> {
+        match self {
+            Origin::Unmarked => None,
+            Origin::Source(_) => Some("source's words"),
+            Origin::Coined(_) => Some("encoders' coinage"),
+        }
+    }
+
+    /// A phrase for legends and exports: "source's words (001, Diskusjon)" or "encoders'
+    /// coinage (after …)"; nothing if unmarked.
+    pub fn describe(&self) -> Option<String> {
+        match self {
+            Origin::Unmarked => None,
+            Origin::Source(at) => Some(format!("source's words ({at})")),
+            Origin::Coined(why) => Some(format!("encoders' coinage ({why})")),
+        }
+    }
 }
 
 /// How the map draws a kind.
@@ -252,5 +303,37 @@ impl Terrain {
             .iter()
             .map(|f| (FeatureClass::Obstacle, f))
             .chain(self.enablers.iter().map(|f| (FeatureClass::Enabler, f)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(extra: &str) -> Result<Theme, ron::error::SpannedError> {
+        ron::from_str(&format!(
+            r#"(id: "t", en: "T", no: "T", image: "I", source: "001"{extra})"#
+        ))
+    }
+
+    #[test]
+    fn an_origin_left_out_is_unmarked_and_one_written_is_read() {
+        let t = theme("").unwrap();
+        assert_eq!(
+            (t.origin.clone(), t.image_origin.clone()),
+            (Origin::Unmarked, Origin::Unmarked)
+        );
+        assert_eq!(t.origin.describe(), None);
+        let t = theme(r#", origin: Source("001, Diskusjon"), image_origin: Coined("after «x»")"#)
+            .unwrap();
+        assert_eq!(t.origin, Origin::Source("001, Diskusjon".into()));
+        assert_eq!(t.origin.tag(), Some("source's words"));
+        assert_eq!(
+            t.image_origin.describe().as_deref(),
+            Some("encoders' coinage (after «x»)")
+        );
+        // Unmarked is not written back, so old catalogues round-trip unchanged.
+        let out = ron::to_string(&theme("").unwrap()).unwrap();
+        assert!(!out.contains("origin"), "{out}");
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::{FeatureClass, Journey, Provenance, Shape, Terrain};
+use crate::model::{FeatureClass, Journey, Origin, Provenance, Shape, Terrain};
 use crate::store::locate::{find_key, find_string, line_col, step_offsets};
 use crate::store::problem::Problem;
 use crate::store::suggest::did_you_mean;
@@ -173,9 +173,41 @@ pub const RESERVED_GLYPHS: &[(&str, &str)] = &[
     ("╲", "the route"),
 ];
 
+/// A problem with one origin marking: empty, or missing where the catalogue marks the others.
+#[allow(clippy::too_many_arguments)]
+fn origin_problem(
+    out: &mut Vec<Problem>,
+    path: &str,
+    here: Option<(usize, usize)>,
+    what: &str,
+    id: &str,
+    part: &str,
+    origin: &Origin,
+    marked: bool,
+) {
+    let message = match origin {
+        Origin::Unmarked if marked => format!(
+            "{what} '{id}': its {part} has no origin — mark it Source(\"study, section\") or Coined(\"what it rests on\")"
+        ),
+        Origin::Source(text) | Origin::Coined(text) if text.trim().is_empty() => {
+            format!(
+                "{what} '{id}': the origin of its {part} says nothing — give the locator or what it rests on"
+            )
+        }
+        _ => return,
+    };
+    out.push(Problem::new(path, here, message));
+}
+
 /// Checks a parsed catalogue: unique ids, one-column glyphs no two markers share, ASCII fallbacks, shapes that fit.
 pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
     let mut out = Vec::new();
+    // A catalogue that marks any origin marks them all, so no label passes for the source's
+    // words by being left out.
+    let marked = t.features().any(|(_, f)| !f.origin.is_unmarked())
+        || t.themes
+            .iter()
+            .any(|th| !th.origin.is_unmarked() || !th.image_origin.is_unmarked());
     let mut seen: HashMap<&str, &str> = HashMap::new();
     // Markers and bridges are told apart by their glyph alone when colour is off.
     let mut marks: HashMap<&str, (&str, &str)> = HashMap::new();
@@ -250,6 +282,9 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
                 ),
             ));
         }
+        origin_problem(
+            &mut out, path, here, what, &f.id, "label", &f.origin, marked,
+        );
         let shape_ok = match what {
             "obstacle" => matches!(
                 f.shape,
@@ -272,6 +307,20 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
         if let Some(o) = offset {
             from = o + 1;
         }
+        let here = offset.map(|o| line_col(text, o));
+        origin_problem(
+            &mut out, path, here, "theme", &th.id, "label", &th.origin, marked,
+        );
+        origin_problem(
+            &mut out,
+            path,
+            here,
+            "theme",
+            &th.id,
+            "image",
+            &th.image_origin,
+            marked,
+        );
         if themes.insert(&th.id, ()).is_some() {
             let here = offset.map(|o| line_col(text, o));
             out.push(Problem::new(

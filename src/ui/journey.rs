@@ -252,7 +252,10 @@ fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'stat
             match app.terrain().feature(id) {
                 Some((_, f)) => {
                     let glyph = glyphs::feature(f, look.ascii);
-                    let text = format!("{} / {}", f.en, f.no);
+                    let mut text = format!("{} / {}", f.en, f.no);
+                    if let Some(tag) = f.origin.tag() {
+                        text = format!("{text} ({tag})");
+                    }
                     let body = wrap(&inert(&text), w.saturating_sub(4).max(1));
                     for (k, l) in body.into_iter().enumerate() {
                         let lead = if k == 0 {

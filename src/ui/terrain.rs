@@ -188,10 +188,13 @@ fn draw_segments(frame: &mut Frame, body: Rect, app: &App, v: &TerrainView) {
     let Some(row) = v.rows.get(t.selected) else {
         return;
     };
-    let label = app
-        .terrain()
-        .feature(&row.code)
-        .map_or_else(|| row.code.clone(), |(_, f)| f.en.clone());
+    let label = app.terrain().feature(&row.code).map_or_else(
+        || row.code.clone(),
+        |(_, f)| match f.origin.tag() {
+            Some(tag) => format!("{} / {} ({tag})", f.en, f.no),
+            None => format!("{} / {}", f.en, f.no),
+        },
+    );
     let popup = centred(
         body,
         body.width.saturating_sub(4).min(110),

@@ -12,8 +12,12 @@
 //!
 //! No terminal code and no I/O here.
 
+pub mod align;
 pub mod alphabet;
+pub mod cluster;
 pub mod distance;
+pub mod patterns;
+pub mod plots;
 
 pub use alphabet::{By, CodeClass, Sequences};
 pub use distance::{Matrix, Method, Norm, Options, Sm};

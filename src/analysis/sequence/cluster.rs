@@ -344,6 +344,62 @@ pub fn cross_table(rows: &[String], cols: &[String]) -> CrossTable {
     }
 }
 
+/// A typology: the quality of each number of clusters tried, and the partition chosen (the
+/// given k, or the k with the highest ASW) with its cross-tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Typology {
+    pub algorithm: Algorithm,
+    /// `(k, quality)` for every k tried.
+    pub table: Vec<(usize, Quality)>,
+    pub clustering: Clustering,
+    pub quality: Quality,
+    /// Clusters (rows, `1`, `2`, …) against themes.
+    pub themes: CrossTable,
+    /// Clusters against outcomes.
+    pub outcomes: CrossTable,
+}
+
+/// Clusters `m` for each k in `ks` and keeps the best by ASW (the first on a tie).
+pub fn typology(
+    m: &Matrix,
+    ks: std::ops::RangeInclusive<usize>,
+    algorithm: Algorithm,
+    themes: &[String],
+    outcomes: &[String],
+) -> Typology {
+    let mut best: Option<(Clustering, Quality)> = None;
+    let mut table = Vec::new();
+    for k in ks {
+        let c = cluster(m, k, algorithm);
+        if c.k != k {
+            continue;
+        }
+        let q = quality(m, &c);
+        table.push((k, q));
+        if best.as_ref().is_none_or(|(_, b)| q.asw > b.asw) {
+            best = Some((c, q));
+        }
+    }
+    let (clustering, quality) = best.unwrap_or_else(|| {
+        let c = cluster(m, 1, algorithm);
+        let q = self::quality(m, &c);
+        (c, q)
+    });
+    let labels: Vec<String> = clustering
+        .assignment
+        .iter()
+        .map(|c| (c + 1).to_string())
+        .collect();
+    Typology {
+        algorithm,
+        table,
+        themes: cross_table(&labels, themes),
+        outcomes: cross_table(&labels, outcomes),
+        clustering,
+        quality,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

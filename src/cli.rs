@@ -111,4 +111,11 @@ pub enum Command {
     /// agreement, Cohen's κ for each pair, Fleiss' κ (more than two), Krippendorff's α, and
     /// the steps where they disagree most.
     Agree(crate::commands::agree::AgreeArgs),
+    /// Sequence analysis: distance matrices (OM, LCS, Hamming, DHD), typologies with their
+    /// quality, frequent and discriminating patterns, and the alignment of two journeys with
+    /// the quotes of the aligned steps.
+    Seq {
+        #[command(subcommand)]
+        command: crate::commands::seq::SeqCommand,
+    },
 }

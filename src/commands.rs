@@ -3,6 +3,7 @@
 //! tests can read it.
 
 pub mod agree;
+pub mod seq;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -101,6 +101,13 @@ fn main() -> anyhow::Result<()> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
+        Some(Command::Seq { command }) => commands::seq::run(
+            &command,
+            cli.data,
+            catalogue,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
         None => {
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 bail!(

@@ -3,5 +3,6 @@
 
 pub mod agree;
 pub mod compare;
+pub mod sequence;
 pub mod stats;
 pub mod view;

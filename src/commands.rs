@@ -3,6 +3,7 @@
 //! tests can read it.
 
 pub mod agree;
+pub mod export;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1458,3 +1458,80 @@ fn csv_for_excel_has_a_byte_order_mark_and_the_message_names_every_file() {
         }
     }
 }
+
+/// A blank line in a note is a paragraph break in the report, inside the note's list item;
+/// a single line break stays a line break.
+#[test]
+fn a_notes_paragraphs_stay_paragraphs_of_its_item() {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("annotations");
+    let mut a = Annotations::new("hh", "ok");
+    a.notes = vec![note(
+        "01JD3Z5K8Q0000000000000021",
+        "s01",
+        &[],
+        "First paragraph,\nsecond line.\n\n\n- Second paragraph, not a list.\r\n\r\nThird.",
+        "2026-11-23T10:02:11Z",
+    )];
+    std::fs::create_dir_all(root.join("hh")).unwrap();
+    let text = ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap();
+    std::fs::write(root.join("hh").join("ok.ron"), text).unwrap();
+    let (notes, _) = NoteStore::read(&root);
+    let data = store::load(
+        &DataSource::Dir(PathBuf::from("tests/fixtures/good/journeys")),
+        Some(Path::new("tests/fixtures/good/terrain.ron")),
+    );
+    let path = dir.path().join("r.md");
+    export::export(
+        Format::Markdown,
+        &path,
+        &Selection::default(),
+        &data,
+        &notes,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let md = std::fs::read_to_string(&path).unwrap();
+    // The paragraphs of the item that holds the note, as text.
+    let mut depth = 0;
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut in_note = false;
+    for event in Parser::new(&md) {
+        match event {
+            Event::Start(Tag::Item) => depth += 1,
+            Event::End(TagEnd::Item) => {
+                depth -= 1;
+                if in_note {
+                    break;
+                }
+            }
+            Event::Start(Tag::List(_)) if in_note => panic!("a list inside the note:\n{md}"),
+            Event::Start(Tag::Paragraph) if depth > 0 => paragraphs.push(String::new()),
+            Event::Text(t) | Event::Code(t) if depth > 0 => {
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push_str(&t);
+                    in_note |= t.contains("First paragraph");
+                }
+            }
+            Event::HardBreak | Event::SoftBreak if depth > 0 => {
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    let note: Vec<&String> = paragraphs
+        .iter()
+        .skip_while(|p| !p.contains("First paragraph"))
+        .collect();
+    assert_eq!(note.len(), 3, "{note:?}\n{md}");
+    assert!(
+        note[0].ends_with("First paragraph,\nsecond line."),
+        "{:?}",
+        note[0]
+    );
+    assert_eq!(note[1], "- Second paragraph, not a list.");
+    assert_eq!(note[2], "Third.");
+}

@@ -270,7 +270,27 @@ fn stats_json_holds_the_terrain_screens_numbers() {
         .count();
     assert_eq!(wall["steps"], steps);
     assert_eq!(wall["journeys"], journeys);
-    assert_eq!(wall["distinct"][0], "models");
+    // Every journey meeting it is one of the models theme's, and that is all of them: Fisher's
+    // one-sided p is then 1 / C(N, n), N journeys, n of the theme.
+    let models = data.journeys.iter().filter(|j| j.theme == "models").count();
+    assert_eq!(
+        (journeys, models),
+        (4, 4),
+        "the bundled data changed; recount"
+    );
+    let apart = &wall["distinct"];
+    assert_eq!(apart["theme"], "models");
+    assert_eq!(
+        (apart["met_in"].as_u64(), apart["of_in"].as_u64()),
+        (Some(4), Some(4))
+    );
+    assert_eq!(apart["met_out"], 0);
+    let n = data.journeys.len() as f64;
+    let c_n_4 = n * (n - 1.0) * (n - 2.0) * (n - 3.0) / 24.0;
+    assert!((apart["p"].as_f64().unwrap() - 1.0 / c_n_4).abs() < 1e-12);
+    // Met by 21 of 28 journeys across every theme: no theme is set apart.
+    let time = rows.iter().find(|r| r["code"] == "time_scarcity").unwrap();
+    assert!(time["distinct"].is_null(), "{time}");
     assert_eq!(v["summary"]["themes"].as_array().unwrap().len(), 8);
 }
 

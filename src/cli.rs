@@ -106,7 +106,7 @@ pub enum Command {
     },
     /// Write a Markdown report, CSV, an SVG figure, or a REFI-QDA project (qdpx) or codebook
     /// (qdc) for NVivo, ATLAS.ti, MAXQDA and QualCoder; every journey and analyst unless named.
-    Export(crate::export::command::ExportArgs),
+    Export(crate::commands::export::ExportArgs),
     /// Agreement between analysts who coded the same steps: per code and overall, percent
     /// agreement, Cohen's κ for each pair, Fleiss' κ (more than two), Krippendorff's α, and
     /// the steps where they disagree most.

@@ -4,6 +4,7 @@
 
 pub mod agree;
 pub mod seq;
+pub mod export;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

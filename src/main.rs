@@ -1,6 +1,12 @@
 //! The `terreng` binary: parse the command line and hand over to the library.
+//!
+//! Exit codes: 0 done; 1 a problem found (`check`) or a failure (a file that could not be
+//! written, no terminal for the app); 2 a usage error — clap's own, and a journey, theme or
+//! analyst that is not there; 3 notes the app could not save. An error is one line on
+//! stderr, never a backtrace, whatever `RUST_BACKTRACE` says; a closed pipe (`| head`) ends
+//! the command quietly with 0.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use anyhow::bail;
 use clap::{CommandFactory, FromArgMatches};
@@ -11,7 +17,30 @@ use terreng::store::{self, DataSource};
 use terreng::ui::theme::Look;
 use terreng::{commands, config};
 
-fn main() -> anyhow::Result<()> {
+fn main() {
+    let code = match run() {
+        Ok(code) => code,
+        Err(e) if broken_pipe(&e) => 0,
+        Err(e) => {
+            // `{:#}` is the chain of causes on one line; `{:?}` would add the backtrace.
+            let _ = writeln!(std::io::stderr(), "terreng: {e:#}");
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Whether an error is a write to a pipe whose reader has gone (`terreng stats | head -1`).
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Parses the command line and runs what it asks; returns the exit code.
+fn run() -> anyhow::Result<i32> {
     // --help names the folder where notes on the bundled journeys go, which differs by platform.
     let bundled_notes = DataSource::Bundled.default_annotations().map_or_else(
         || "(no data folder on this system)".to_string(),
@@ -85,11 +114,19 @@ fn main() -> anyhow::Result<()> {
             },
             &mut std::io::stdout().lock(),
         )?,
-        Some(Command::Export(args)) => terreng::export::command::run(
+        Some(Command::Export(args)) => commands::export::run(
             &args,
-            cli.data,
-            catalogue,
-            cli.annotations.clone(),
+            commands::export::Inputs {
+                data_dir: cli.data,
+                catalogue,
+                annotations: cli.annotations.clone(),
+                // Only blind coding needs to know who is asking.
+                blind: if cli.blind || args.blind {
+                    Some(analyst_name(cli.analyst)?)
+                } else {
+                    None
+                },
+            },
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
@@ -134,7 +171,7 @@ fn main() -> anyhow::Result<()> {
             report_unsaved(&app)
         }
     };
-    std::process::exit(code);
+    Ok(code)
 }
 
 /// The analyst's name: as asked, else `$TERRENG_ANALYST`, else the login name; checked, since

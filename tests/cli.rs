@@ -270,7 +270,27 @@ fn stats_json_holds_the_terrain_screens_numbers() {
         .count();
     assert_eq!(wall["steps"], steps);
     assert_eq!(wall["journeys"], journeys);
-    assert_eq!(wall["distinct"][0], "models");
+    // Every journey meeting it is one of the models theme's, and that is all of them: Fisher's
+    // one-sided p is then 1 / C(N, n), N journeys, n of the theme.
+    let models = data.journeys.iter().filter(|j| j.theme == "models").count();
+    assert_eq!(
+        (journeys, models),
+        (4, 4),
+        "the bundled data changed; recount"
+    );
+    let apart = &wall["distinct"];
+    assert_eq!(apart["theme"], "models");
+    assert_eq!(
+        (apart["met_in"].as_u64(), apart["of_in"].as_u64()),
+        (Some(4), Some(4))
+    );
+    assert_eq!(apart["met_out"], 0);
+    let n = data.journeys.len() as f64;
+    let c_n_4 = n * (n - 1.0) * (n - 2.0) * (n - 3.0) / 24.0;
+    assert!((apart["p"].as_f64().unwrap() - 1.0 / c_n_4).abs() < 1e-12);
+    // Met by 21 of 28 journeys across every theme: no theme is set apart.
+    let time = rows.iter().find(|r| r["code"] == "time_scarcity").unwrap();
+    assert!(time["distinct"].is_null(), "{time}");
     assert_eq!(v["summary"]["themes"].as_array().unwrap().len(), 8);
 }
 
@@ -555,4 +575,87 @@ fn agree_with_one_analyst_says_what_it_needs_and_an_unknown_one_is_an_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'models'?"));
+}
+
+/// A reader that goes away (`terreng stats | head -1`) ends the command quietly: no
+/// "Broken pipe", exit 0. The pipe is closed before terreng writes, so every write fails.
+#[test]
+fn a_closed_pipe_ends_a_command_quietly() {
+    for args in [
+        &["stats"][..],
+        &["compare", "g01", "g02"],
+        &["stats", "--json"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("terreng"))
+            .args(args)
+            .env("HOME", std::env::temp_dir().join("terreng-tests-no-home"))
+            .env("RUST_BACKTRACE", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "terreng {args:?} complained of the closed pipe"
+        );
+        assert_eq!(out.status.code(), Some(0), "terreng {args:?}");
+    }
+}
+
+/// A user's mistake is one line on stderr, never a backtrace, even with RUST_BACKTRACE set.
+#[test]
+fn user_errors_never_print_a_backtrace() {
+    for backtrace in ["1", "full"] {
+        // No terminal for the app: an error of the user's situation, exit 1.
+        let out = terreng()
+            .env("RUST_BACKTRACE", backtrace)
+            .env("RUST_LIB_BACKTRACE", backtrace)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("terreng: terreng's app needs a terminal"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("backtrace") && !err.contains("Backtrace"),
+            "{err}"
+        );
+    }
+}
+
+/// The same mistake, a journey that is not there, is exit 2 for every command that takes
+/// journey ids — as clap's own usage errors are.
+#[test]
+fn an_unknown_id_exits_2_in_export_compare_and_agree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let runs: [&[&str]; 5] = [
+        &["export", "csv", "-o", "x.csv", "--journey", "g99"],
+        &["export", "markdown", "-o", "x.md", "--theme", "nothing"],
+        &["compare", "g01", "g99"],
+        &["agree", "--journey", "g99"],
+        &["stats", "--no-such-flag"],
+    ];
+    for args in runs {
+        let out = terreng()
+            .current_dir(tmp.path())
+            .env("RUST_BACKTRACE", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "terreng {args:?}");
+        assert!(out.stdout.is_empty(), "terreng {args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!err.is_empty() && !err.contains("backtrace"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "a file was written"
+    );
 }

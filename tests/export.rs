@@ -264,9 +264,22 @@ fn check_references(doc: &roxmltree::Document) {
     assert!(refs > 0);
 }
 
+/// The project with two analysts' notes, as the REFI-QDA schema checks it.
 #[test]
-#[ignore = "needs xmllint (Debian: libxml2-utils)"]
-fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
+#[ignore = "needs xmllint (Debian libxml2-utils)"]
+fn the_bundled_project_validates_against_the_schema() {
+    let fx = Fixture::bundled();
+    let (path, _) = fx.export(Format::Qdpx, "study.qdpx", &Selection::default());
+    let qde_path = fx.dir.path().join("project.qde");
+    std::fs::write(&qde_path, &Project::open(&path).qde).unwrap();
+    validate(&qde_path, "Project-mrt2019.xsd");
+}
+
+/// What QualCoder's importer (`src/qualcoder/refi.py`) needs to take every coding and note,
+/// and what every importer needs: one selection per step and coding user, each coding by its
+/// selection's user, unique note names, notes placed on their step's text, no machine path.
+#[test]
+fn the_bundled_project_takes_every_coding_and_note_and_cuts_exactly_the_steps() {
     let fx = Fixture::bundled();
     let (path, summary) = fx.export(Format::Qdpx, "study.qdpx", &Selection::default());
     assert_eq!(summary.journeys, fx.data.journeys.len());
@@ -283,9 +296,6 @@ fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
     );
 
     let p = Project::open(&path);
-    let qde_path = fx.dir.path().join("project.qde");
-    std::fs::write(&qde_path, &p.qde).unwrap();
-    validate(&qde_path, "Project-mrt2019.xsd");
     assert_eq!(p.files.keys().next().unwrap(), "project.qde");
     assert!(
         p.files
@@ -299,10 +309,16 @@ fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
     let project = doc.root_element();
     assert!(project.attribute("origin").unwrap().starts_with("terreng "));
 
-    // Each journey a source, its steps selections whose text is the step's.
+    // Each journey a source; each coded step a selection per coding user, all over the span
+    // whose text is the step's.
     let sources = elements(&doc, "TextSource");
     assert_eq!(sources.len(), fx.data.journeys.len());
-    let mut selections = 0;
+    let user_name: BTreeMap<&str, &str> = elements(&doc, "User")
+        .iter()
+        .map(|u| (u.attribute("guid").unwrap(), u.attribute("name").unwrap()))
+        .collect();
+    let mut found = BTreeSet::new();
+    let mut step_spans: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for source in &sources {
         let name = source.attribute("name").unwrap();
         let id = name.split(' ').next().unwrap();
@@ -313,45 +329,53 @@ fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
             format!("internal://{}.txt", source.attribute("guid").unwrap())
         );
         let text: Vec<char> = p.text(path).chars().collect();
-        let sels: Vec<_> = source
-            .children()
-            .filter(|n| n.has_tag_name("PlainTextSelection"))
-            .collect();
-        assert_eq!(sels.len(), journey.steps.len(), "{id}");
-        for (sel, step) in sels.iter().zip(&journey.steps) {
-            let start: usize = sel.attribute("startPosition").unwrap().parse().unwrap();
-            let end: usize = sel.attribute("endPosition").unwrap().parse().unwrap();
-            assert!(
-                start < end && end <= text.len(),
-                "{id} {}: {start}..{end}",
-                step.id
-            );
-            let cut: String = text[start..end].iter().collect();
-            assert_eq!(cut, refi::step_text(journey, step, &fx.data.terrain));
-            assert!(cut.contains(&step.narrative) && cut.contains(&step.title));
-            // The cut is the whole block: what stands either side is a blank line or the end.
-            assert!(text[..start].ends_with(&['\n', '\n']), "{id} {}", step.id);
-            assert!(text[end..].starts_with(&['\n']), "{id} {}", step.id);
-            selections += 1;
-        }
-    }
-    assert_eq!(selections, fx.data.step_count());
-
-    // Codings: every journey code by the journey files' user, every note's code by its analyst.
-    let user_name: BTreeMap<&str, &str> = elements(&doc, "User")
-        .iter()
-        .map(|u| (u.attribute("guid").unwrap(), u.attribute("name").unwrap()))
-        .collect();
-    let mut found = BTreeSet::new();
-    for source in &sources {
-        let jid = source.attribute("name").unwrap().split(' ').next().unwrap();
+        let mut users_on: BTreeSet<(usize, usize, &str)> = BTreeSet::new();
         for sel in source
             .children()
             .filter(|n| n.has_tag_name("PlainTextSelection"))
         {
             let sid = sel.attribute("name").unwrap().split(' ').next().unwrap();
-            for coding in sel.children().filter(|n| n.has_tag_name("Coding")) {
-                let user = user_name[coding.attribute("creatingUser").expect("creatingUser")];
+            let step = journey.steps.iter().find(|s| s.id == sid).unwrap();
+            let start: usize = sel.attribute("startPosition").unwrap().parse().unwrap();
+            let end: usize = sel.attribute("endPosition").unwrap().parse().unwrap();
+            assert!(
+                start < end && end <= text.len(),
+                "{id} {sid}: {start}..{end}"
+            );
+            let cut: String = text[start..end].iter().collect();
+            assert_eq!(cut, refi::step_text(journey, step, &fx.data.terrain));
+            // The cut is the whole block: what stands either side is a blank line or the end.
+            assert!(text[..start].ends_with(&['\n', '\n']), "{id} {sid}");
+            assert!(text[end..].starts_with(&['\n']), "{id} {sid}");
+            let span = step_spans
+                .entry((id.to_string(), sid.to_string()))
+                .or_insert((start, end));
+            assert_eq!(
+                *span,
+                (start, end),
+                "{id} {sid}: selections of one step differ"
+            );
+            // One selection per step and user (QualCoder keeps one coding per code, coder
+            // and span, and takes the coder from the selection).
+            let user = user_name[sel.attribute("creatingUser").expect("creatingUser")];
+            assert!(
+                users_on.insert((start, end, user)),
+                "{id} {sid}: two selections by {user}"
+            );
+            let codings: Vec<_> = sel
+                .children()
+                .filter(|n| n.has_tag_name("Coding"))
+                .collect();
+            assert!(
+                !codings.is_empty(),
+                "{id} {sid}: a selection with no coding"
+            );
+            for coding in codings {
+                assert_eq!(
+                    user_name[coding.attribute("creatingUser").expect("creatingUser")],
+                    user,
+                    "a coding by someone other than its selection's user"
+                );
                 let target = coding
                     .children()
                     .find(|n| n.has_tag_name("CodeRef"))
@@ -360,7 +384,7 @@ fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
                     .unwrap();
                 assert!(
                     found.insert((
-                        jid.to_string(),
+                        id.to_string(),
                         sid.to_string(),
                         user.to_string(),
                         target.to_string()
@@ -370,6 +394,8 @@ fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
             }
         }
     }
+
+    // Codings: every journey code by the journey files' user, every note's code by its analyst.
     let mut expected = BTreeSet::new();
     for j in &fx.data.journeys {
         for s in &j.steps {
@@ -409,13 +435,22 @@ fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
         Some("false")
     );
 
-    // Notes: a creation time, their own text, and a reference from their step's selection
-    // (from the source for the note whose step is gone).
+    // Notes: a creation time, a unique name, their own text, their place on their step (the
+    // whole source for the note whose step is gone), spans that differ for one analyst's
+    // notes on one step, and one reference, from their journey's source.
     let notes = elements(&doc, "Note");
     assert_eq!(notes.len(), 6);
     let mut texts = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    let mut places = BTreeSet::new();
     for n in &notes {
         assert!(n.attribute("creationDateTime").is_some());
+        assert!(
+            names.insert(n.attribute("name").unwrap()),
+            "two notes share a name"
+        );
+        let user = user_name[n.attribute("creatingUser").unwrap()];
+        assert_eq!(user_name[n.attribute("modifyingUser").unwrap()], user);
         let g = n.attribute("guid").unwrap();
         let refs: Vec<_> = doc
             .descendants()
@@ -427,20 +462,47 @@ fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
             "note {g} is referred to {} times",
             refs.len()
         );
-        let holder = refs[0].parent().unwrap();
-        let step = n.attribute("name").unwrap().rsplit(' ').next().unwrap();
+        let source = refs[0].parent().unwrap();
+        assert!(source.has_tag_name("TextSource"));
+        let jid = source.attribute("name").unwrap().split(' ').next().unwrap();
+        let about = n
+            .children()
+            .find(|c| c.has_tag_name("Description"))
+            .and_then(|c| c.text())
+            .unwrap();
+        let step = about
+            .split(" on step ")
+            .nth(1)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap();
+        let place = n
+            .children()
+            .find(|c| c.has_tag_name("PlainTextSelection"))
+            .expect("a note's place");
+        let start: usize = place.attribute("startPosition").unwrap().parse().unwrap();
+        let end: usize = place.attribute("endPosition").unwrap().parse().unwrap();
         if step == "s99" {
-            assert!(holder.has_tag_name("TextSource"));
+            let len = p
+                .text(source.attribute("plainTextPath").unwrap())
+                .chars()
+                .count();
+            assert_eq!((start, end), (0, len));
         } else {
-            assert!(holder.has_tag_name("PlainTextSelection"));
-            assert!(
-                holder
-                    .attribute("name")
-                    .unwrap()
-                    .starts_with(&format!("{step} "))
-            );
+            let (s0, e0) = step_spans[&(jid.to_string(), step.to_string())];
+            assert!(start == s0 && end <= e0 && end > start, "{jid} {step}");
         }
-        texts.insert(p.text(n.attribute("plainTextPath").unwrap()).to_string());
+        assert!(
+            places.insert((jid, start, end, user)),
+            "two notes by {user} on one span"
+        );
+        let content = n
+            .children()
+            .find(|c| c.has_tag_name("PlainTextContent"))
+            .and_then(|c| c.text())
+            .unwrap();
+        texts.insert(content.to_string());
     }
     let written: BTreeSet<String> = fx
         .all_notes()
@@ -448,6 +510,12 @@ fn the_bundled_project_validates_and_its_selections_cut_exactly_the_steps() {
         .map(|(_, _, n)| n.text.clone())
         .collect();
     assert_eq!(texts, written);
+    // No machine path: the bundled data names the project.
+    assert_eq!(
+        project.attribute("name"),
+        Some("terreng's bundled journeys")
+    );
+    assert!(!p.qde.contains(&*fx.dir.path().to_string_lossy()));
 
     // Users: the journey files and the two analysts; sets: one per theme.
     let names: BTreeSet<&str> = user_name.values().copied().collect();
@@ -502,22 +570,30 @@ fn selections_count_code_points_past_norwegian_letters_and_emoji() {
     let text = &files.iter().find(|(n, _)| n == name).unwrap().1;
     let chars: Vec<char> = text.chars().collect();
     let mut checked = 0;
-    for (sel, step) in source
+    for sel in source
         .children()
         .filter(|n| n.has_tag_name("PlainTextSelection"))
-        .zip(&j.steps)
     {
+        let sid = sel.attribute("name").unwrap().split(' ').next().unwrap();
+        let (i, step) = j
+            .steps
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.id == sid)
+            .unwrap();
         let start: usize = sel.attribute("startPosition").unwrap().parse().unwrap();
         let end: usize = sel.attribute("endPosition").unwrap().parse().unwrap();
         let cut: String = chars[start..end].iter().collect();
         assert!(
-            cut.starts_with(&format!("{}. {}", checked + 1, step.title)),
+            cut.starts_with(&format!("{}. {}", i + 1, step.title)),
             "{cut}"
         );
         assert!(cut.contains(&step.narrative));
         assert_eq!(cut, refi::step_text(&j, step, &data.terrain));
         checked += 1;
     }
+    // Every step of g06 has codes in its journey file, so each has its selection.
+    assert!(j.steps.iter().all(|s| s.codes().next().is_some()));
     assert_eq!(checked, j.steps.len());
     // The byte offset differs from the code-point offset here, so this test can tell them apart.
     let first: usize = elements(&doc, "PlainTextSelection")[0]
@@ -529,7 +605,7 @@ fn selections_count_code_points_past_norwegian_letters_and_emoji() {
 }
 
 #[test]
-#[ignore = "needs xmllint (Debian: libxml2-utils)"]
+#[ignore = "needs xmllint (Debian libxml2-utils)"]
 fn the_codebook_validates_and_holds_the_catalogue_under_two_parents() {
     let fx = Fixture::bundled();
     let (path, _) = fx.export(Format::Qdc, "catalogue.qdc", &Selection::default());
@@ -849,14 +925,15 @@ fn the_command_writes_a_project_and_says_what_it_wrote() {
 }
 
 #[test]
-fn the_command_rejects_an_unknown_journey_with_exit_1() {
+fn the_command_rejects_an_unknown_journey_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let out = terreng()
         .current_dir(dir.path())
         .args(["export", "csv", "-o", "x.csv", "--journey", "g6"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // 2, as for clap's usage errors and an unknown id in `compare` and `agree`.
+    assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
@@ -1171,8 +1248,12 @@ fn every_notes_text_is_in_every_format() {
         .filter_map(|n| n.text())
         .collect();
     let (qdpx, _) = fx.export(Format::Qdpx, "p.qdpx", &all);
-    let files = unzip(&qdpx);
-    let sources: Vec<&str> = files.values().map(|b| utf8(b)).collect();
+    let project = Project::open(&qdpx);
+    let doc = project.doc();
+    let sources: Vec<&str> = elements(&doc, "PlainTextContent")
+        .iter()
+        .filter_map(|n| n.text())
+        .collect();
 
     for text in texts {
         let lines: Vec<&str> = text.lines().collect();
@@ -1191,4 +1272,266 @@ fn every_notes_text_is_in_every_format() {
         );
         assert!(sources.contains(&text), "qdpx lacks {text:?}");
     }
+}
+
+/// Copies the repository's journeys into `<tmp>/<name>/journeys`, with the notes fixture
+/// beside them, and loads them from there.
+fn copied_study(tmp: &Path, name: &str) -> (Dataset, NoteStore, PathBuf) {
+    let study = tmp.join(name);
+    let journeys = study.join("journeys");
+    std::fs::create_dir_all(&journeys).unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("journeys");
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), journeys.join(entry.file_name())).unwrap();
+        }
+    }
+    write_notes(&study.join("annotations"));
+    let (notes, _) = NoteStore::read(&study.join("annotations"));
+    (
+        store::load(&DataSource::Dir(study.clone()), None),
+        notes,
+        study,
+    )
+}
+
+/// The same data in two places gives the same project, named after the folder, with no path
+/// in it; a title, when the study has one, names it instead.
+#[test]
+fn a_project_is_named_by_its_study_never_by_a_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut written = Vec::new();
+    for place in ["a", "b/deeper"] {
+        let (data, notes, study) = copied_study(&tmp.path().join(place), "kommunestudien");
+        assert!(data.problems.is_empty(), "{:?}", data.problems);
+        let out = tmp.path().join(format!("{}.qdpx", place.replace('/', "-")));
+        export::export(
+            Format::Qdpx,
+            &out,
+            &Selection::default(),
+            &data,
+            &notes,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let p = Project::open(&out);
+        assert_eq!(
+            p.doc().root_element().attribute("name"),
+            Some("kommunestudien")
+        );
+        assert!(!p.qde.contains(&*study.to_string_lossy()));
+        assert!(!p.qde.contains(&*tmp.path().to_string_lossy()));
+        written.push(std::fs::read(&out).unwrap());
+    }
+    assert_eq!(written[0], written[1], "the same data gave different files");
+
+    let (data, notes, _) = copied_study(tmp.path(), "c");
+    let out = tmp.path().join("titled.qdpx");
+    let titled = Selection {
+        title: Some("Under radaren".into()),
+        ..Selection::default()
+    };
+    export::export(Format::Qdpx, &out, &titled, &data, &notes, &mut |_, _| {}).unwrap();
+    let p = Project::open(&out);
+    assert_eq!(
+        p.doc().root_element().attribute("name"),
+        Some("Under radaren")
+    );
+}
+
+/// `--blind` leaves out every other analyst's notes, in every format.
+#[test]
+fn a_blind_export_holds_only_the_analysts_own_notes() {
+    let fx = Fixture::bundled();
+    let blind = Selection {
+        blind: Some("kv".into()),
+        ..Selection::default()
+    };
+    let hh: Vec<&str> = fx
+        .all_notes()
+        .iter()
+        .filter(|(a, _, _)| *a == "hh")
+        .map(|(_, _, n)| n.text.as_str())
+        .collect();
+    assert_eq!(hh.len(), 4);
+    for format in [Format::Markdown, Format::Csv, Format::Qdpx] {
+        let (path, summary) = fx.export(format, &format!("blind.{}", format.name()), &blind);
+        assert_eq!(summary.analysts, ["kv"], "{format:?}");
+        assert_eq!(summary.notes, 2, "{format:?}");
+        let text = if format == Format::Qdpx {
+            Project::open(&path).qde
+        } else if format == Format::Csv {
+            std::fs::read_to_string(path.with_file_name("blind-notes.csv")).unwrap()
+        } else {
+            std::fs::read_to_string(&path).unwrap()
+        };
+        assert!(text.contains("taus motstand"), "{format:?} lacks kv's note");
+        for t in &hh {
+            let first = t.lines().next().unwrap();
+            assert!(
+                !text.contains(first),
+                "{format:?} shows hh's note {first:?}"
+            );
+        }
+    }
+    // Blind as someone with no notes: nothing of anyone's.
+    let nobody = Selection {
+        blind: Some("new".into()),
+        ..Selection::default()
+    };
+    let (_, summary) = fx.export(Format::Markdown, "nobody.md", &nobody);
+    assert_eq!(summary.notes, 0);
+}
+
+/// `terreng export --blind` is blind as the analyst who runs it.
+#[test]
+fn the_command_exports_blind_as_its_analyst() {
+    let fx = Fixture::bundled();
+    let out = terreng()
+        .current_dir(fx.dir.path())
+        .env("TERRENG_ANALYST", "hh")
+        .args([
+            "export",
+            "csv",
+            "-o",
+            "b.csv",
+            "--annotations",
+            "annotations",
+            "--blind",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("4 notes by 1 analyst"), "{said}");
+    let notes = std::fs::read_to_string(fx.dir.path().join("b-notes.csv")).unwrap();
+    assert!(!notes.contains("taus motstand"));
+    assert!(notes.contains("Polite answers"));
+}
+
+/// `--excel` starts each CSV file with a byte-order mark, and only then; the message names
+/// all three files.
+#[test]
+fn csv_for_excel_has_a_byte_order_mark_and_the_message_names_every_file() {
+    let fx = Fixture::bundled();
+    for excel in [false, true] {
+        let mut args = vec![
+            "export",
+            "csv",
+            "-o",
+            "c.csv",
+            "--annotations",
+            "annotations",
+        ];
+        if excel {
+            args.push("--excel");
+        }
+        let out = terreng()
+            .current_dir(fx.dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let said = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            said.starts_with("wrote c.csv, c-matrix.csv, c-notes.csv: "),
+            "{said}"
+        );
+        for name in ["c.csv", "c-matrix.csv", "c-notes.csv"] {
+            let bytes = std::fs::read(fx.dir.path().join(name)).unwrap();
+            assert_eq!(bytes.starts_with(&[0xef, 0xbb, 0xbf]), excel, "{name}");
+            // Exactly one mark, and the header right after it.
+            let text = std::str::from_utf8(&bytes)
+                .unwrap()
+                .trim_start_matches('\u{feff}');
+            assert!(!text.starts_with('\u{feff}'));
+            assert!(
+                text.starts_with("journey,") || text.starts_with("measure,"),
+                "{name}"
+            );
+        }
+    }
+}
+
+/// A blank line in a note is a paragraph break in the report, inside the note's list item;
+/// a single line break stays a line break.
+#[test]
+fn a_notes_paragraphs_stay_paragraphs_of_its_item() {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("annotations");
+    let mut a = Annotations::new("hh", "ok");
+    a.notes = vec![note(
+        "01JD3Z5K8Q0000000000000021",
+        "s01",
+        &[],
+        "First paragraph,\nsecond line.\n\n\n- Second paragraph, not a list.\r\n\r\nThird.",
+        "2026-11-23T10:02:11Z",
+    )];
+    std::fs::create_dir_all(root.join("hh")).unwrap();
+    let text = ron::ser::to_string_pretty(&a, ron::ser::PrettyConfig::default()).unwrap();
+    std::fs::write(root.join("hh").join("ok.ron"), text).unwrap();
+    let (notes, _) = NoteStore::read(&root);
+    let data = store::load(
+        &DataSource::Dir(PathBuf::from("tests/fixtures/good/journeys")),
+        Some(Path::new("tests/fixtures/good/terrain.ron")),
+    );
+    let path = dir.path().join("r.md");
+    export::export(
+        Format::Markdown,
+        &path,
+        &Selection::default(),
+        &data,
+        &notes,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let md = std::fs::read_to_string(&path).unwrap();
+    // The paragraphs of the item that holds the note, as text.
+    let mut depth = 0;
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut in_note = false;
+    for event in Parser::new(&md) {
+        match event {
+            Event::Start(Tag::Item) => depth += 1,
+            Event::End(TagEnd::Item) => {
+                depth -= 1;
+                if in_note {
+                    break;
+                }
+            }
+            Event::Start(Tag::List(_)) if in_note => panic!("a list inside the note:\n{md}"),
+            Event::Start(Tag::Paragraph) if depth > 0 => paragraphs.push(String::new()),
+            Event::Text(t) | Event::Code(t) if depth > 0 => {
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push_str(&t);
+                    in_note |= t.contains("First paragraph");
+                }
+            }
+            Event::HardBreak | Event::SoftBreak if depth > 0 => {
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    let note: Vec<&String> = paragraphs
+        .iter()
+        .skip_while(|p| !p.contains("First paragraph"))
+        .collect();
+    assert_eq!(note.len(), 3, "{note:?}\n{md}");
+    assert!(
+        note[0].ends_with("First paragraph,\nsecond line."),
+        "{:?}",
+        note[0]
+    );
+    assert_eq!(note[1], "- Second paragraph, not a list.");
+    assert_eq!(note[2], "Third.");
 }

@@ -2,6 +2,7 @@
 //! No terminal code and no I/O.
 
 pub mod agree;
+pub mod apart;
 pub mod compare;
 pub mod sequence;
 pub mod stats;

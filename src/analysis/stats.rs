@@ -90,7 +90,7 @@ pub fn render(s: &Stats, view: &TerrainView, terrain: &Terrain, top: usize) -> S
     ] {
         let _ = writeln!(
             out,
-            "\n{title} (steps, journeys, the theme it sets apart; codes from {})",
+            "\n{title} (steps, journeys, a theme met far more than the rest (Fisher); codes from {})",
             view.source
         );
         let rows = view
@@ -98,13 +98,12 @@ pub fn render(s: &Stats, view: &TerrainView, terrain: &Terrain, top: usize) -> S
             .iter()
             .filter(|r| r.obstacle == obstacles && r.steps > 0);
         for r in rows.take(top) {
-            let apart = r
-                .distinct
-                .as_ref()
-                .map_or(String::new(), |(t, d)| format!("{t} {d:+.2}"));
+            let apart = r.distinct.as_ref().map_or(String::new(), |a| {
+                format!("{} {}/{} p{}", a.theme, a.met_in, a.of_in, p_value(a.p))
+            });
             let _ = writeln!(
                 out,
-                "  {:<26} {:>4} {:>3}/{:<3} {:<22} {}",
+                "  {:<26} {:>4} {:>3}/{:<3} {:<24} {}",
                 r.code,
                 r.steps,
                 r.journeys,
@@ -124,4 +123,15 @@ pub fn render(s: &Stats, view: &TerrainView, terrain: &Terrain, top: usize) -> S
         }
     );
     out
+}
+
+/// A p-value after `p`: `=` and two decimals, four below 0.01, `<0.0001` below that.
+fn p_value(p: f64) -> String {
+    if p < 0.0001 {
+        "<0.0001".to_string()
+    } else if p < 0.01 {
+        format!("={p:.4}")
+    } else {
+        format!("={p:.2}")
+    }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::analysis::apart;
 use crate::analysis::compare::{
     self, Band, CodeSource, Coded, band, coded, common, distance, dwell, resample, signature,
 };
@@ -294,9 +295,10 @@ pub struct TerrainRow {
     /// Steps that meet it per theme, in catalogue theme order (themes with no journey in view
     /// left out).
     pub by_theme: Vec<(String, usize)>,
-    /// The theme it sets apart most, with the score (share of that theme's journeys meeting
-    /// it minus the share of the others'), when any theme is set apart.
-    pub distinct: Option<(String, f64)>,
+    /// The theme whose journeys meet it significantly more often than the other journeys in
+    /// view (Fisher's exact test, corrected for the many tests; see [`super::apart`]), when
+    /// one does.
+    pub distinct: Option<apart::Apart>,
     /// Every step that meets it: (journey index into the data set, step index).
     #[serde(skip)]
     pub segments: Vec<(usize, usize)>,
@@ -333,10 +335,7 @@ pub fn terrain_view(
     // and per code from the journeys' sets of codes met. Nothing here walks the steps once
     // per code.
     let met = compare::met_codes(&chosen, &order);
-    let distinct: Vec<(&str, Vec<compare::Distinct>)> = themes
-        .iter()
-        .map(|t| (*t, compare::distinctive_met(t, &chosen, &met, &order)))
-        .collect();
+    let apart = apart::set_apart(&themes, &chosen, &met, &order);
     let at: std::collections::HashMap<&str, usize> =
         order.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut segments: Vec<Vec<(usize, usize)>> = vec![Vec::new(); order.len()];
@@ -360,21 +359,13 @@ pub fn terrain_view(
     }
     let mut rows: Vec<TerrainRow> = terrain
         .features()
-        .zip(segments.into_iter().zip(per_theme).zip(reach))
-        .map(|((class, f), ((segments, per_theme), reach))| {
+        .zip(segments.into_iter().zip(per_theme).zip(reach).zip(apart))
+        .map(|((class, f), (((segments, per_theme), reach), best))| {
             let by_theme: Vec<(String, usize)> = themes
                 .iter()
                 .zip(per_theme)
                 .map(|(t, n)| (t.to_string(), n))
                 .collect();
-            let best = distinct
-                .iter()
-                .filter_map(|(t, ds)| {
-                    ds.iter()
-                        .find(|d| d.code == f.id)
-                        .map(|d| (t.to_string(), round3(d.score())))
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             TerrainRow {
                 code: f.id.clone(),
                 obstacle: class == FeatureClass::Obstacle,
@@ -393,9 +384,10 @@ pub fn terrain_view(
     };
     match sort {
         TerrainSort::Frequency => rows.sort_by_key(|r| std::cmp::Reverse(r.steps)),
+        // Kinds that set a theme apart first, the smallest p-value first.
         TerrainSort::Distinct => rows.sort_by(|a, b| {
-            let score = |r: &TerrainRow| r.distinct.as_ref().map_or(0.0, |d| d.1);
-            score(b).total_cmp(&score(a)).then(b.steps.cmp(&a.steps))
+            let p = |r: &TerrainRow| r.distinct.as_ref().map_or(2.0, |d| d.p);
+            p(a).total_cmp(&p(b)).then(b.steps.cmp(&a.steps))
         }),
         TerrainSort::Name => rows.sort_by_key(|r| name(&r.code)),
     }
@@ -440,8 +432,8 @@ mod tests {
 
     /// Three journeys, two themes. `time_scarcity` is met by a (steps 0 and 1), b (step 0) and
     /// c (step 1): 4 steps, 3 journeys, common to all. `tacit_resistance` only by a's step 1:
-    /// theme "models" has it in 1 of 2 journeys (0.5), "merger" in 0 of 1 (0.0): score 0.5 for
-    /// models. Merger's c has `calendar_waiting` in its one journey (1.0), models in none: 1.0.
+    /// theme "models" has it in 1 of 2 journeys, "merger" in 0 of 1 — too few journeys for any
+    /// test: no theme is set apart. Merger's c alone has `calendar_waiting`: likewise.
     #[test]
     fn terrain_view_counts_reach_themes_and_distinctiveness() {
         use StepKind::*;
@@ -484,9 +476,12 @@ mod tests {
         );
         assert_eq!(v.rows[0].code, "time_scarcity", "most steps first");
         let wall = row("tacit_resistance");
-        assert_eq!(wall.distinct, Some(("models".to_string(), 0.5)));
+        assert_eq!(
+            wall.distinct, None,
+            "1 journey is under the minimum support"
+        );
         let wait = row("calendar_waiting");
-        assert_eq!(wait.distinct, Some(("merger".to_string(), 1.0)));
+        assert_eq!(wait.distinct, None);
         // Per theme, in the catalogue's theme order, only themes in view.
         let themes: Vec<&str> = ts.by_theme.iter().map(|(t, _)| t.as_str()).collect();
         let pos = |id: &str| t.themes.iter().position(|th| th.id == id).unwrap();
@@ -498,15 +493,45 @@ mod tests {
             4,
             "the theme split adds up to the total"
         );
-        // Sorted by distinctiveness, the merger-only code comes first.
+        // Ten journeys: five of "models", each meeting `tacit_resistance` and `time_scarcity`,
+        // five of "merger" meeting `time_scarcity` only. (tacit_resistance, models): N = 10,
+        // K = 5, n = 5, a = 5: Fisher's p = 1/C(10,5) = 1/252. `time_scarcity`, met by all:
+        // p = 1 for both themes. Three tests; 1/252 = 0.004 ≤ 0.05/3 passes.
+        let mut ten = Vec::new();
+        for i in 0..5 {
+            ten.push(coded_journey(
+                &format!("m{i}"),
+                "models",
+                &[(Advance, &["tacit_resistance", "time_scarcity"])],
+            ));
+            ten.push(coded_journey(
+                &format!("g{i}"),
+                "merger",
+                &[(Advance, &["time_scarcity"])],
+            ));
+        }
         let d = terrain_view(
             &t,
-            &all,
-            &[0, 1, 2],
+            &ten,
+            &(0..10).collect::<Vec<_>>(),
             CodeSource::Journey,
             TerrainSort::Distinct,
         );
-        assert_eq!(d.rows[0].code, "calendar_waiting");
+        let apart = d.rows[0]
+            .distinct
+            .as_ref()
+            .expect("tacit_resistance sets models apart");
+        assert_eq!(
+            d.rows[0].code, "tacit_resistance",
+            "sorted: set apart first"
+        );
+        assert_eq!(apart.theme, "models");
+        assert_eq!(
+            (apart.met_in, apart.of_in, apart.met_out, apart.of_out),
+            (5, 5, 0, 5)
+        );
+        assert!((apart.p - 1.0 / 252.0).abs() < 1e-12);
+        assert!(d.rows[1..].iter().all(|r| r.distinct.is_none()));
         // A narrower view: only journey c. Every code it meets is common.
         let c = terrain_view(&t, &all, &[2], CodeSource::Journey, TerrainSort::Name);
         assert_eq!(c.common, vec!["time_scarcity", "calendar_waiting"]);

@@ -31,12 +31,8 @@ enum Command {
         format: Format,
         /// The file to write; `~/` is the home folder.
         path: PathBuf,
-        #[arg(long = "journey", value_name = "ID")]
-        journeys: Vec<String>,
-        #[arg(long = "theme", value_name = "ID")]
-        themes: Vec<String>,
-        #[arg(long = "analyst", value_name = "NAME")]
-        analysts: Vec<String>,
+        #[command(flatten)]
+        pick: export::Pick,
         /// Every journey, whatever is in view.
         #[arg(long)]
         all: bool,
@@ -93,16 +89,18 @@ pub fn run(app: &mut App, line: &str) -> Outcome {
         Command::Export {
             format,
             path,
-            journeys,
-            themes,
-            analysts,
+            pick,
             all,
         } => {
-            let mut selection = Selection {
-                journeys,
-                themes,
-                analysts,
-            };
+            let mut selection = pick.selection();
+            // Blind coding is blind in exports too: only the analyst's own notes.
+            if app.blind {
+                selection.blind = Some(
+                    app.notes
+                        .as_ref()
+                        .map_or_else(String::new, |n| n.store.analyst().to_string()),
+                );
+            }
             if !all && selection.journeys.is_empty() && selection.themes.is_empty() {
                 in_view(app, &mut selection);
             }
@@ -188,13 +186,12 @@ mod tests {
             Command::Export {
                 format,
                 path,
-                journeys,
+                pick,
                 all,
-                ..
             } => {
                 assert_eq!(format, Format::Markdown);
                 assert_eq!(path, PathBuf::from("a b.md"));
-                assert_eq!(journeys, vec!["x".to_string()]);
+                assert_eq!(pick.journeys, vec!["x".to_string()]);
                 assert!(!all);
             }
             other => panic!("{other:?}"),

@@ -7,22 +7,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::agree::{self, Agreement, show, show_percent};
-use crate::export::Selection;
+use crate::export::Pick;
 use crate::model::Terrain;
 
 /// The arguments of `terreng agree`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct AgreeArgs {
-    /// An analyst to compare (repeat for each; default: every analyst with notes on the
+    /// The journeys, and the analysts to compare (default: every analyst with notes on the
     /// journeys chosen).
-    #[arg(long = "analyst", value_name = "NAME")]
-    pub analysts: Vec<String>,
-    /// Only this journey (repeat for more; default: all).
-    #[arg(long = "journey", value_name = "ID")]
-    pub journeys: Vec<String>,
-    /// Only the journeys of this theme (repeat for more; default: all).
-    #[arg(long = "theme", value_name = "ID")]
-    pub themes: Vec<String>,
+    #[command(flatten)]
+    pub pick: Pick,
     /// How many of the steps where the analysts disagree most to name.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
@@ -42,11 +36,7 @@ pub fn run(
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
     let (data, notes) = super::load_with_notes(data_dir, catalogue, annotations, err)?;
-    let selection = Selection {
-        journeys: args.journeys.clone(),
-        themes: args.themes.clone(),
-        analysts: args.analysts.clone(),
-    };
+    let selection = args.pick.selection();
     let scope = match selection.resolve(&data, &notes) {
         Ok(scope) => scope,
         Err(e) => {
@@ -59,12 +49,12 @@ pub fn run(
         .iter()
         .filter_map(|j| data.journeys.iter().position(|x| x.id == j.id))
         .collect();
-    let analysts = if args.analysts.is_empty() {
+    let analysts = if args.pick.analysts.is_empty() {
         scope.analysts.clone()
     } else {
         // As asked, without repeats, in the order given.
         let mut v: Vec<String> = Vec::new();
-        for a in &args.analysts {
+        for a in &args.pick.analysts {
             if !v.contains(a) {
                 v.push(a.clone());
             }

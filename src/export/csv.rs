@@ -8,10 +8,14 @@
 //!   the journey files and the analysts' notes together;
 //! - `PATH-notes.csv`: every note, with its text.
 //!
+//! With `--excel` each file starts with a UTF-8 byte-order mark, which Excel needs to read
+//! UTF-8; R's `read.csv` and most other readers take the files as they are without it.
+//!
 //! Any text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
 //! front, so that a spreadsheet shows it instead of running it as a formula (the OWASP advice
 //! on CSV injection). Numbers terreng computes are written bare.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -114,11 +118,11 @@ pub fn codes(scope: &Scope, progress: &mut dyn FnMut(usize, usize)) -> anyhow::R
     for (done, j) in scope.journeys.iter().enumerate() {
         progress(done, total);
         let route = layout(j);
-        for (i, step) in j.steps.iter().enumerate() {
+        let notes = scope.journey_notes(j);
+        for (i, (step, on_step)) in j.steps.iter().zip(&notes.steps).enumerate() {
             let p = route.steps.get(i).map_or(0.0, |p| p.progress());
-            let on_step = scope.notes_on(&j.id, &step.id);
             let from_journey = step.codes().map(|c| (c, "journey", "", ""));
-            let from_notes = analyst_codes(&on_step)
+            let from_notes = analyst_codes(on_step)
                 .into_iter()
                 .map(|(a, c, n)| (c, "analyst", a, n.id.as_str()));
             for (code, source, analyst, note) in from_journey.chain(from_notes) {
@@ -174,13 +178,21 @@ pub fn matrix(scope: &Scope) -> anyhow::Result<Vec<u8>> {
 /// The notes file: one row per note, with its text.
 pub fn notes(scope: &Scope) -> anyhow::Result<Vec<u8>> {
     let mut t = Table::new(&NOTE_COLUMNS)?;
+    // Each step's number, found once for all notes.
+    let numbers: HashMap<(&str, &str), usize> = scope
+        .journeys
+        .iter()
+        .flat_map(|j| {
+            j.steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| ((j.id.as_str(), s.id.as_str()), i + 1))
+        })
+        .collect();
     let index = |n: &NoteIn| {
-        scope
-            .journeys
-            .iter()
-            .find(|j| j.id == n.journey)
-            .and_then(|j| j.steps.iter().position(|s| s.id == n.note.step))
-            .map_or_else(String::new, |i| (i + 1).to_string())
+        numbers
+            .get(&(n.journey, n.note.step.as_str()))
+            .map_or_else(String::new, usize::to_string)
     };
     for n in &scope.notes {
         t.row([
@@ -199,18 +211,26 @@ pub fn notes(scope: &Scope) -> anyhow::Result<Vec<u8>> {
     t.into_bytes()
 }
 
-/// Writes the three files; returns their paths, the long file first.
+/// The byte-order mark that tells Excel a CSV file is UTF-8.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Writes the three files (each with a byte-order mark first for `excel`); returns their
+/// paths, the long file first.
 pub fn write(
     scope: &Scope,
     path: &Path,
+    excel: bool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let long = codes(scope, progress)?;
+    let with_bom = |bytes: Vec<u8>| {
+        if excel { [BOM, &bytes].concat() } else { bytes }
+    };
+    let long = with_bom(codes(scope, progress)?);
     let matrix_path = sibling(path, "matrix");
     let notes_path = sibling(path, "notes");
     write_file(path, &long)?;
-    write_file(&matrix_path, &matrix(scope)?)?;
-    write_file(&notes_path, &notes(scope)?)?;
+    write_file(&matrix_path, &with_bom(matrix(scope)?))?;
+    write_file(&notes_path, &with_bom(notes(scope)?))?;
     let total = scope.journeys.len();
     progress(total, total);
     Ok(vec![path.to_path_buf(), matrix_path, notes_path])

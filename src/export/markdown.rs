@@ -27,6 +27,29 @@ pub fn inline(s: &str) -> String {
     lines.join("\\\n")
 }
 
+/// Escapes text of several paragraphs: a blank line (or several) in the text stays one blank
+/// line between paragraphs, each escaped as [`inline`]. The paragraphs are joined with `\n\n`;
+/// to keep them inside a list item, indent the lines that follow.
+pub fn paragraphs(s: &str) -> String {
+    let text = super::lf(s);
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(inline(&current.join("\n")));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(inline(&current.join("\n")));
+    }
+    out.join("\n\n")
+}
+
 /// Escapes text for a table cell: as [`inline`], with line breaks as spaces.
 pub fn cell(s: &str) -> String {
     let one_line: Vec<&str> = s.split(['\n', '\r']).map(str::trim).collect();
@@ -306,6 +329,7 @@ fn theme_section(
 fn journey_section(out: &mut String, scope: &Scope, j: &Journey) {
     let terrain = &scope.data.terrain;
     let route = layout(j);
+    let notes = scope.journey_notes(j);
     let _ = writeln!(out, "### {} — {}\n", inline(&j.id), inline(&j.title));
     let mut source = inline(&j.source.work);
     if let Some(doi) = &j.source.doi {
@@ -377,12 +401,11 @@ fn journey_section(out: &mut String, scope: &Scope, j: &Journey) {
                 inline(&e.locator).replace('\n', "\n> ")
             );
         }
-        write_notes(out, terrain, &scope.notes_on(&j.id, &step.id));
+        write_notes(out, terrain, &notes.steps[i]);
     }
-    let orphans = scope.orphans(j);
-    if !orphans.is_empty() {
+    if !notes.orphans.is_empty() {
         let _ = writeln!(out, "#### Notes on steps this journey no longer has\n");
-        write_notes(out, terrain, &orphans);
+        write_notes(out, terrain, &notes.orphans);
     }
 }
 
@@ -400,7 +423,11 @@ fn write_notes(out: &mut String, terrain: &Terrain, notes: &[NoteIn]) {
         if n.note.conflict_of.is_some() {
             head.push_str(", a conflict copy");
         }
-        let text = inline(&n.note.text).replace('\n', "\n  ");
+        // Indented two spaces, every paragraph stays in the note's list item; a blank line
+        // stays blank (a line of spaces only is blank to every reader).
+        let text = paragraphs(&n.note.text)
+            .replace('\n', "\n  ")
+            .replace("\n  \n", "\n\n");
         let mut item = format!("- {head}: {text}");
         if !n.note.codes.is_empty() {
             let codes: Vec<String> = n.note.codes.iter().map(|c| named(terrain, c)).collect();
@@ -430,5 +457,13 @@ mod tests {
         assert_eq!(cell("two\nlines | here"), "two lines \\| here");
         assert_eq!(cell(""), " ");
         assert_eq!(inline("blåbær 🙂"), "blåbær 🙂");
+    }
+
+    #[test]
+    fn blank_lines_part_paragraphs_and_nothing_else_does() {
+        assert_eq!(paragraphs("one\ntwo\n\n\n  \nthree"), "one\\\ntwo\n\nthree");
+        assert_eq!(paragraphs("\r\n\r\nonly\r\n"), "only");
+        assert_eq!(paragraphs("- a\n\n# b"), "\\- a\n\n\\# b");
+        assert_eq!(paragraphs(""), "");
     }
 }

@@ -10,7 +10,6 @@
 //! temporary); `-o -` sends the export itself to standard output. The output is deterministic: the same data and notes give the same
 //! bytes, so exports can be diffed and tested.
 
-pub mod command;
 pub mod csv;
 pub mod markdown;
 mod palette;
@@ -18,17 +17,17 @@ pub mod refi;
 pub mod svg;
 mod xml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
 use crate::analysis::compare::{self, CodeSource, Coded};
 use crate::model::{Journey, Note, Step};
-use crate::store::Dataset;
 use crate::store::annotations::NoteStore;
 use crate::store::fs;
 use crate::store::suggest::did_you_mean;
+use crate::store::{DataSource, Dataset};
 
 /// The formats terreng writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -73,7 +72,49 @@ pub struct Selection {
     pub journeys: Vec<String>,
     pub themes: Vec<String>,
     pub analysts: Vec<String>,
+    /// Blind coding as this analyst: every other analyst's notes are left out, whatever
+    /// `analysts` says.
+    pub blind: Option<String>,
+    /// CSV for Excel: each file starts with a UTF-8 byte-order mark, without which Excel reads
+    /// UTF-8 as the system's code page (`ø` shown as `Ã¸`).
+    pub excel: bool,
+    /// The study's title, which names the export (a REFI project's name); without one, the
+    /// data folder's own name does.
+    pub title: Option<String>,
 }
+
+/// `--journey`, `--theme` and `--analyst`, as every command that exports or compares notes
+/// takes them (`terreng export`, `terreng agree`, the app's `:export`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct Pick {
+    /// Only this journey (repeat for more; default: all).
+    #[arg(long = "journey", value_name = "ID")]
+    pub journeys: Vec<String>,
+    /// Only the journeys of this theme (repeat for more; default: all).
+    #[arg(long = "theme", value_name = "ID")]
+    pub themes: Vec<String>,
+    /// Only this analyst's notes (repeat for more; default: every analyst's).
+    #[arg(long = "analyst", value_name = "NAME")]
+    pub analysts: Vec<String>,
+}
+
+impl Pick {
+    /// The selection of these journeys, themes and analysts, with nothing else asked.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            journeys: self.journeys.clone(),
+            themes: self.themes.clone(),
+            analysts: self.analysts.clone(),
+            ..Selection::default()
+        }
+    }
+}
+
+/// A selection that names nothing known (a journey, theme or analyst): the user's mistake,
+/// which the command line reports with exit code 2, as clap does for other usage errors.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Unknown(pub String);
 
 /// What an export did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -125,6 +166,11 @@ pub struct Scope<'a> {
     pub analysts: Vec<String>,
     /// Where the notes were read from, for reports.
     pub notes_root: PathBuf,
+    /// What the export is called: the study's title, or the data folder's own name.
+    pub name: String,
+    /// Positions in `notes` by journey, in `notes`' order: built once, so that every step
+    /// and journey finds its notes without scanning the others'.
+    by_journey: HashMap<&'a str, Vec<usize>>,
 }
 
 impl Selection {
@@ -138,16 +184,16 @@ impl Selection {
         let terrain = &data.terrain;
         for id in &self.journeys {
             if data.journey(id).is_none() {
-                bail!(
+                return Err(unknown(format!(
                     "unknown journey '{id}' in {}{}",
                     data.source.describe(),
                     did_you_mean(id, data.journeys.iter().map(|j| j.id.as_str()))
-                );
+                )));
             }
         }
         for id in &self.themes {
             if terrain.theme(id).is_none() {
-                bail!(
+                return Err(unknown(format!(
                     "unknown theme '{id}'{} (themes: {})",
                     did_you_mean(id, terrain.themes.iter().map(|t| t.id.as_str())),
                     terrain
@@ -156,10 +202,13 @@ impl Selection {
                         .map(|t| t.id.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
-                );
+                )));
             }
             if !data.journeys.iter().any(|j| &j.theme == id) {
-                bail!("theme '{id}' has no journeys in {}", data.source.describe());
+                return Err(unknown(format!(
+                    "theme '{id}' has no journeys in {}",
+                    data.source.describe()
+                )));
             }
         }
         let all = notes.all();
@@ -171,10 +220,10 @@ impl Selection {
                 } else {
                     did_you_mean(name, known.iter().copied())
                 };
-                bail!(
+                return Err(unknown(format!(
                     "no notes by analyst '{name}' in {}{there}",
                     notes.root().display()
-                );
+                )));
             }
         }
 
@@ -187,7 +236,10 @@ impl Selection {
             })
             .collect();
         if journeys.is_empty() {
-            bail!("there are no journeys in {}", data.source.describe());
+            return Err(unknown(format!(
+                "there are no journeys in {}",
+                data.source.describe()
+            )));
         }
         journeys.sort_by_key(|j| terrain.theme_index(&j.theme));
 
@@ -197,6 +249,7 @@ impl Selection {
             .filter(|(a, j, _)| {
                 chosen.contains(j)
                     && (self.analysts.is_empty() || self.analysts.iter().any(|n| n == a))
+                    && self.blind.as_deref().is_none_or(|me| me == *a)
             })
             .map(|(analyst, journey, note)| NoteIn {
                 analyst,
@@ -208,55 +261,114 @@ impl Selection {
             (a.analyst, a.journey, &a.note.id).cmp(&(b.analyst, b.journey, &b.note.id))
         });
         let analysts: BTreeSet<&str> = in_scope.iter().map(|n| n.analyst).collect();
+        let mut by_journey: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, n) in in_scope.iter().enumerate() {
+            by_journey.entry(n.journey).or_default().push(i);
+        }
+        let name = match self.title.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => t.to_string(),
+            _ => folder_name(&data.source),
+        };
         Ok(Scope {
             data,
             journeys,
             notes: in_scope,
             analysts: analysts.into_iter().map(str::to_string).collect(),
             notes_root: notes.root().to_path_buf(),
+            name,
+            by_journey,
         })
     }
 }
 
+fn unknown(message: String) -> anyhow::Error {
+    Unknown(message).into()
+}
+
+/// The name of a study without a title: the data folder's own name (the folder holding
+/// `journeys/` when the journeys folder is named), never the path as typed, so that the same
+/// data gives the same export wherever it lies.
+pub fn folder_name(source: &DataSource) -> String {
+    match source {
+        DataSource::Bundled => "terreng's bundled journeys".to_string(),
+        DataSource::Dir(dir) => {
+            let full = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+            let named = |p: &Path| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .filter(|n| !n.is_empty())
+            };
+            let own = named(&full);
+            let name = match own.as_deref() {
+                Some("journeys") => full.parent().and_then(named).or(own),
+                _ => own,
+            };
+            name.unwrap_or_else(|| "journeys".to_string())
+        }
+    }
+}
+
 impl<'a> Scope<'a> {
+    /// The notes on a journey, by analyst then id.
+    pub fn notes_of(&self, journey: &str) -> impl Iterator<Item = NoteIn<'a>> + '_ {
+        self.by_journey
+            .get(journey)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| self.notes[i])
+    }
+
     /// The notes on a step, by analyst then id.
     pub fn notes_on(&self, journey: &str, step: &str) -> Vec<NoteIn<'a>> {
-        self.notes
-            .iter()
-            .filter(|n| n.journey == journey && n.note.step == step)
-            .copied()
+        self.notes_of(journey)
+            .filter(|n| n.note.step == step)
             .collect()
     }
 
     /// The notes on a journey whose step is no longer in it.
     pub fn orphans(&self, journey: &Journey) -> Vec<NoteIn<'a>> {
-        self.notes
-            .iter()
-            .filter(|n| {
-                n.journey == journey.id && !journey.steps.iter().any(|s| s.id == n.note.step)
-            })
-            .copied()
+        let steps: BTreeSet<&str> = journey.steps.iter().map(|s| s.id.as_str()).collect();
+        self.notes_of(&journey.id)
+            .filter(|n| !steps.contains(n.note.step.as_str()))
             .collect()
+    }
+
+    /// The notes of a journey grouped by step, each group by analyst then id, with the
+    /// notes whose step is gone: what a writer needs to go through a journey once.
+    pub fn journey_notes(&self, journey: &Journey) -> JourneyNotes<'a> {
+        let mut steps: Vec<Vec<NoteIn<'a>>> = vec![Vec::new(); journey.steps.len()];
+        let place: HashMap<&str, usize> = journey
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut orphans = Vec::new();
+        for n in self.notes_of(&journey.id) {
+            match place.get(n.note.step.as_str()) {
+                Some(&i) => steps[i].push(n),
+                None => orphans.push(n),
+            }
+        }
+        JourneyNotes { steps, orphans }
     }
 
     pub fn step_count(&self) -> usize {
         self.journeys.iter().map(|j| j.steps.len()).sum()
     }
 
-    /// The notes as the comparison functions take them.
-    fn note_tuples(&self) -> Vec<(&'a str, &'a str, &'a Note)> {
-        self.notes
-            .iter()
-            .map(|n| (n.analyst, n.journey, n.note))
-            .collect()
-    }
-
-    /// Every journey with its codes from `source`, in scope order.
+    /// Every journey with its codes from `source`, in scope order; each journey looks only at
+    /// its own notes.
     pub fn coded(&self, source: CodeSource) -> Vec<Coded> {
-        let notes = self.note_tuples();
         self.journeys
             .iter()
-            .map(|j| compare::coded(j, &notes, source))
+            .map(|j| {
+                let notes: Vec<(&str, &str, &Note)> = self
+                    .notes_of(&j.id)
+                    .map(|n| (n.analyst, n.journey, n.note))
+                    .collect();
+                compare::coded(j, &notes, source)
+            })
             .collect()
     }
 
@@ -297,6 +409,15 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// A journey's notes as [`Scope::journey_notes`] groups them.
+#[derive(Debug, Clone, Default)]
+pub struct JourneyNotes<'a> {
+    /// The notes on each step, in the journey's step order.
+    pub steps: Vec<Vec<NoteIn<'a>>>,
+    /// The notes whose step the journey no longer has.
+    pub orphans: Vec<NoteIn<'a>>,
+}
+
 /// The 1-based position of a step in its journey, as reports number steps.
 pub(crate) fn step_number(journey: &Journey, step: &Step) -> usize {
     journey
@@ -327,7 +448,7 @@ pub fn export(
         Format::Csv if fs::is_stdout(path) => {
             bail!("csv writes three files; name a file to write (-o FILE.csv)")
         }
-        Format::Csv => csv::write(&scope, path, progress)?,
+        Format::Csv => csv::write(&scope, path, selection.excel, progress)?,
         Format::Svg => {
             let text = svg::figure(&scope, progress);
             write_file(path, text.as_bytes())?;

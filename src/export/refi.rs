@@ -3,13 +3,15 @@
 //! 2017).
 //!
 //! The mapping: each journey is a text source (its steps as plain text, UTF-8, LF, no BOM)
-//! and a case with its theme, provenance, outcome and final progress as variables; each step
-//! is a `PlainTextSelection` whose positions count Unicode code points, end exclusive; every
-//! code of the journey file and every code on an analyst's note is a `Coding` on the step's
-//! selection with its `creatingUser` (the journey files are a user of their own); the
-//! catalogue is the codebook, obstacles and enablers under two parents that cannot be coded;
-//! analysts are users; notes are `Note`s with their times, referred to from their step's
-//! selection; themes are sets of sources.
+//! and a case with its theme, provenance, outcome and final progress as variables; a coded
+//! step is a `PlainTextSelection` per coding user — one for the codes of the journey file
+//! (the journey files are a user of their own) and one for each analyst who coded it, over
+//! the same span (Unicode code points, end exclusive), each with that user's `Coding`s and
+//! `creatingUser`; the catalogue is the codebook, obstacles and enablers under two parents
+//! that cannot be coded; analysts are users; notes are `Note`s with their times, text and
+//! place on their step, referred to from their journey's source; themes are sets of sources.
+//! The project is named after the study (its title, else the data folder's own name), never
+//! a path.
 //!
 //! Beyond the schema, what the importers in use need (see the REFI notes in the project's
 //! shared folder): `project.qde` at the zip's root and sources as `sources/<guid>.txt`
@@ -18,14 +20,14 @@
 //! a creation time on every note and a creating user on every coding, GUIDs unique and every
 //! reference resolving. GUIDs are name-based (UUID v5), so the same data gives the same file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 
 use uuid::Uuid;
 
 use super::xml::Writer;
 use super::{NoteIn, Scope, analyst_codes, lf, num, palette};
-use crate::model::{Feature, FeatureClass, Journey, Step, Terrain, layout};
+use crate::model::{Feature, FeatureClass, Journey, Note, Step, Terrain, layout};
 
 /// The namespace of terreng's name-based GUIDs.
 const NAMESPACE: Uuid = Uuid::from_u128(0x27ec1845_d333_4327_8f33_85266b765388);
@@ -294,7 +296,30 @@ pub fn project(
     Ok((bytes, warnings))
 }
 
+/// The place of a note on its step for the `n`-th note (from 0) of one analyst on that step:
+/// the step's span, shortened by `n` code points at the end, so that no two notes of one
+/// analyst share a span (QualCoder keeps one annotation per span and user, and aborts the
+/// import on a second).
+fn note_span((start, end): (usize, usize), n: usize) -> (usize, usize) {
+    if end <= start {
+        return (start, end);
+    }
+    (start, end.saturating_sub(n).max(start + 1))
+}
+
 /// `project.qde` and the source files it refers to (name in `sources/`, text), with warnings.
+///
+/// What the importers take, and so what is written (QualCoder's `refi.py` read for each):
+/// - a coding's owner is its *selection's* `creatingUser`, and one coding is kept per (code,
+///   coder, span): so each step has one `PlainTextSelection` for the journey files' codes
+///   and one for each analyst who coded it, over the same span, each holding only its own
+///   user's `Coding`s; a step nobody coded has no selection (an uncoded selection is read as
+///   an empty annotation);
+/// - a note on a step is a `Note` holding its text (`PlainTextContent`) and its place
+///   (`PlainTextSelection`), referred to by a `NoteRef` from its journey's source: QualCoder
+///   reads that as an annotation of the step's text by the note's analyst, and other readers
+///   as a note on the source; a note whose step is gone is placed on the whole source;
+/// - note names are unique (QualCoder aborts on a second journal of one name).
 pub fn project_xml(
     scope: &Scope,
     progress: &mut dyn FnMut(usize, usize),
@@ -307,16 +332,15 @@ pub fn project_xml(
 
     // Users: the journey files, then each analyst.
     let journey_user = ids.make("user", JOURNEY_USER);
-    let users: Vec<(String, String)> = scope
+    let users: HashMap<&str, String> = scope
         .analysts
         .iter()
-        .map(|a| (a.clone(), ids.make("user", &format!("analyst:{a}"))))
+        .map(|a| (a.as_str(), ids.make("user", &format!("analyst:{a}"))))
         .collect();
     let user_of = |analyst: &str| {
         users
-            .iter()
-            .find(|(a, _)| a == analyst)
-            .map_or(journey_user.as_str(), |(_, g)| g.as_str())
+            .get(analyst)
+            .map_or(journey_user.as_str(), String::as_str)
     };
 
     // Catalogue codes are reserved first so that nothing else can take their GUIDs.
@@ -338,10 +362,7 @@ pub fn project_xml(
         "Project",
         &[
             ("xmlns", "urn:QDA-XML:project:1.0"),
-            (
-                "name",
-                &format!("terreng: {}", scope.data.source.describe()),
-            ),
+            ("name", &scope.name),
             ("origin", &origin()),
             ("creatingUserGUID", &journey_user),
         ],
@@ -356,8 +377,11 @@ pub fn project_xml(
             ("id", "journey"),
         ],
     );
-    for (name, g) in &users {
-        w.empty("User", &[("guid", g), ("name", name), ("id", name)]);
+    for name in &scope.analysts {
+        w.empty(
+            "User",
+            &[("guid", user_of(name)), ("name", name), ("id", name)],
+        );
     }
     w.close();
 
@@ -380,29 +404,21 @@ pub fn project_xml(
     }
     w.close();
 
-    // GUIDs of sources and notes first: cases, selections and sets refer to them.
+    // GUIDs of sources and notes first: cases, sources and sets refer to them.
     let sources: Vec<String> = scope
         .journeys
         .iter()
         .map(|j| ids.make("source", &j.id))
         .collect();
-    let notes: Vec<String> = scope
+    let note_guids: HashMap<*const Note, String> = scope
         .notes
         .iter()
         .map(|n| {
-            ids.make(
-                "note",
-                &format!("{}/{}/{}", n.analyst, n.journey, n.note.id),
-            )
+            let key = format!("{}/{}/{}", n.analyst, n.journey, n.note.id);
+            (std::ptr::from_ref(n.note), ids.make("note", &key))
         })
         .collect();
-    let note_guid = |n: &NoteIn| {
-        scope
-            .notes
-            .iter()
-            .position(|m| std::ptr::eq(m.note, n.note) && m.analyst == n.analyst)
-            .map(|i| notes[i].clone())
-    };
+    let note_guid = |n: &NoteIn| note_guids.get(&std::ptr::from_ref(n.note));
 
     w.open("Cases", &[]);
     for (j, source) in scope.journeys.iter().zip(&sources) {
@@ -431,10 +447,13 @@ pub fn project_xml(
     }
     w.close();
 
+    // Where each note goes, found while writing its journey's source: its span and a name.
+    let mut places: HashMap<*const Note, ((usize, usize), String)> = HashMap::new();
     w.open("Sources", &[]);
     for (done, (j, source)) in scope.journeys.iter().zip(&sources).enumerate() {
         progress(done, total);
         let (text, spans) = source_text(j, terrain);
+        let notes = scope.journey_notes(j);
         let file = format!("{source}.txt");
         w.open(
             "TextSource",
@@ -450,49 +469,106 @@ pub fn project_xml(
             &[],
             &lf(&format!("{}\n{}", j.title, j.source.work)),
         );
-        for (step, (start, end)) in j.steps.iter().zip(spans) {
+        for ((step, &(start, end)), on_step) in j.steps.iter().zip(&spans).zip(&notes.steps) {
             let key = format!("{}/{}", j.id, step.id);
-            let sel = ids.make("selection", &key);
-            w.open(
-                "PlainTextSelection",
-                &[
-                    ("guid", &sel),
-                    ("name", &lf(&format!("{} {}", step.id, step.title))),
-                    ("startPosition", &start.to_string()),
-                    ("endPosition", &end.to_string()),
-                    ("creatingUser", &journey_user),
-                ],
-            );
-            for code in step.codes() {
-                let g = ids.make("coding", &format!("{key}/journey/{code}"));
-                w.open("Coding", &[("guid", &g), ("creatingUser", &journey_user)]);
-                w.empty("CodeRef", &[("targetGUID", &code_guid(code))]);
+            let name = lf(&format!("{} {}", step.id, step.title));
+            let (start_s, end_s) = (start.to_string(), end.to_string());
+            let codes: Vec<&str> = step.codes().collect();
+            if !codes.is_empty() {
+                let sel = ids.make("selection", &key);
+                w.open(
+                    "PlainTextSelection",
+                    &[
+                        ("guid", &sel),
+                        ("name", &name),
+                        ("startPosition", &start_s),
+                        ("endPosition", &end_s),
+                        ("creatingUser", &journey_user),
+                    ],
+                );
+                let mut seen = BTreeSet::new();
+                for code in codes {
+                    if !seen.insert(code) {
+                        continue;
+                    }
+                    let g = ids.make("coding", &format!("{key}/journey/{code}"));
+                    w.open("Coding", &[("guid", &g), ("creatingUser", &journey_user)]);
+                    w.empty("CodeRef", &[("targetGUID", &code_guid(code))]);
+                    w.close();
+                }
                 w.close();
             }
-            let on_step = scope.notes_on(&j.id, &step.id);
-            for (analyst, code, note) in analyst_codes(&on_step) {
-                let g = ids.make("coding", &format!("{key}/analyst:{analyst}/{code}"));
-                let mut attrs = vec![("guid", g), ("creatingUser", user_of(analyst).to_string())];
-                if let Some(t) = datetime(&note.created) {
+            // One selection per analyst who coded the step, with that analyst's codes.
+            let coded = analyst_codes(on_step);
+            let mut k = 0;
+            while k < coded.len() {
+                let analyst = coded[k].0;
+                let mine: Vec<_> = coded[k..]
+                    .iter()
+                    .take_while(|(a, _, _)| *a == analyst)
+                    .collect();
+                k += mine.len();
+                let user = user_of(analyst);
+                let sel = ids.make("selection", &format!("{key}/analyst:{analyst}"));
+                let mut attrs = vec![
+                    ("guid", sel),
+                    ("name", name.clone()),
+                    ("startPosition", start_s.clone()),
+                    ("endPosition", end_s.clone()),
+                    ("creatingUser", user.to_string()),
+                ];
+                if let Some(t) = mine
+                    .iter()
+                    .filter_map(|(_, _, n)| datetime(&n.created))
+                    .min()
+                {
                     attrs.push(("creationDateTime", t));
                 }
                 let attrs: Vec<(&str, &str)> =
                     attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                w.open("Coding", &attrs);
-                w.empty("CodeRef", &[("targetGUID", &code_guid(code))]);
+                w.open("PlainTextSelection", &attrs);
+                for (_, code, note) in mine {
+                    let g = ids.make("coding", &format!("{key}/analyst:{analyst}/{code}"));
+                    let mut attrs = vec![("guid", g), ("creatingUser", user.to_string())];
+                    if let Some(t) = datetime(&note.created) {
+                        attrs.push(("creationDateTime", t));
+                    }
+                    let attrs: Vec<(&str, &str)> =
+                        attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    w.open("Coding", &attrs);
+                    w.empty("CodeRef", &[("targetGUID", &code_guid(code))]);
+                    w.close();
+                }
                 w.close();
             }
-            for n in &on_step {
-                if let Some(g) = note_guid(n) {
-                    w.empty("NoteRef", &[("targetGUID", &g)]);
-                }
+            // Each analyst's notes on the step, each on a span of its own.
+            let mut nth: HashMap<&str, usize> = HashMap::new();
+            for n in on_step {
+                let count = nth.entry(n.analyst).or_default();
+                places.insert(
+                    std::ptr::from_ref(n.note),
+                    (note_span((start, end), *count), name.clone()),
+                );
+                *count += 1;
             }
-            w.close();
         }
-        // Notes whose step is gone hang on the source itself.
-        for n in scope.orphans(j) {
-            if let Some(g) = note_guid(&n) {
-                w.empty("NoteRef", &[("targetGUID", &g)]);
+        // Notes whose step is gone are placed on the whole source.
+        let whole = text.chars().count();
+        let mut nth: HashMap<&str, usize> = HashMap::new();
+        for n in &notes.orphans {
+            let count = nth.entry(n.analyst).or_default();
+            places.insert(
+                std::ptr::from_ref(n.note),
+                (
+                    note_span((0, whole), *count),
+                    format!("{} (step {} is gone)", j.id, n.note.step),
+                ),
+            );
+            *count += 1;
+        }
+        for n in notes.steps.iter().flatten().chain(&notes.orphans) {
+            if let Some(g) = note_guid(n) {
+                w.empty("NoteRef", &[("targetGUID", g)]);
             }
         }
         w.close();
@@ -502,7 +578,9 @@ pub fn project_xml(
 
     if !scope.notes.is_empty() {
         w.open("Notes", &[]);
-        for (n, g) in scope.notes.iter().zip(&notes) {
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for n in &scope.notes {
+            let Some(g) = note_guid(n) else { continue };
             let created = datetime(&n.note.created).unwrap_or_else(|| {
                 warnings.push(format!(
                     "note {} by {} has the creation time '{}', which is not RFC 3339; the project gives it 1970-01-01T00:00:00Z",
@@ -510,30 +588,52 @@ pub fn project_xml(
                 ));
                 "1970-01-01T00:00:00Z".to_string()
             });
-            let file = format!("{g}.txt");
             let user = user_of(n.analyst).to_string();
-            let name = format!("{} on {} {}", n.analyst, n.journey, n.note.step);
-            let path = format!("internal://{file}");
-            let mut attrs: Vec<(&str, &str)> = vec![
-                ("guid", g),
-                ("name", &name),
-                ("plainTextPath", &path),
-                ("creatingUser", &user),
-                ("creationDateTime", &created),
-            ];
-            let modified = datetime(&n.note.updated);
-            if let Some(m) = &modified {
-                attrs.push(("modifyingUser", &user));
-                attrs.push(("modifiedDateTime", m));
+            let mut name = format!("{} on {} {}", n.analyst, n.journey, n.note.step);
+            let seen = names.entry(name.clone()).or_default();
+            *seen += 1;
+            if *seen > 1 {
+                name = format!("{name} ({seen})");
             }
-            w.open("Note", &attrs);
+            let modified = datetime(&n.note.updated).unwrap_or_else(|| created.clone());
+            w.open(
+                "Note",
+                &[
+                    ("guid", g),
+                    ("name", &name),
+                    ("creatingUser", &user),
+                    ("creationDateTime", &created),
+                    ("modifyingUser", &user),
+                    ("modifiedDateTime", &modified),
+                ],
+            );
             let mut about = format!("terreng note {} on step {}", n.note.id, n.note.step);
             if !n.note.codes.is_empty() {
                 about.push_str(&format!("; codes: {}", n.note.codes.join(", ")));
             }
             w.text("Description", &[], &about);
+            let text = lf(&n.note.text);
+            let content = if text.trim().is_empty() {
+                // An empty annotation is dropped by QualCoder; say what the note is.
+                format!("({about})")
+            } else {
+                text
+            };
+            w.text("PlainTextContent", &[], &content);
+            if let Some(((start, end), sel_name)) = places.get(&std::ptr::from_ref(n.note)) {
+                let key = format!("{}/{}/{}", n.analyst, n.journey, n.note.id);
+                w.empty(
+                    "PlainTextSelection",
+                    &[
+                        ("guid", &ids.make("note place", &key)),
+                        ("name", sel_name),
+                        ("startPosition", &start.to_string()),
+                        ("endPosition", &end.to_string()),
+                        ("creatingUser", &user),
+                    ],
+                );
+            }
             w.close();
-            files.push((file, lf(&n.note.text)));
         }
         w.close();
     }
@@ -571,13 +671,13 @@ pub fn project_xml(
     w.text(
         "Description",
         &[],
-        &format!(
-            "Exported by {} from {}: {} journeys; codes from the journey files (user '{JOURNEY_USER}') and from {} analysts' notes.",
+        &lf(&format!(
+            "{}: exported by {}, {} journeys; codes from the journey files (user '{JOURNEY_USER}') and from {} analysts' notes.",
+            scope.name,
             origin(),
-            scope.data.source.describe(),
             scope.journeys.len(),
             scope.analysts.len()
-        ),
+        )),
     );
     progress(total, total);
     (w.finish(), files, warnings)
@@ -609,5 +709,15 @@ mod tests {
         );
         assert_eq!(datetime("yesterday"), None);
         assert_eq!(datetime(""), None);
+    }
+
+    #[test]
+    fn notes_of_one_analyst_on_one_step_get_spans_of_their_own() {
+        assert_eq!(note_span((10, 50), 0), (10, 50));
+        assert_eq!(note_span((10, 50), 1), (10, 49));
+        assert_eq!(note_span((10, 50), 39), (10, 11));
+        // Past the step's length the span cannot shrink further; it stays inside the step.
+        assert_eq!(note_span((10, 50), 45), (10, 11));
+        assert_eq!(note_span((0, 0), 0), (0, 0));
     }
 }

@@ -108,7 +108,7 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, v: &TerrainView) {
             look.series(k),
         ));
     }
-    key.push(Span::styled("· ◆ the theme it sets apart", look.dim()));
+    key.push(Span::styled("· ◆ set apart (Fisher test)", look.dim()));
     let mut lines = vec![Line::from(key)];
     let most = v.rows.iter().map(|r| r.steps).max().unwrap_or(0).max(1);
     let label_w = (w / 3).clamp(14, 40);
@@ -154,11 +154,11 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, v: &TerrainView) {
             }
         }
         spans.push(Span::raw(" ".repeat(bar_w - used)));
+        // Only where Fisher's exact test holds (see analysis::apart).
         let distinct = row
             .distinct
             .as_ref()
-            .filter(|d| d.1 >= 0.5)
-            .map_or(String::new(), |d| format!(" ◆ {}", short(&d.0)));
+            .map_or(String::new(), |d| format!(" ◆ {}", short(&d.theme)));
         let nums = format!(
             " {:>3} in {:>2}/{}{distinct}",
             row.steps, row.journeys, v.journeys

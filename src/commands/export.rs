@@ -1,9 +1,9 @@
-//! `terreng export`: the command-line face of [`super::export`]. It loads the data and every
-//! analyst's notes (read-only), runs the export, shows a progress bar on stderr when stderr is
-//! a terminal and the work takes more than a moment, and prints what was written.
+//! `terreng export`: the command-line face of [`crate::export::export`]. It loads the data and
+//! every analyst's notes (read-only), runs the export, shows a progress bar on stderr when
+//! stderr is a terminal and the work takes more than a moment, and prints what was written.
 //!
-//! This is the only part of the exporters that knows about a terminal; the app calls
-//! [`super::export`] directly.
+//! This is the only part of exporting that knows about a terminal; the app calls
+//! [`crate::export::export`] directly. It must not write anything but the export's files.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Format, Selection, export};
+use crate::export::{Format, Pick, Unknown, export};
 
 /// The arguments of `terreng export`.
 #[derive(Debug, Clone, clap::Args)]
@@ -22,35 +22,43 @@ pub struct ExportArgs {
     /// The file to write (for csv, two more beside it: NAME-matrix.csv and NAME-notes.csv).
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
-    /// Only this journey (repeat for more; default: all).
-    #[arg(long = "journey", value_name = "ID")]
-    pub journeys: Vec<String>,
-    /// Only the journeys of this theme (repeat for more; default: all).
-    #[arg(long = "theme", value_name = "ID")]
-    pub themes: Vec<String>,
-    /// Only this analyst's notes (repeat for more; default: every analyst's).
-    #[arg(long = "analyst", value_name = "NAME")]
-    pub analysts: Vec<String>,
+    #[command(flatten)]
+    pub pick: Pick,
+    /// Blind coding: leave out every other analyst's notes (yours are the notes of
+    /// --analyst NAME before `export`, $TERRENG_ANALYST, or the login name).
+    #[arg(long)]
+    pub blind: bool,
+    /// CSV for Excel: start each file with a UTF-8 byte-order mark.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// How long the work may take before a progress bar appears.
 const A_MOMENT: Duration = Duration::from_millis(300);
 
-/// Runs `terreng export`; returns the exit code: 0 when written, 1 when not.
+/// Where the data and notes come from, and who is asking.
+pub struct Inputs<'a> {
+    pub data_dir: Option<PathBuf>,
+    pub catalogue: Option<&'a Path>,
+    pub annotations: Option<PathBuf>,
+    /// Blind coding as this analyst (`export --blind`, or `terreng --blind export`): only
+    /// their notes are exported.
+    pub blind: Option<String>,
+}
+
+/// Runs `terreng export`; returns the exit code: 0 when written, 2 when the selection names
+/// a journey, theme or analyst that is not there, 1 when the files could not be written.
 pub fn run(
     args: &ExportArgs,
-    data_dir: Option<PathBuf>,
-    catalogue: Option<&Path>,
-    annotations: Option<PathBuf>,
+    inputs: Inputs,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    let (data, notes) = crate::commands::load_with_notes(data_dir, catalogue, annotations, err)?;
-    let selection = Selection {
-        journeys: args.journeys.clone(),
-        themes: args.themes.clone(),
-        analysts: args.analysts.clone(),
-    };
+    let (data, notes) =
+        super::load_with_notes(inputs.data_dir, inputs.catalogue, inputs.annotations, err)?;
+    let mut selection = args.pick.selection();
+    selection.excel = args.excel;
+    selection.blind = inputs.blind;
 
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(
@@ -104,7 +112,11 @@ pub fn run(
         }
         Err(e) => {
             writeln!(err, "terreng export: {e:#}")?;
-            Ok(1)
+            Ok(if e.downcast_ref::<Unknown>().is_some() {
+                2
+            } else {
+                1
+            })
         }
     }
 }

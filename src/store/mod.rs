@@ -14,6 +14,7 @@ pub mod problem;
 pub mod suggest;
 pub mod synthetic;
 pub mod validate;
+pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -120,7 +120,7 @@ impl Input<'_> {
             }
         };
         let all = notes.as_ref().map(|n| n.all()).unwrap_or_default();
-        let coded = coded_all(&data.journeys, &all, self.source);
+        let coded = coded_all(&data.journeys, &all, self.source, &data.terrain);
         Ok((data, coded))
     }
 }

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::analysis::compare::{self, CodeSource, Coded};
-use crate::model::{Journey, Note, Step};
+use crate::model::{Journey, Note, Step, Terrain};
 use crate::store::Dataset;
 use crate::store::annotations::NoteStore;
 use crate::store::suggest::did_you_mean;
@@ -255,7 +255,7 @@ impl<'a> Scope<'a> {
         let notes = self.note_tuples();
         self.journeys
             .iter()
-            .map(|j| compare::coded(j, &notes, source))
+            .map(|j| compare::coded(j, &notes, source, &self.data.terrain))
             .collect()
     }
 
@@ -400,13 +400,18 @@ pub(crate) fn lf(text: &str) -> String {
 
 /// The codes of every analyst on a step, deduplicated per analyst: (analyst, code, the first
 /// note that carries it), by analyst, then the note's order, then the code's order on the note.
-pub(crate) fn analyst_codes<'a>(notes: &[NoteIn<'a>]) -> Vec<(&'a str, &'a str, &'a Note)> {
+/// A code merged into another counts as that one ([`Terrain::resolve`]).
+pub(crate) fn analyst_codes<'a>(
+    notes: &[NoteIn<'a>],
+    terrain: &'a Terrain,
+) -> Vec<(&'a str, &'a str, &'a Note)> {
     let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut out = Vec::new();
     for n in notes {
         for code in &n.note.codes {
-            if seen.insert((n.analyst, code.as_str())) {
-                out.push((n.analyst, code.as_str(), n.note));
+            let code = terrain.resolve(code);
+            if seen.insert((n.analyst, code)) {
+                out.push((n.analyst, code, n.note));
             }
         }
     }

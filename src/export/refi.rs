@@ -7,8 +7,9 @@
 //! is a `PlainTextSelection` whose positions count Unicode code points, end exclusive; every
 //! code of the journey file and every code on an analyst's note is a `Coding` on the step's
 //! selection with its `creatingUser` (the journey files are a user of their own); the
-//! catalogue is the codebook, obstacles and enablers under two parents that cannot be coded;
-//! analysts are users; notes are `Note`s with their times, referred to from their step's
+//! catalogue is the codebook, obstacles and enablers under two parents that cannot be coded,
+//! codes filed in a category nested under it, and a merged code (an alias) left out, its
+//! codings made on the code it was merged into; analysts are users; notes are `Note`s with their times, referred to from their step's
 //! selection; themes are sets of sources.
 //!
 //! Beyond the schema, what the importers in use need (see the REFI notes in the project's
@@ -64,6 +65,12 @@ impl Guids {
 /// The GUID of a catalogue code: the same in every project and codebook terreng writes.
 pub fn code_guid(id: &str) -> String {
     guid("code", id)
+}
+
+/// The GUID of a category under the parent of one class (a category of no class may stand
+/// under both).
+fn category_guid(class: FeatureClass, id: &str) -> String {
+    guid("category", &format!("{}/{id}", class.name()))
 }
 
 /// The text of one step as it stands in its journey's source: a heading line, the narrative,
@@ -197,8 +204,48 @@ fn write_codes(w: &mut Writer, terrain: &Terrain, unknown: &[&str]) {
             ],
         );
         w.text("Description", &[], about);
-        for f in features {
+        // Aliases (merged codes) are not codes of their own: their codings are their target's.
+        let live: Vec<&Feature> = features
+            .iter()
+            .filter(|f| f.merged_into.is_none())
+            .collect();
+        let filed = |f: &&&Feature| {
+            f.category
+                .as_deref()
+                .is_some_and(|c| terrain.category(c).is_some())
+        };
+        for f in live.iter().filter(|f| !filed(f)) {
             write_feature(w, class, f);
+        }
+        // Codes filed under a category, nested under it, in the catalogue's order of categories.
+        for c in &terrain.categories {
+            let under: Vec<&&Feature> = live
+                .iter()
+                .filter(|f| f.category.as_deref() == Some(c.id.as_str()))
+                .collect();
+            if under.is_empty() {
+                continue;
+            }
+            w.open(
+                "Code",
+                &[
+                    ("guid", &category_guid(class, &c.id)),
+                    ("name", &c.en),
+                    ("isCodable", "false"),
+                ],
+            );
+            w.text(
+                "Description",
+                &[],
+                &lf(&format!(
+                    "{} (category `{}`; Norwegian: {})",
+                    c.en, c.id, c.no
+                )),
+            );
+            for f in under {
+                write_feature(w, class, f);
+            }
+            w.close();
         }
         w.close();
     }
@@ -318,6 +365,11 @@ pub fn project_xml(
     }
     for parent in ["Obstacles", "Enablers", "unknown"] {
         ids.used.insert(guid("parent", parent));
+    }
+    for c in &terrain.categories {
+        for class in [FeatureClass::Obstacle, FeatureClass::Enabler] {
+            ids.used.insert(category_guid(class, &c.id));
+        }
     }
     let unknown: Vec<&str> = order
         .iter()
@@ -455,14 +507,19 @@ pub fn project_xml(
                     ("creatingUser", &journey_user),
                 ],
             );
-            for code in step.codes() {
+            // Each code once, as what it resolves to (a code and its alias on one step).
+            let mut seen = std::collections::BTreeSet::new();
+            for code in step.codes().map(|c| terrain.resolve(c)) {
+                if !seen.insert(code) {
+                    continue;
+                }
                 let g = ids.make("coding", &format!("{key}/journey/{code}"));
                 w.open("Coding", &[("guid", &g), ("creatingUser", &journey_user)]);
                 w.empty("CodeRef", &[("targetGUID", &code_guid(code))]);
                 w.close();
             }
             let on_step = scope.notes_on(&j.id, &step.id);
-            for (analyst, code, note) in analyst_codes(&on_step) {
+            for (analyst, code, note) in analyst_codes(&on_step, terrain) {
                 let g = ids.make("coding", &format!("{key}/analyst:{analyst}/{code}"));
                 let mut attrs = vec![("guid", g), ("creatingUser", user_of(analyst).to_string())];
                 if let Some(t) = datetime(&note.created) {

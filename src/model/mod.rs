@@ -4,6 +4,7 @@
 //! tests all build on these types.
 
 pub mod annotation;
+pub mod codebook;
 pub mod edit;
 pub mod journey;
 pub mod merge;

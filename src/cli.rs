@@ -111,4 +111,8 @@ pub enum Command {
     /// agreement, Cohen's κ for each pair, Fleiss' κ (more than two), Krippendorff's α, and
     /// the steps where they disagree most.
     Agree(crate::commands::agree::AgreeArgs),
+    /// The codebook of the study in view: list, add, rename, merge and delete codes.
+    Code(crate::commands::code::CodeArgs),
+    /// Write journeys of the study in view: new, add-step, move-step, delete-step, fmt.
+    Journey(crate::commands::journey::JourneyArgs),
 }

@@ -1,8 +1,10 @@
-//! The subcommands that print and exit: `check`, `stats`, `compare`, `gen`, and `agree` (in
-//! its own file). Each returns the process exit code; output goes to the writers given, so
+//! The subcommands that print and exit: `check`, `stats`, `compare`, `gen`; `agree`, `code`
+//! and `journey` in files of their own. Each returns the process exit code; output goes to the writers given, so
 //! tests can read it.
 
 pub mod agree;
+pub mod code;
+pub mod journey;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@
 pub mod annotation;
 pub mod codebook;
 pub mod edit;
+pub mod inert;
 pub mod journey;
 pub mod merge;
 pub mod route;

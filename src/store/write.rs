@@ -18,12 +18,13 @@
 //! never writes outside the path it is given.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ron::ser::PrettyConfig;
 
+use crate::model::merge::{Conflict, merge};
 use crate::model::{Evidence, Journey, Place, Provenance, Source, Step, Terrain};
-use crate::store::parse;
+use crate::store::{DataSource, parse};
 
 /// Writes `bytes` to `path` atomically (a temporary file in the same folder, fsynced, renamed
 /// over the old one, the folder fsynced). The one place this module reaches the atomic writer.
@@ -441,6 +442,139 @@ pub fn save_terrain(path: &Path, terrain: &Terrain, old: Option<&str>) -> io::Re
     let text = terrain_text(terrain, header).map_err(io::Error::other)?;
     atomic_write(path, text.as_bytes())?;
     Ok(text.into_bytes())
+}
+
+/// The folder a data source's journeys are written to; the bundled journeys are never
+/// written.
+pub fn journeys_dir(source: &DataSource) -> Result<PathBuf, String> {
+    match source {
+        DataSource::Bundled => Err(
+            "these are the journeys bundled into terreng, which it never writes; make a study \
+             with `terreng new DIR` and work in it, or name its folder with --data DIR"
+                .to_string(),
+        ),
+        DataSource::Dir(dir) => Ok(crate::store::journeys_folder(dir)),
+    }
+}
+
+/// The catalogue file a data source's codebook changes are written to: the one named with
+/// `--catalogue`, else the study's own `terrain.ron` (in the journeys folder, or beside it in
+/// a study folder). A shared catalogue (`../assets/terrain.ron`) and the bundled one are
+/// never written: the error says how to give the study its own.
+pub fn catalogue_file(source: &DataSource, asked: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(file) = asked {
+        return Ok(file.to_path_buf());
+    }
+    let DataSource::Dir(dir) = source else {
+        return Err(
+            "the bundled journeys use the catalogue bundled into terreng, which it never \
+             writes; make a study with `terreng new DIR` (it gets a terrain.ron of its own) \
+             and work in it, or name its folder with --data DIR"
+                .to_string(),
+        );
+    };
+    let own = crate::store::own_catalogues(dir);
+    if let Some(found) = own.iter().find(|p| p.is_file()) {
+        return Ok(found.clone());
+    }
+    let wanted = own
+        .last()
+        .cloned()
+        .unwrap_or_else(|| dir.join("terrain.ron"));
+    Err(format!(
+        "{} has no terrain.ron of its own: it uses a shared or the bundled catalogue, which \
+         terreng does not write; copy the catalogue to {} (terreng's assets/terrain.ron is the \
+         bundled one) and run this again",
+        dir.display(),
+        wanted.display()
+    ))
+}
+
+/// Why a journey could not be saved.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SaveError {
+    /// Reading or writing failed.
+    #[error("{0}")]
+    Io(String),
+    /// The file changed on disk since it was read, and the changes conflict.
+    #[error("{path} changed on disk, and the changes conflict: {}", conflict_list(.conflicts))]
+    Conflicts {
+        path: String,
+        conflicts: Vec<Conflict>,
+    },
+    /// The file changed on disk and does not parse now; it is left as it is.
+    #[error("{0}")]
+    Broken(String),
+}
+
+fn conflict_list(conflicts: &[Conflict]) -> String {
+    let items: Vec<String> = conflicts.iter().map(Conflict::to_string).collect();
+    items.join("; ")
+}
+
+/// What [`save_journey_merged`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Written; the file had not changed since it was read.
+    Written,
+    /// The file had changed on disk; the changes were merged by step id and written.
+    Merged,
+}
+
+/// Saves `ours` to `path`, never over a change made on disk meanwhile: `base_text` is the file
+/// as last read (`None`: a new file) and `base` the journey it held. If the file is still that
+/// text, `ours` is written; if it changed, the two are merged by step id (see
+/// [`crate::model::merge`]) and the merge is written, or, on a conflict, nothing is. Returns
+/// what was done, the journey as written and the text written (the next base).
+pub fn save_journey_merged(
+    path: &Path,
+    base_text: Option<&str>,
+    base: Option<&Journey>,
+    ours: &Journey,
+) -> Result<(Saved, Journey, String), SaveError> {
+    let shown = path.display().to_string();
+    let disk = match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(SaveError::Io(format!("{shown}: cannot read: {e}"))),
+    };
+    let unchanged = disk.as_deref() == base_text.map(str::as_bytes);
+    let (saved, journey, header) = if unchanged {
+        let header = base_text.map(leading_comments).unwrap_or("").to_string();
+        (Saved::Written, ours.clone(), header)
+    } else {
+        let Some(bytes) = disk else {
+            return Err(SaveError::Conflicts {
+                path: shown,
+                conflicts: vec![Conflict {
+                    step: None,
+                    what: "the file was removed on disk".to_string(),
+                }],
+            });
+        };
+        let text = parse::as_text(&shown, &bytes, "Journey")
+            .map_err(|p| SaveError::Broken(p.to_string()))?;
+        let theirs: Journey =
+            parse::parse(&shown, text).map_err(|p| SaveError::Broken(p.to_string()))?;
+        let Some(base) = base else {
+            return Err(SaveError::Conflicts {
+                path: shown,
+                conflicts: vec![Conflict {
+                    step: None,
+                    what: "a file for this journey was written meanwhile".to_string(),
+                }],
+            });
+        };
+        let merged = merge(base, ours, &theirs).map_err(|conflicts| SaveError::Conflicts {
+            path: shown.clone(),
+            conflicts,
+        })?;
+        (Saved::Merged, merged, leading_comments(text).to_string())
+    };
+    let text = journey_text(&journey, &header).map_err(SaveError::Io)?;
+    atomic_write(path, text.as_bytes())
+        .map_err(|e| SaveError::Io(format!("{shown}: cannot write: {e}")))?;
+    Ok((saved, journey, text))
 }
 
 #[cfg(test)]

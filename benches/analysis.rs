@@ -58,12 +58,26 @@ fn bench_size(c: &mut Criterion, size: &Size) {
             b.iter(|| black_box(store.all()));
         });
         group.bench_function("coded_all_journey", |b| {
-            b.iter(|| black_box(coded_all(&data.journeys, &[], CodeSource::Journey)));
+            b.iter(|| {
+                black_box(coded_all(
+                    &data.journeys,
+                    &[],
+                    CodeSource::Journey,
+                    &data.terrain,
+                ))
+            });
         });
         group.bench_function("coded_all_both", |b| {
-            b.iter(|| black_box(coded_all(&data.journeys, &notes, CodeSource::Both)));
+            b.iter(|| {
+                black_box(coded_all(
+                    &data.journeys,
+                    &notes,
+                    CodeSource::Both,
+                    &data.terrain,
+                ))
+            });
         });
-        let coded = coded_all(&data.journeys, &notes, CodeSource::Both);
+        let coded = coded_all(&data.journeys, &notes, CodeSource::Both, &data.terrain);
         let four = Selection::Journeys(app.order.iter().copied().take(4).collect());
         group.bench_function("compare_4_journeys", |b| {
             b.iter(|| {

@@ -118,4 +118,8 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::commands::seq::SeqCommand,
     },
+    /// The codebook of the study in view: list, add, rename, merge and delete codes.
+    Code(crate::commands::code::CodeArgs),
+    /// Write journeys of the study in view: new, add-step, move-step, delete-step, fmt.
+    Journey(crate::commands::journey::JourneyArgs),
 }

@@ -1,10 +1,12 @@
-//! The subcommands that print and exit: `check`, `stats`, `compare`, `gen`, and `agree` (in
-//! its own file). Each returns the process exit code; output goes to the writers given, so
+//! The subcommands that print and exit: `check`, `stats`, `compare`, `gen`; `agree`, `code`
+//! and `journey` in files of their own. Each returns the process exit code; output goes to the writers given, so
 //! tests can read it.
 
 pub mod agree;
-pub mod seq;
+pub mod code;
 pub mod export;
+pub mod journey;
+pub mod seq;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -122,7 +124,7 @@ impl Input<'_> {
             }
         };
         let all = notes.as_ref().map(|n| n.all()).unwrap_or_default();
-        let coded = coded_all(&data.journeys, &all, self.source);
+        let coded = coded_all(&data.journeys, &all, self.source, &data.terrain);
         Ok((data, coded))
     }
 }

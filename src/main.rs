@@ -130,6 +130,22 @@ fn run() -> anyhow::Result<i32> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
+        Some(Command::Code(args)) => commands::code::run(
+            &args,
+            cli.data,
+            catalogue,
+            cli.annotations.clone(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
+        Some(Command::Journey(args)) => commands::journey::run(
+            &args,
+            cli.data,
+            catalogue,
+            cli.annotations.clone(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
         Some(Command::Agree(args)) => commands::agree::run(
             &args,
             cli.data,

@@ -193,7 +193,7 @@ fn compare_prints_the_compare_screens_numbers_as_json_and_text() {
     assert_eq!(out.status.code(), Some(0));
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let data = store::load(&DataSource::Bundled, None);
-    let all = coded_all(&data.journeys, &[], CodeSource::Journey);
+    let all = coded_all(&data.journeys, &[], CodeSource::Journey, &data.terrain);
     let ids = ["g01", "g06"].map(|id| data.journeys.iter().position(|j| j.id == id).unwrap());
     let v = compare_view(
         &data.journeys,

@@ -281,7 +281,7 @@ fn the_terrain_common_to_all_eighteen_groups_is_the_one_the_chapter_names() {
         .journeys
         .iter()
         .filter(|j| j.source.seed.starts_with("001"))
-        .map(|j| coded(j, &[], CodeSource::Journey))
+        .map(|j| coded(j, &[], CodeSource::Journey, &data.terrain))
         .collect();
     assert_eq!(groups.len(), 18);
     let order: Vec<&str> = data
@@ -322,7 +322,7 @@ fn comparing_the_four_themes_orders_their_mean_final_progress() {
     use terreng::analysis::compare::CodeSource;
     use terreng::analysis::view::{Selection, coded_all, compare_view};
     let data = bundled();
-    let all = coded_all(&data.journeys, &[], CodeSource::Journey);
+    let all = coded_all(&data.journeys, &[], CodeSource::Journey, &data.terrain);
     let themes = ["leader_team", "models", "merger", "informal"].map(str::to_string);
     let v = compare_view(
         &data.journeys,

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::model::{Journey, Note};
+use crate::model::{Journey, Note, Terrain};
 
 /// One unit's values, one per coder, `None` where that coder did not code it.
 pub type Values = Vec<Option<u32>>;
@@ -355,12 +355,13 @@ pub const OVERALL: &str = "pooled over every (step, code) unit of the codes list
 
 /// The chosen journeys' steps coded by two or more of `analysts`, in journey and step order.
 /// `notes` are (analyst, journey id, note), as [`crate::store::annotations::NoteStore::all`]
-/// gives them.
+/// gives them; each code counts as what the catalogue resolves it to ([`Terrain::resolve`]).
 pub fn step_codings(
     journeys: &[Journey],
     chosen: &[usize],
     notes: &[(&str, &str, &Note)],
     analysts: &[String],
+    terrain: &Terrain,
 ) -> Vec<StepCoding> {
     // Notes by journey first, so each journey looks only at its own.
     let index: HashMap<&str, usize> = analysts
@@ -391,7 +392,7 @@ pub fn step_codings(
                 .or_default()
                 .entry(a)
                 .or_default()
-                .extend(note.codes.iter().map(String::as_str));
+                .extend(note.codes.iter().map(|c| terrain.resolve(c)));
         }
         for (si, s) in j.steps.iter().enumerate() {
             let Some(by) = by_step.get(s.id.as_str()) else {
@@ -821,7 +822,7 @@ mod tests {
         let mut all: Vec<(&str, &str, &Note)> = notes.iter().map(|(a, n)| (*a, "g06", n)).collect();
         all.push(("kv", "g06", &conflict));
         let ab = names(&["hh", "kv"]);
-        let steps = step_codings(std::slice::from_ref(&j), &[0], &all, &ab);
+        let steps = step_codings(std::slice::from_ref(&j), &[0], &all, &ab, &data.terrain);
         assert_eq!(steps.len(), 3);
         let a = agreement(&ab, &steps, &["y", "x"]);
         let codes: Vec<&str> = a.per_code.iter().map(|c| c.code.as_str()).collect();

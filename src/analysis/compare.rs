@@ -8,7 +8,7 @@
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Journey, Note, Route, StepKind};
+use crate::model::{Journey, Note, Route, StepKind, Terrain};
 
 /// Where a step's codes come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
@@ -49,20 +49,26 @@ pub struct Coded {
 }
 
 /// A journey's steps with their codes from `source`; `notes` are (analyst, journey id, note)
-/// as the annotation store lists them.
-pub fn coded(j: &Journey, notes: &[(&str, &str, &Note)], source: CodeSource) -> Coded {
+/// as the annotation store lists them. Each code counts as what the catalogue resolves it to,
+/// so a code merged into another counts as that one ([`Terrain::resolve`]).
+pub fn coded(
+    j: &Journey,
+    notes: &[(&str, &str, &Note)],
+    source: CodeSource,
+    terrain: &Terrain,
+) -> Coded {
     let steps = j
         .steps
         .iter()
         .map(|s| {
             let mut codes = BTreeSet::new();
             if source != CodeSource::Notes {
-                codes.extend(s.codes().map(str::to_string));
+                codes.extend(s.codes().map(|c| terrain.resolve(c).to_string()));
             }
             if source != CodeSource::Journey {
                 for (_, jid, n) in notes {
                     if *jid == j.id && n.step == s.id {
-                        codes.extend(n.codes.iter().cloned());
+                        codes.extend(n.codes.iter().map(|c| terrain.resolve(c).to_string()));
                     }
                 }
             }
@@ -557,7 +563,7 @@ mod tests {
         let all: Vec<Coded> = data
             .journeys
             .iter()
-            .map(|j| coded(j, &[], CodeSource::Journey))
+            .map(|j| coded(j, &[], CodeSource::Journey, &data.terrain))
             .collect();
         let compact = Compact::of(&all).expect("the bundled catalogue fits in 128 bits");
         for a in 0..all.len() {
@@ -601,9 +607,9 @@ mod tests {
         let step = journey.steps[0].id.clone();
         let note = Note::new(&step, vec!["only_in_a_note".into()], String::new());
         let notes = [("hh", "g06", &note)];
-        let own = coded(&journey, &notes, CodeSource::Journey);
-        let theirs = coded(&journey, &notes, CodeSource::Notes);
-        let both = coded(&journey, &notes, CodeSource::Both);
+        let own = coded(&journey, &notes, CodeSource::Journey, &data.terrain);
+        let theirs = coded(&journey, &notes, CodeSource::Notes, &data.terrain);
+        let both = coded(&journey, &notes, CodeSource::Both, &data.terrain);
         assert!(!own.steps[0].1.contains("only_in_a_note"));
         assert_eq!(
             theirs.steps[0].1.iter().collect::<Vec<_>>(),

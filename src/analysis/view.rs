@@ -99,6 +99,7 @@ pub fn coded_all(
     journeys: &[Journey],
     notes: &[(&str, &str, &Note)],
     source: CodeSource,
+    terrain: &Terrain,
 ) -> Vec<Coded> {
     // Notes grouped by journey first, so each journey looks only at its own.
     let mut by_journey: std::collections::HashMap<&str, Vec<(&str, &str, &Note)>> =
@@ -110,7 +111,7 @@ pub fn coded_all(
     }
     crate::store::parallel_map(journeys, |j| {
         let mine = by_journey.get(j.id.as_str()).map_or(&[][..], Vec::as_slice);
-        coded(j, mine, source)
+        coded(j, mine, source, terrain)
     })
 }
 

@@ -558,7 +558,12 @@ impl App {
         let key = Some((generation, source));
         let recoded = (need_compare || need_terrain) && self.analysis.coded_key != key;
         if recoded {
-            let coded = coded_all(&self.data.journeys, &self.all_notes(), source);
+            let coded = coded_all(
+                &self.data.journeys,
+                &self.all_notes(),
+                source,
+                &self.data.terrain,
+            );
             self.analysis.coded = coded;
             self.analysis.coded_key = key;
         }
@@ -573,8 +578,13 @@ impl App {
                     .map(|&i| self.data.journeys[i].id.as_str())
                     .collect();
                 let analysts = agree::analysts_in(&notes, &ids);
-                let steps =
-                    agree::step_codings(&self.data.journeys, &self.visible, &notes, &analysts);
+                let steps = agree::step_codings(
+                    &self.data.journeys,
+                    &self.visible,
+                    &notes,
+                    &analysts,
+                    &self.data.terrain,
+                );
                 agree::agreement(&analysts, &steps, &catalogue_order(&self.data.terrain))
             });
             self.analysis.agreement = agreement;

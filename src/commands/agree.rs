@@ -62,7 +62,7 @@ pub fn run(
         v
     };
     let all = notes.all();
-    let steps = agree::step_codings(&data.journeys, &chosen, &all, &analysts);
+    let steps = agree::step_codings(&data.journeys, &chosen, &all, &analysts, &data.terrain);
     let order = crate::analysis::view::catalogue_order(&data.terrain);
     let a = agree::agreement(&analysts, &steps, &order);
     if args.json {

@@ -164,6 +164,9 @@ fn chosen<'a>(data: &'a Dataset, a: &DistArgs) -> anyhow::Result<Vec<&'a Journey
         journeys: a.journeys.clone(),
         themes: a.themes.clone(),
         analysts: vec![],
+        blind: None,
+        excel: false,
+        title: None,
     };
     let ids: Vec<String> = selection
         .resolve(data, &notes)?

@@ -121,8 +121,10 @@ pub fn codes(scope: &Scope, progress: &mut dyn FnMut(usize, usize)) -> anyhow::R
         let notes = scope.journey_notes(j);
         for (i, (step, on_step)) in j.steps.iter().zip(&notes.steps).enumerate() {
             let p = route.steps.get(i).map_or(0.0, |p| p.progress());
-            let from_journey = step.codes().map(|c| (c, "journey", "", ""));
-            let from_notes = analyst_codes(on_step)
+            let from_journey = step
+                .codes()
+                .map(|c| (terrain.resolve(c), "journey", "", ""));
+            let from_notes = analyst_codes(on_step, terrain)
                 .into_iter()
                 .map(|(a, c, n)| (c, "analyst", a, n.id.as_str()));
             for (code, source, analyst, note) in from_journey.chain(from_notes) {

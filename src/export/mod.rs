@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::analysis::compare::{self, CodeSource, Coded};
-use crate::model::{Journey, Note, Step};
+use crate::model::{Journey, Note, Step, Terrain};
 use crate::store::annotations::NoteStore;
 use crate::store::fs;
 use crate::store::suggest::did_you_mean;
@@ -367,7 +367,7 @@ impl<'a> Scope<'a> {
                     .notes_of(&j.id)
                     .map(|n| (n.analyst, n.journey, n.note))
                     .collect();
-                compare::coded(j, &notes, source)
+                compare::coded(j, &notes, source, &self.data.terrain)
             })
             .collect()
     }
@@ -527,13 +527,18 @@ pub(crate) fn lf(text: &str) -> String {
 
 /// The codes of every analyst on a step, deduplicated per analyst: (analyst, code, the first
 /// note that carries it), by analyst, then the note's order, then the code's order on the note.
-pub(crate) fn analyst_codes<'a>(notes: &[NoteIn<'a>]) -> Vec<(&'a str, &'a str, &'a Note)> {
+/// A code merged into another counts as that one ([`Terrain::resolve`]).
+pub(crate) fn analyst_codes<'a>(
+    notes: &[NoteIn<'a>],
+    terrain: &'a Terrain,
+) -> Vec<(&'a str, &'a str, &'a Note)> {
     let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut out = Vec::new();
     for n in notes {
         for code in &n.note.codes {
-            if seen.insert((n.analyst, code.as_str())) {
-                out.push((n.analyst, code.as_str(), n.note));
+            let code = terrain.resolve(code);
+            if seen.insert((n.analyst, code)) {
+                out.push((n.analyst, code, n.note));
             }
         }
     }

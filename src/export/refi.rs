@@ -10,6 +10,8 @@
 //! `creatingUser`; the catalogue is the codebook, obstacles and enablers under two parents
 //! that cannot be coded; analysts are users; notes are `Note`s with their times, text and
 //! place on their step, referred to from their journey's source; themes are sets of sources.
+//! Codes filed in a category are nested under it, and a merged code (an alias) is left out of
+//! the codebook, its codings made on the code it was merged into.
 //! The project is named after the study (its title, else the data folder's own name), never
 //! a path.
 //!
@@ -66,6 +68,12 @@ impl Guids {
 /// The GUID of a catalogue code: the same in every project and codebook terreng writes.
 pub fn code_guid(id: &str) -> String {
     guid("code", id)
+}
+
+/// The GUID of a category under the parent of one class (a category of no class may stand
+/// under both).
+fn category_guid(class: FeatureClass, id: &str) -> String {
+    guid("category", &format!("{}/{id}", class.name()))
 }
 
 /// The text of one step as it stands in its journey's source: a heading line, the narrative,
@@ -207,8 +215,48 @@ fn write_codes(w: &mut Writer, terrain: &Terrain, unknown: &[&str]) {
             ],
         );
         w.text("Description", &[], about);
-        for f in features {
+        // Aliases (merged codes) are not codes of their own: their codings are their target's.
+        let live: Vec<&Feature> = features
+            .iter()
+            .filter(|f| f.merged_into.is_none())
+            .collect();
+        let filed = |f: &&&Feature| {
+            f.category
+                .as_deref()
+                .is_some_and(|c| terrain.category(c).is_some())
+        };
+        for f in live.iter().filter(|f| !filed(f)) {
             write_feature(w, class, f);
+        }
+        // Codes filed under a category, nested under it, in the catalogue's order of categories.
+        for c in &terrain.categories {
+            let under: Vec<&&Feature> = live
+                .iter()
+                .filter(|f| f.category.as_deref() == Some(c.id.as_str()))
+                .collect();
+            if under.is_empty() {
+                continue;
+            }
+            w.open(
+                "Code",
+                &[
+                    ("guid", &category_guid(class, &c.id)),
+                    ("name", &c.en),
+                    ("isCodable", "false"),
+                ],
+            );
+            w.text(
+                "Description",
+                &[],
+                &lf(&format!(
+                    "{} (category `{}`; Norwegian: {})",
+                    c.en, c.id, c.no
+                )),
+            );
+            for f in under {
+                write_feature(w, class, f);
+            }
+            w.close();
         }
         w.close();
     }
@@ -351,6 +399,11 @@ pub fn project_xml(
     for parent in ["Obstacles", "Enablers", "unknown"] {
         ids.used.insert(guid("parent", parent));
     }
+    for c in &terrain.categories {
+        for class in [FeatureClass::Obstacle, FeatureClass::Enabler] {
+            ids.used.insert(category_guid(class, &c.id));
+        }
+    }
     let unknown: Vec<&str> = order
         .iter()
         .copied()
@@ -473,7 +526,7 @@ pub fn project_xml(
             let key = format!("{}/{}", j.id, step.id);
             let name = lf(&format!("{} {}", step.id, step.title));
             let (start_s, end_s) = (start.to_string(), end.to_string());
-            let codes: Vec<&str> = step.codes().collect();
+            let codes: Vec<&str> = step.codes().map(|c| terrain.resolve(c)).collect();
             if !codes.is_empty() {
                 let sel = ids.make("selection", &key);
                 w.open(
@@ -499,7 +552,7 @@ pub fn project_xml(
                 w.close();
             }
             // One selection per analyst who coded the step, with that analyst's codes.
-            let coded = analyst_codes(on_step);
+            let coded = analyst_codes(on_step, terrain);
             let mut k = 0;
             while k < coded.len() {
                 let analyst = coded[k].0;

@@ -4,11 +4,14 @@
 //! tests all build on these types.
 
 pub mod annotation;
+pub mod codebook;
+pub mod edit;
 pub mod journey;
+pub mod merge;
 pub mod route;
 pub mod terrain;
 
 pub use annotation::{Annotations, Note};
 pub use journey::{Evidence, Journey, Place, Provenance, Source, Step, StepKind};
 pub use route::{Placed, Point, Route, layout};
-pub use terrain::{Feature, FeatureClass, NamedColor, Origin, Shape, Terrain, Theme};
+pub use terrain::{Category, Feature, FeatureClass, NamedColor, Origin, Shape, Terrain, Theme};

@@ -14,6 +14,13 @@ pub struct Terrain {
     pub obstacles: Vec<Feature>,
     pub enablers: Vec<Feature>,
     pub themes: Vec<Theme>,
+    /// Groups of codes, for the codebook and the REFI-QDA export (a code names its own with
+    /// [`Feature::category`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
+    /// Codes not yet filed as obstacles or enablers (brought in from a REFI-QDA project).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsorted: Vec<Feature>,
     /// Where each id is, made on the first lookup (every step's codes are looked up many
     /// times over while loading and analysing).
     #[serde(skip)]
@@ -66,6 +73,24 @@ pub struct Feature {
     /// Whose words the Norwegian label `no` is: the source's, or the encoders' own.
     #[serde(default, skip_serializing_if = "Origin::is_unmarked")]
     pub origin: Origin,
+    /// The id of a [`Category`] this code is filed under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Set when this code was merged into another: it stays in the catalogue as an alias, so
+    /// that notes using it still resolve, and counts as that code everywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+}
+
+/// A group of codes in the codebook, optionally of one class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub en: String,
+    pub no: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<FeatureClass>,
 }
 
 /// A group of journeys with a common course.
@@ -146,7 +171,7 @@ pub enum Shape {
 }
 
 /// Whether a kind is an obstacle or an enabler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum FeatureClass {
     Obstacle,
     Enabler,
@@ -240,8 +265,19 @@ impl From<NamedColor> for String {
 }
 
 impl Terrain {
-    /// The obstacle or enabler with this id, and which of the two it is.
+    /// The obstacle or enabler with this id, and which of the two it is; an alias (a code
+    /// merged into another) answers with the code it was merged into.
     pub fn feature(&self, id: &str) -> Option<(FeatureClass, &Feature)> {
+        let found = self.raw_feature(id)?;
+        if found.1.merged_into.is_none() {
+            return Some(found);
+        }
+        self.raw_feature(self.resolve(id))
+            .filter(|(_, f)| f.merged_into.is_none())
+    }
+
+    /// The obstacle or enabler with exactly this id, an alias as itself.
+    pub fn raw_feature(&self, id: &str) -> Option<(FeatureClass, &Feature)> {
         let index = self.index.0.get_or_init(|| {
             let mut map = std::collections::HashMap::new();
             for (i, f) in self.enablers.iter().enumerate().rev() {
@@ -271,22 +307,52 @@ impl Terrain {
             .map(|f| (FeatureClass::Enabler, f))
     }
 
+    /// The id a code counts as: for an alias (`merged_into`), the code it was merged into,
+    /// followed through any chain of merges; otherwise the id itself, known or not. A chain
+    /// that loops or leads nowhere (which `terreng check` reports) stops at its last known id.
+    /// This is the one function every count applies to a code as it reads it.
+    pub fn resolve<'a>(&'a self, id: &'a str) -> &'a str {
+        let mut current = id;
+        // A chain longer than the catalogue loops.
+        for _ in 0..=self.obstacles.len() + self.enablers.len() + self.unsorted.len() {
+            let next = self
+                .raw_feature(current)
+                .map(|(_, f)| f)
+                .or_else(|| self.unsorted.iter().find(|f| f.id == current))
+                .and_then(|f| f.merged_into.as_deref());
+            match next {
+                Some(next) if self.known(next) => current = next,
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// Whether a code with this id is in the catalogue (an alias or an unsorted code too).
+    pub fn known(&self, id: &str) -> bool {
+        self.raw_feature(id).is_some() || self.unsorted.iter().any(|f| f.id == id)
+    }
+
     pub fn obstacle(&self, id: &str) -> Option<&Feature> {
         match self.feature(id) {
             Some((FeatureClass::Obstacle, f)) => Some(f),
-            _ => self.obstacles.iter().find(|f| f.id == id),
+            _ => None,
         }
     }
 
     pub fn enabler(&self, id: &str) -> Option<&Feature> {
         match self.feature(id) {
             Some((FeatureClass::Enabler, f)) => Some(f),
-            _ => self.enablers.iter().find(|f| f.id == id),
+            _ => None,
         }
     }
 
     pub fn theme(&self, id: &str) -> Option<&Theme> {
         self.themes.iter().find(|t| t.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
     }
 
     /// The position of a theme in the catalogue, for ordering journeys by theme.
@@ -297,12 +363,35 @@ impl Terrain {
             .unwrap_or(self.themes.len())
     }
 
-    /// Every obstacle then every enabler.
+    /// Every obstacle then every enabler, aliases left out: the codes that count.
     pub fn features(&self) -> impl Iterator<Item = (FeatureClass, &Feature)> {
+        self.all_features().filter(|(_, f)| f.merged_into.is_none())
+    }
+
+    /// Every obstacle then every enabler, aliases too (for the codebook and its checks).
+    pub fn all_features(&self) -> impl Iterator<Item = (FeatureClass, &Feature)> {
         self.obstacles
             .iter()
             .map(|f| (FeatureClass::Obstacle, f))
             .chain(self.enablers.iter().map(|f| (FeatureClass::Enabler, f)))
+    }
+
+    /// The codes merged into `id` (directly or through a chain), in catalogue order.
+    pub fn aliases_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Feature> + 'a {
+        self.all_features()
+            .map(|(_, f)| f)
+            .chain(self.unsorted.iter())
+            .filter(move |f| f.merged_into.is_some() && f.id != id && self.resolve(&f.id) == id)
+    }
+}
+
+impl FeatureClass {
+    /// "obstacle" or "enabler".
+    pub fn name(self) -> &'static str {
+        match self {
+            FeatureClass::Obstacle => "obstacle",
+            FeatureClass::Enabler => "enabler",
+        }
     }
 }
 

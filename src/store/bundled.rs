@@ -41,6 +41,8 @@ pub fn terrain() -> Terrain {
             obstacles: Vec::new(),
             enablers: Vec::new(),
             themes: Vec::new(),
+            categories: Vec::new(),
+            unsorted: Vec::new(),
             index: Default::default(),
         },
     )

@@ -17,6 +17,7 @@ pub mod problem;
 pub mod suggest;
 pub mod synthetic;
 pub mod validate;
+pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -128,18 +129,18 @@ pub struct Opened {
 /// [`read_and_parse`] then loads, all at once or a batch at a time.
 pub fn open(source: &DataSource, catalogue: Option<&Path>) -> Opened {
     let mut problems = Vec::new();
-    let (dir, files): (Option<PathBuf>, Vec<RawFile>) = match source {
+    let (dir, files): (Option<&PathBuf>, Vec<RawFile>) = match source {
         DataSource::Bundled => (None, bundled::journeys().collect()),
         DataSource::Dir(dir) => {
             let journeys_dir = journeys_folder(dir);
             let files = list_folder(&journeys_dir, &mut problems);
-            (Some(journeys_dir), files)
+            (Some(dir), files)
         }
     };
 
     let catalogue_file = catalogue
         .map(Path::to_path_buf)
-        .or_else(|| dir.as_deref().and_then(find_catalogue));
+        .or_else(|| dir.and_then(|d| find_catalogue(d)));
     let terrain = match catalogue_file {
         Some(file) => {
             let name = file.display().to_string();
@@ -173,7 +174,7 @@ pub fn open(source: &DataSource, catalogue: Option<&Path>) -> Opened {
 }
 
 /// The folder holding the journey files: `dir/journeys` where it exists, else `dir` itself.
-fn journeys_folder(dir: &Path) -> PathBuf {
+pub fn journeys_folder(dir: &Path) -> PathBuf {
     let inner = dir.join("journeys");
     if inner.is_dir() {
         inner
@@ -182,13 +183,32 @@ fn journeys_folder(dir: &Path) -> PathBuf {
     }
 }
 
-/// The catalogue beside a journeys folder: `terrain.ron` in it, or `../assets/terrain.ron`.
-fn find_catalogue(journeys_dir: &Path) -> Option<PathBuf> {
-    let candidates = [
-        journeys_dir.join("terrain.ron"),
-        journeys_dir.join("..").join("assets").join("terrain.ron"),
-    ];
-    candidates.into_iter().find(|p| p.is_file())
+/// The catalogue of a data folder: the study's own (see [`own_catalogues`]), or else the
+/// `../assets/terrain.ron` beside the journeys folder.
+fn find_catalogue(dir: &Path) -> Option<PathBuf> {
+    let shared = journeys_folder(dir)
+        .join("..")
+        .join("assets")
+        .join("terrain.ron");
+    own_catalogues(dir)
+        .into_iter()
+        .chain([shared])
+        .find(|p| p.is_file())
+}
+
+/// Where a data folder's own catalogue can be, in the order looked at: `terrain.ron` in the
+/// journeys folder, then `terrain.ron` in the study folder that holds it (the folder given,
+/// when it holds `journeys/`, or the parent of a folder named `journeys`).
+pub fn own_catalogues(dir: &Path) -> Vec<PathBuf> {
+    let journeys_dir = journeys_folder(dir);
+    let mut out = vec![journeys_dir.join("terrain.ron")];
+    if journeys_dir != dir {
+        out.push(dir.join("terrain.ron"));
+    } else if dir.file_name().is_some_and(|n| n == "journeys") {
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+        out.push(parent.unwrap_or(Path::new(".")).join("terrain.ron"));
+    }
+    out
 }
 
 /// One file to load: its display name, its stem, and where its bytes come from.

@@ -250,7 +250,8 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
                 ),
             ));
         }
-        if matches!(f.shape, Shape::Marker | Shape::Bridge) {
+        // An alias is never drawn: its glyph may be anyone's.
+        if f.merged_into.is_none() && matches!(f.shape, Shape::Marker | Shape::Bridge) {
             if let Some(&(_, role)) = RESERVED_GLYPHS.iter().find(|(g, _)| *g == f.glyph) {
                 out.push(Problem::new(
                     path,
@@ -300,6 +301,7 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
             ));
         }
     }
+    out.extend(codebook(path, text, t));
     let mut themes: HashMap<&str, ()> = HashMap::new();
     let mut from = find_key(text, "themes", 0).unwrap_or(0);
     for th in &t.themes {
@@ -332,6 +334,72 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
     }
     if t.themes.is_empty() {
         out.push(Problem::new(path, None, "the catalogue has no themes"));
+    }
+    out
+}
+
+/// The codebook's own rules: an alias (`merged_into`) names a code that is in the catalogue,
+/// and its chain of merges ends; a code's category is one the catalogue has; category ids are
+/// unique.
+fn codebook(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let at = |id: &str| find_string(text, id, 0).map(|o| line_col(text, o));
+    let codes = t.all_features().map(|(_, f)| f).chain(t.unsorted.iter());
+    for f in codes {
+        if let Some(into) = &f.merged_into {
+            if !t.known(into) {
+                let known = t.features().map(|(_, f)| f.id.as_str());
+                out.push(Problem::new(
+                    path,
+                    at(&f.id),
+                    format!(
+                        "'{}' is merged into '{into}', which is not in the catalogue{}",
+                        f.id,
+                        did_you_mean(into, known)
+                    ),
+                ));
+            } else {
+                let end = t.resolve(&f.id);
+                let ends = t
+                    .raw_feature(end)
+                    .map(|(_, g)| g)
+                    .or_else(|| t.unsorted.iter().find(|g| g.id == end))
+                    .is_some_and(|g| g.merged_into.is_none());
+                if !ends {
+                    out.push(Problem::new(
+                        path,
+                        at(&f.id),
+                        format!(
+                            "'{}' is merged into '{into}', and the merges loop back; point it at a code that is not merged",
+                            f.id
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(category) = &f.category
+            && t.category(category).is_none()
+        {
+            out.push(Problem::new(
+                path,
+                at(&f.id),
+                format!(
+                    "'{}' is filed under category '{category}', which the catalogue does not have{}",
+                    f.id,
+                    did_you_mean(category, t.categories.iter().map(|c| c.id.as_str()))
+                ),
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for c in &t.categories {
+        if !seen.insert(c.id.as_str()) {
+            out.push(Problem::new(
+                path,
+                at(&c.id),
+                format!("duplicate category id '{}'", c.id),
+            ));
+        }
     }
     out
 }

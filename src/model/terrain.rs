@@ -14,6 +14,9 @@ pub struct Terrain {
     pub obstacles: Vec<Feature>,
     pub enablers: Vec<Feature>,
     pub themes: Vec<Theme>,
+    /// Codes brought in (from a REFI-QDA project) and not yet filed as obstacles or enablers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsorted: Vec<Feature>,
     /// Where each id is, made on the first lookup (every step's codes are looked up many
     /// times over while loading and analysing).
     #[serde(skip)]
@@ -63,6 +66,9 @@ pub struct Feature {
     pub definition: String,
     /// Study and section it comes from ("001, Analyse av likheter og forskjeller").
     pub source: String,
+    /// The id of the code this one sits under, where the codebook is a hierarchy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// A group of journeys with a common course.

@@ -1112,7 +1112,7 @@ fn list_dir(
 /// Writes `bytes` to `path` so that a crash leaves the old file or the new one: a temporary
 /// file in the same folder, fsynced, renamed over the target, then the folder fsynced. The
 /// temporary file never outlives an error.
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path
         .parent()

@@ -41,6 +41,7 @@ pub fn terrain() -> Terrain {
             obstacles: Vec::new(),
             enablers: Vec::new(),
             themes: Vec::new(),
+            unsorted: Vec::new(),
             index: Default::default(),
         },
     )

@@ -1,0 +1,443 @@
+//! A study of one's own: `terreng new`, documents in (`source add`) for every format with its
+//! exact text, pages and headings, and `check` verifying quotes against the sources.
+//!
+//! The documents are made here, byte by byte (docx and odt as zip containers of hand-written
+//! XML, PDFs as hand-written PDF objects), so no outside tool is needed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use terreng::model::source::{Format, Heading};
+use terreng::store::sources::{self, Converted};
+
+fn terreng() -> Command {
+    let mut cmd = Command::cargo_bin("terreng").unwrap();
+    let nowhere = std::env::temp_dir().join("terreng-tests-no-home");
+    cmd.env("HOME", &nowhere).env("XDG_DATA_HOME", &nowhere);
+    cmd
+}
+
+fn zip(parts: &[(&str, &str)]) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        z.start_file(*name, options).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A Word document: a heading in a Norwegian-named heading style, a paragraph with a soft
+/// hyphen and a tab, an explicit page break, a second-level heading by outline level, and a
+/// table cell.
+fn docx() -> Vec<u8> {
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="{W}">
+  <w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Overskrift1"><w:name w:val="heading 1"/></w:style>
+</w:styles>"#
+    );
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{W}"><w:body>
+<w:p><w:pPr><w:pStyle w:val="Overskrift1"/></w:pPr><w:r><w:t>Innledning</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Vi møtte </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>ledelsen</w:t></w:r><w:r><w:t xml:space="preserve"> i kommune</w:t><w:softHyphen/><w:t>organisasjonen.</w:t></w:r></w:p>
+<w:p><w:r><w:t>Det var «tommel opp»</w:t><w:tab/><w:t>–</w:t><w:br/><w:t>sa hun.</w:t></w:r><w:r><w:delText>slettet</w:delText></w:r></w:p>
+<w:p><w:r><w:br w:type="page"/></w:r></w:p>
+<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>Funn på side to</w:t></w:r></w:p>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Æ Ø Å æ ø å</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:sectPr/>
+</w:body></w:document>"#
+    );
+    zip(&[
+        ("[Content_Types].xml", "<Types/>"),
+        ("word/styles.xml", &styles),
+        ("word/document.xml", &document),
+    ])
+}
+
+/// The text the docx must give.
+const DOCX_TEXT: &str = "Innledning\n\nVi møtte ledelsen i kommune\u{ad}organisasjonen.\n\nDet var «tommel opp»\t–\nsa hun.\n\nFunn på side to\n\nÆ Ø Å æ ø å\n";
+
+fn headings(c: &Converted) -> Vec<(usize, u8, &str)> {
+    c.headings
+        .iter()
+        .map(|h: &Heading| (h.at, h.level, h.text.as_str()))
+        .collect()
+}
+
+/// The code-point position of `needle` in `text`.
+fn at(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].chars().count()
+}
+
+#[test]
+fn a_docx_gives_its_text_headings_and_page_break() {
+    let c = sources::convert(Format::Docx, &docx()).unwrap();
+    assert_eq!(c.text, DOCX_TEXT);
+    // Page 2 begins with "Funn": "Innledning\n\n" 12 + "Vi møtte ledelsen i kommune" 27,
+    // the soft hyphen 1, "organisasjonen.\n\n" 17 + "Det var «tommel opp»\t–\nsa hun.\n\n" 32
+    // = 89.
+    assert_eq!(at(&c.text, "Funn"), 89);
+    assert_eq!(c.page_breaks, vec![89]);
+    assert_eq!(
+        headings(&c),
+        vec![(0, 1, "Innledning"), (89, 2, "Funn på side to")]
+    );
+}
+
+/// An OpenDocument text: a heading, spans, `text:s`, a soft hyphen, a paragraph style with a
+/// page break before it, a soft page break, and a list.
+fn odt() -> Vec<u8> {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+ <office:automatic-styles>
+  <style:style style:name="P1" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style>
+ </office:automatic-styles>
+ <office:body>
+  <office:text>
+   <text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/></text:sequence-decls>
+   <text:h text:outline-level="1">Innledning</text:h>
+   <text:p>Vi møtte <text:span>ledelsen</text:span> i kommune&#xAD;organisasjonen.<text:s text:c="2"/>Slutt.</text:p>
+   <text:p text:style-name="P1">Side to: «tommel opp»<text:line-break/>sa hun.<office:annotation><text:p>en kommentar</text:p></office:annotation></text:p>
+   <text:soft-page-break/>
+   <text:h text:outline-level="2">Funn</text:h>
+   <text:list><text:list-item><text:p>Æ Ø Å æ ø å</text:p></text:list-item></text:list>
+  </office:text>
+ </office:body>
+</office:document-content>"#;
+    zip(&[
+        ("mimetype", "application/vnd.oasis.opendocument.text"),
+        ("content.xml", content),
+    ])
+}
+
+const ODT_TEXT: &str = "Innledning\n\nVi møtte ledelsen i kommune\u{ad}organisasjonen.  Slutt.\n\nSide to: «tommel opp»\nsa hun.\n\nFunn\n\nÆ Ø Å æ ø å\n";
+
+#[test]
+fn an_odt_gives_its_text_headings_and_page_breaks() {
+    let c = sources::convert(Format::Odt, &odt()).unwrap();
+    assert_eq!(c.text, ODT_TEXT);
+    // "Innledning\n\n" 12 + "Vi møtte ledelsen i kommune" 27, the soft hyphen 1,
+    // "organisasjonen.  Slutt.\n\n" 25 = 65: page 2 (the style's break before);
+    // "Side to: «tommel opp»\nsa hun.\n\n" 21 + 1 + 7 + 2 = 31 more = 96: page 3.
+    assert_eq!(at(&c.text, "Side to"), 65);
+    assert_eq!(at(&c.text, "Funn"), 96);
+    assert_eq!(c.page_breaks, vec![65, 96]);
+    assert_eq!(headings(&c), vec![(0, 1, "Innledning"), (96, 2, "Funn")]);
+}
+
+/// A minimal PDF: `pages` content streams, each page with the Helvetica font in
+/// WinAnsiEncoding (code 1 mapped to the `fi` ligature glyph), and `image` pages that only
+/// paint a 1×1 image.
+fn pdf(pages: &[&str], image_only: bool) -> Vec<u8> {
+    let mut objects: Vec<String> = Vec::new();
+    let n = pages.len();
+    // 1 catalog, 2 pages, 3 font, 4 image, then page i at 5 + 2i and its content at 6 + 2i.
+    objects.push("<< /Type /Catalog /Pages 2 0 R >>".to_string());
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
+    objects.push(format!(
+        "<< /Type /Pages /Kids [{}] /Count {n} >>",
+        kids.join(" ")
+    ));
+    objects.push(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [1 /fi] >> >>"
+            .to_string(),
+    );
+    objects.push(
+        "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\u{7f}\nendstream"
+            .to_string(),
+    );
+    for (i, text) in pages.iter().enumerate() {
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> /Contents {} 0 R >>",
+            6 + 2 * i
+        ));
+        let stream = if image_only {
+            "q 100 0 0 100 72 600 cm /Im1 Do Q".to_string()
+        } else {
+            let mut s = String::from("BT /F1 12 Tf 72 770 Td 14 TL");
+            for line in text.lines() {
+                s.push_str(&format!(" ({line}) Tj T*"));
+            }
+            s.push_str(" ET");
+            s
+        };
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{stream}\nendstream",
+            stream.len()
+        ));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Two pages of Norwegian in WinAnsi octal escapes: "Første side: blåbær og ærfugl." and
+/// "Andre side med \001nne ord." (the `fi` ligature), with a line-end hyphen kept.
+fn text_pdf() -> Vec<u8> {
+    pdf(
+        &[
+            "F\\370rste side: bl\\345b\\346r og \\346rfugl.\nkommune-\norganisasjonen",
+            "Andre side med \\001nne ord.",
+        ],
+        false,
+    )
+}
+
+#[test]
+fn a_pdf_gives_its_text_layer_page_by_page() {
+    let c = sources::convert(Format::Pdf, &text_pdf()).unwrap();
+    assert_eq!(
+        c.text,
+        "Første side: blåbær og ærfugl.\nkommune-\norganisasjonen\n\nAndre side med finne ord.\n"
+    );
+    assert_eq!(c.page_breaks, vec![at(&c.text, "Andre")]);
+}
+
+#[test]
+fn an_image_only_pdf_is_refused_with_a_reason() {
+    let why = sources::convert(Format::Pdf, &pdf(&["x"], true)).unwrap_err();
+    assert_eq!(why, sources::pdf::NO_TEXT);
+    assert!(why.contains("no text layer"), "{why}");
+}
+
+fn study() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("studie");
+    let out = terreng()
+        .args(["new", dir.to_str().unwrap(), "--title", "Samhandling"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (tmp, dir)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn new_makes_a_study_that_opens_and_checks_clean() {
+    let (tmp, dir) = study();
+    for sub in ["journeys", "sources", "annotations"] {
+        assert!(dir.join(sub).is_dir());
+    }
+    let study = std::fs::read_to_string(dir.join("study.ron")).unwrap();
+    assert!(study.contains("title: \"Samhandling\""), "{study}");
+    assert!(study.contains("source_language: \"nb\""), "{study}");
+    // Run inside the folder, and with --data: the study's catalogue is used, no problems.
+    for cmd in [
+        terreng().current_dir(&dir).arg("check").output().unwrap(),
+        terreng()
+            .args(["--data", dir.to_str().unwrap(), "check"])
+            .output()
+            .unwrap(),
+    ] {
+        assert_eq!(
+            cmd.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&cmd.stderr)
+        );
+        let said = String::from_utf8_lossy(&cmd.stdout);
+        assert!(
+            said.starts_with("0 journeys, 0 steps, 0 problems\n"),
+            "{said}"
+        );
+        assert!(
+            said.contains(": 0 notes by 0 analysts, 0 problems\n"),
+            "{said}"
+        );
+    }
+    // Never over a folder with something in it.
+    let out = terreng()
+        .args(["new", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists and is not empty"));
+    // An empty codebook: no codes, one theme, a valid catalogue.
+    let empty = tmp.path().join("tom");
+    let out = terreng()
+        .args(["new", empty.to_str().unwrap(), "--empty-codebook"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let t = terreng::store::terrain_from_bytes(
+        "terrain.ron",
+        &std::fs::read(empty.join("terrain.ron")).unwrap(),
+    )
+    .unwrap();
+    assert!(t.obstacles.is_empty() && t.enablers.is_empty() && t.themes.len() == 1);
+}
+
+#[test]
+fn source_add_writes_text_and_record_and_knows_a_file_twice() {
+    let (tmp, dir) = study();
+    let file = write(tmp.path(), "Intervju 03.docx", &docx());
+    let out = terreng()
+        .current_dir(&dir)
+        .args(["source", "add", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "{} → sources/intervju-03.txt (118 characters, 2 pages, 2 headings)\n",
+            file.display()
+        )
+    );
+    let text = std::fs::read_to_string(dir.join("sources/intervju-03.txt")).unwrap();
+    assert_eq!(text, DOCX_TEXT);
+    // 89 code points before "Funn", then "Funn på side to\n\n" 17 and "Æ Ø Å æ ø å\n" 12.
+    assert_eq!(text.chars().count(), 89 + 17 + 12);
+    let doc = sources::read_document(&dir.join("sources/intervju-03.ron")).unwrap();
+    assert_eq!(doc.original, "Intervju 03.docx");
+    assert_eq!(doc.format, Format::Docx);
+    assert_eq!(doc.sha256, sources::sha256(&docx()));
+    assert_eq!(doc.page_breaks, vec![89]);
+    assert_eq!(doc.locator(95), "Funn på side to, p. 2");
+    // The same bytes again, under another name: said, not added.
+    let again = write(tmp.path(), "kopi.docx", &docx());
+    let out = terreng()
+        .args([
+            "--data",
+            dir.to_str().unwrap(),
+            "source",
+            "add",
+            again.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("is in the study already, as sources/intervju-03.txt"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Unreadable and image-only files: errors naming them; nothing left in sources/.
+    let scan = write(tmp.path(), "skann.pdf", &pdf(&["x"], true));
+    let broken = write(tmp.path(), "brutt.docx", b"PK not really");
+    let out = terreng()
+        .current_dir(&dir)
+        .args([
+            "source",
+            "add",
+            scan.to_str().unwrap(),
+            broken.to_str().unwrap(),
+            "missing.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}: the PDF has no text layer", scan.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{}: not a valid document", broken.display())),
+        "{err}"
+    );
+    assert!(err.contains("cannot read missing.txt"), "{err}");
+    let mut left: Vec<String> = std::fs::read_dir(dir.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["intervju-03.ron", "intervju-03.txt"]);
+}
+
+#[test]
+fn source_add_reads_every_format_with_norwegian_letters() {
+    let (tmp, dir) = study();
+    let files = [
+        write(
+            tmp.path(),
+            "a.txt",
+            "Blåbærsyltetøy\r\nmed ord-\r\ndeling\n".as_bytes(),
+        ),
+        write(tmp.path(), "b.md", "# Møte\n\nÆrlig talt.\n".as_bytes()),
+        write(
+            tmp.path(),
+            "c.html",
+            "<h2>Overskrift</h2><p>Først &aelig;&oslash;&aring;</p>".as_bytes(),
+        ),
+        write(tmp.path(), "d.odt", &odt()),
+        write(tmp.path(), "e.pdf", &text_pdf()),
+    ];
+    let mut args = vec!["source".to_string(), "add".to_string()];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    let out = terreng().current_dir(&dir).args(&args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |id: &str| std::fs::read_to_string(dir.join(format!("sources/{id}.txt"))).unwrap();
+    assert_eq!(read("a"), "Blåbærsyltetøy\nmed ord-\ndeling\n");
+    assert_eq!(read("b"), "# Møte\n\nÆrlig talt.\n");
+    assert_eq!(read("c"), "Overskrift\n\nFørst æøå\n");
+    assert_eq!(read("d"), ODT_TEXT);
+    assert!(read("e").starts_with("Første side: blåbær"));
+    let c = sources::read_document(&dir.join("sources/c.ron")).unwrap();
+    assert_eq!(c.headings[0].text, "Overskrift");
+    assert_eq!(c.headings[0].level, 2);
+    let list = terreng()
+        .current_dir(&dir)
+        .args(["source", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).ends_with("5 sources\n"));
+}
+
+#[test]
+fn source_add_outside_a_study_says_how_to_make_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = terreng()
+        .current_dir(tmp.path())
+        .args(["source", "add", "x.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("terreng new DIR"));
+}

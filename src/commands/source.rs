@@ -165,12 +165,66 @@ pub fn list(
     Ok(if problems.is_empty() { 0 } else { 1 })
 }
 
-/// The quote check of `terreng check`: (placeholder) whether anything is wrong.
+/// The quote check of `terreng check`: every quote looked up in its source text (the study's
+/// `sources/`, or the folder `--sources` names), problems on `err`, a summary on `out`, and
+/// with `--fix` the spans rewritten. True when a quote was not found (an error).
 pub fn verify_quotes(
-    _data: &crate::store::Dataset,
-    _verify: &super::Verify,
-    _out: &mut impl Write,
-    _err: &mut impl Write,
+    data: &crate::store::Dataset,
+    verify: &super::Verify,
+    out: &mut impl Write,
+    err: &mut impl Write,
 ) -> std::io::Result<bool> {
-    Ok(false)
+    use crate::store::sources::quotes;
+    let folders = quotes::folders(&data.source, verify.sources.as_deref());
+    if folders.is_empty() {
+        return Ok(false);
+    }
+    let report = quotes::check(data, &folders);
+    for p in report.warnings.iter().chain(&report.errors) {
+        writeln!(err, "{p}")?;
+    }
+    let shown: Vec<&str> = folders.iter().map(|(s, _)| s.as_str()).collect();
+    for (file, n) in &report.absent {
+        writeln!(
+            err,
+            "note: {file} is not in {}; {n} {} not verified",
+            shown.join(" or "),
+            if *n == 1 { "quote" } else { "quotes" }
+        )?;
+    }
+    writeln!(
+        out,
+        "quotes: {} checked against {} source {}: {} found ({} at their span, {} exactly, {} normalised, {} approximately), {} moved, {} not found, {} not verified",
+        report.checked,
+        report.texts,
+        if report.texts == 1 { "text" } else { "texts" },
+        report.checked - report.not_found,
+        report.at_span,
+        report.exact,
+        report.normalised,
+        report.approximate,
+        report.moved,
+        report.not_found,
+        report.unverified
+    )?;
+    if verify.fix && !report.fixes.is_empty() {
+        match quotes::apply(&report.fixes) {
+            Ok(n) => writeln!(
+                out,
+                "--fix: wrote {n} {} in {} journey {}",
+                if n == 1 { "span" } else { "spans" },
+                report.fixes.len(),
+                if report.fixes.len() == 1 {
+                    "file"
+                } else {
+                    "files"
+                }
+            )?,
+            Err(e) => {
+                writeln!(err, "terreng check --fix: cannot write the spans: {e}")?;
+                return Ok(true);
+            }
+        }
+    }
+    Ok(!report.errors.is_empty())
 }

@@ -186,7 +186,7 @@ pub fn open(source: &DataSource, catalogue: Option<&Path>) -> Opened {
 }
 
 /// The folder holding the journey files: `dir/journeys` where it exists, else `dir` itself.
-fn journeys_folder(dir: &Path) -> PathBuf {
+pub fn journeys_folder(dir: &Path) -> PathBuf {
     let inner = dir.join("journeys");
     if inner.is_dir() {
         inner

@@ -12,6 +12,7 @@ pub mod md;
 pub mod odt;
 pub mod pdf;
 pub mod qdpx;
+pub mod quotes;
 pub mod txt;
 pub mod verify;
 

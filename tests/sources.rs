@@ -639,3 +639,30 @@ fn every_bundled_quote_is_found_in_its_source_text() {
     assert_eq!(found, checked);
     assert!(checked >= 819, "{line}");
 }
+
+#[test]
+fn an_empty_locator_is_derived_from_the_span() {
+    let (tmp, dir) = study();
+    let file = write(tmp.path(), "Intervju 03.docx", &docx());
+    terreng()
+        .current_dir(&dir)
+        .args(["source", "add", file.to_str().unwrap()])
+        .assert()
+        .success();
+    // "Æ Ø Å" begins at 89 + 17 = 106: under "Funn på side to", on page 2; "ledelsen" at 21,
+    // under "Innledning" on page 1. The typed locator is kept.
+    let journey = JOURNEY
+        .replace("span: (72, 84)", "span: (106, 111)")
+        .replace("span: (0, 10)", "span: (21, 29)")
+        .replacen("locator: \"\"", "locator: \"typed\"", 3)
+        .replacen("locator: \"typed\"", "locator: \"\"", 2)
+        .replace("source: \"interview-03\"", "source: \"intervju-03\"");
+    std::fs::write(dir.join("journeys/j1.ron"), journey).unwrap();
+    let data = terreng::store::load(&terreng::store::DataSource::Dir(dir.clone()), None);
+    assert_eq!(data.problems, vec![]);
+    let ev = &data.journeys[0].steps[0].evidence;
+    assert_eq!(ev[0].locator, "Funn på side to, p. 2");
+    assert_eq!(ev[1].locator, "Innledning, p. 1");
+    assert_eq!(ev[2].locator, "typed");
+    assert_eq!(ev[3].locator, "", "no span, nothing to derive from");
+}

@@ -193,7 +193,10 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_text: Option<String>,
     pub translation: String,
-    /// Section heading, and page where the text has one.
+    /// Section heading, and page where the text has one. Where it is left empty and the
+    /// evidence has a `source` and a `span`, it is derived from the source's pages and
+    /// headings when the journey is loaded.
+    #[serde(default)]
     pub locator: String,
     /// The id of the study source the passage is in (`sources/<id>.txt`); without it, the
     /// journey's `seed`.

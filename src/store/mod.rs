@@ -126,6 +126,7 @@ pub fn finish(mut opened: Opened) -> Dataset {
         seen.take(result, &mut journeys, &mut opened.data.problems);
     }
     opened.data.journeys = journeys;
+    sources::derive_locators(&mut opened.data);
     opened.data
 }
 

@@ -129,6 +129,32 @@ pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrai
                     format!("step '{}': evidence {} has an empty quote", step.id, n + 1),
                 ));
             }
+            if let Some((a, b)) = ev.span
+                && a > b
+            {
+                out.push(Problem::new(
+                    path,
+                    at(find_key(text, "span", start())),
+                    format!(
+                        "step '{}': evidence {} has the span ({a}, {b}), which ends before it begins",
+                        step.id,
+                        n + 1
+                    ),
+                ));
+            }
+            if let Some(id) = &ev.source
+                && !is_valid_id(id)
+            {
+                out.push(Problem::new(
+                    path,
+                    at(find_key(text, "source", start())),
+                    format!(
+                        "step '{}': evidence {} names the source '{id}'; a source id may hold only ASCII letters, digits, '-' and '_'",
+                        step.id,
+                        n + 1
+                    ),
+                ));
+            }
         }
     }
     out

@@ -273,6 +273,40 @@ pub fn read_text(dir: &Path, id: &str) -> std::io::Result<String> {
     String::from_utf8(bytes).map_err(|_| std::io::Error::other("not UTF-8"))
 }
 
+/// Fills every empty locator of evidence that has a `source` and a `span` from that source's
+/// pages and headings (`Funn, p. 2`), for a data source that is a study with `sources/`.
+pub fn derive_locators(data: &mut crate::store::Dataset) {
+    let Some(root) = data.source.study_root() else {
+        return;
+    };
+    let dir = folder(&root);
+    if !dir.is_dir() {
+        return;
+    }
+    let mut docs: std::collections::HashMap<String, Option<Document>> = Default::default();
+    for ev in data
+        .journeys
+        .iter_mut()
+        .flat_map(|j| j.steps.iter_mut())
+        .flat_map(|s| s.evidence.iter_mut())
+    {
+        if !ev.locator.trim().is_empty() {
+            continue;
+        }
+        let (Some(id), Some((start, _))) = (&ev.source, ev.span) else {
+            continue;
+        };
+        let doc = docs.entry(id.clone()).or_insert_with(|| {
+            validate::is_valid_id(id)
+                .then(|| read_document(&dir.join(format!("{id}.ron"))).ok())
+                .flatten()
+        });
+        if let Some(doc) = doc {
+            ev.locator = doc.locator(start);
+        }
+    }
+}
+
 /// What adding one file did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Added {

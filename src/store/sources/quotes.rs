@@ -119,6 +119,12 @@ pub fn check(data: &Dataset, folders: &Folders) -> Report {
                     (None, Some(seed)) => seed.clone(),
                     (None, None) => continue,
                 };
+                // Only a plain file name in the folders given: never a path out of them.
+                if file.contains(['/', '\\']) || file.starts_with('.') {
+                    report.unverified += 1;
+                    *report.absent.entry(file).or_default() += 1;
+                    continue;
+                }
                 let entry = texts.entry(file.clone()).or_insert_with(|| {
                     folders.iter().find_map(|(shown, dir)| {
                         let path = dir.join(&file);

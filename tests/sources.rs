@@ -666,3 +666,200 @@ fn an_empty_locator_is_derived_from_the_span() {
     assert_eq!(ev[2].locator, "typed");
     assert_eq!(ev[3].locator, "", "no span, nothing to derive from");
 }
+
+/// terreng's own REFI-QDA export comes back with the same texts and codes: each journey a
+/// source whose text is the exported one, each coded step a candidate passage with the step's
+/// codes, and the codes the catalogue's own (nothing added).
+#[test]
+fn a_qdpx_exported_by_terreng_imports_back_with_the_same_texts_and_codes() {
+    let (tmp, dir) = study();
+    let project = tmp.path().join("p.qdpx");
+    let out = terreng()
+        .current_dir(tmp.path())
+        .args(["export", "qdpx", "-o", project.to_str().unwrap()])
+        .args(["--journey", "g06", "--journey", "city-unit-build"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let catalogue_before = std::fs::read(dir.join("terrain.ron")).unwrap();
+    let out = terreng()
+        .current_dir(&dir)
+        .args(["source", "add", project.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("→ 2 sources ("), "{said}");
+    assert!(said.contains(", 0 new codes in terrain.ron"), "{said}");
+    assert_eq!(
+        std::fs::read(dir.join("terrain.ron")).unwrap(),
+        catalogue_before
+    );
+
+    let data = terreng::store::load(&terreng::store::DataSource::Bundled, None);
+    let (list, problems) = sources::list(&dir.join("sources"));
+    assert!(problems.is_empty());
+    assert_eq!(list.len(), 2);
+    for id in ["g06", "city-unit-build"] {
+        let j = data.journey(id).unwrap();
+        let source = list
+            .iter()
+            .find(|s| s.doc.original.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no source for {id}"));
+        assert_eq!(source.doc.format, Format::Qdpx);
+        let text = std::fs::read_to_string(dir.join(format!("sources/{}.txt", source.id))).unwrap();
+        let (want_text, spans) = terreng::export::refi::source_text(j, &data.terrain);
+        assert_eq!(text, want_text);
+        let want: Vec<(usize, usize, Vec<String>)> = j
+            .steps
+            .iter()
+            .zip(spans)
+            .filter(|(s, _)| s.codes().next().is_some())
+            .map(|(s, (a, b))| {
+                let mut codes: Vec<String> = s.codes().map(String::from).collect();
+                codes.sort();
+                codes.dedup();
+                (a, b, codes)
+            })
+            .collect();
+        let got: Vec<(usize, usize, Vec<String>)> = source
+            .doc
+            .passages
+            .iter()
+            .map(|p| (p.start, p.end, p.codes.clone()))
+            .collect();
+        assert_eq!(got, want, "{id}");
+        assert!(!got.is_empty());
+    }
+    // The same project again: every source is there already.
+    let out = terreng()
+        .current_dir(&dir)
+        .args(["source", "add", project.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("→ 0 sources"), "{said}");
+    assert_eq!(
+        said.matches("already in the study as sources/").count(),
+        2,
+        "{said}"
+    );
+}
+
+/// A project from another program: text inline and in a file, a code hierarchy with colours,
+/// codes the catalogue does not have, and a picture source that is not taken.
+#[test]
+fn a_foreign_qdpx_brings_unsorted_codes_with_their_hierarchy_and_colours() {
+    let (tmp, dir) = study();
+    let qde = r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Intervjuer" origin="QualCoder">
+ <CodeBook><Codes>
+  <Code guid="a0000000-0000-4000-8000-000000000001" name="Ledelse" isCodable="false" color="#1f5fa8">
+   <Code guid="a0000000-0000-4000-8000-000000000002" name="Taus motstand" isCodable="true" color="#c0392b">
+    <Description>Høflig ja, men ingen endring.</Description>
+   </Code>
+  </Code>
+  <Code guid="a0000000-0000-4000-8000-000000000003" name="Tid" isCodable="true" color="#00ff00"/>
+  <Code guid="a0000000-0000-4000-8000-000000000004" name="Tomt" isCodable="false"/>
+ </Codes></CodeBook>
+ <Sources>
+  <TextSource guid="b0000000-0000-4000-8000-000000000001" name="Intervju 1.txt">
+   <PlainTextContent>Vi møtte «tommel opp», men få tok det i bruk.</PlainTextContent>
+   <PlainTextSelection guid="c0000000-0000-4000-8000-000000000001" startPosition="9" endPosition="21">
+    <Coding guid="d0000000-0000-4000-8000-000000000001"><CodeRef targetGUID="a0000000-0000-4000-8000-000000000002"/></Coding>
+    <Coding guid="d0000000-0000-4000-8000-000000000002"><CodeRef targetGUID="a0000000-0000-4000-8000-000000000003"/></Coding>
+   </PlainTextSelection>
+  </TextSource>
+  <TextSource guid="b0000000-0000-4000-8000-000000000002" name="Feltnotat" plainTextPath="internal://b2.txt"/>
+  <PictureSource guid="b0000000-0000-4000-8000-000000000003" name="Tavle.jpg" path="internal://t.jpg"/>
+ </Sources>
+</Project>"##;
+    let project = tmp.path().join("q.qdpx");
+    std::fs::write(
+        &project,
+        zip(&[
+            ("project.qde", qde),
+            ("sources/b2.txt", "Feltnotat: æøå.\n"),
+        ]),
+    )
+    .unwrap();
+    let out = terreng()
+        .current_dir(&dir)
+        .args(["source", "add", project.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "{} → 2 sources (intervju-1, feltnotat), 3 new codes in terrain.ron as unsorted, 1 coded passage as candidates\n  not taken: Tavle.jpg: not a text source\n",
+            project.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sources/intervju-1.txt")).unwrap(),
+        "Vi møtte «tommel opp», men få tok det i bruk."
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sources/feltnotat.txt")).unwrap(),
+        "Feltnotat: æøå.\n"
+    );
+    let doc = sources::read_document(&dir.join("sources/intervju-1.ron")).unwrap();
+    assert_eq!(doc.passages.len(), 1);
+    // Code points 9–21: «tommel opp».
+    assert_eq!((doc.passages[0].start, doc.passages[0].end), (9, 21));
+    assert_eq!(doc.passages[0].codes, ["taus_motstand", "tid"]);
+    let t = terreng::store::terrain_from_bytes(
+        "terrain.ron",
+        &std::fs::read(dir.join("terrain.ron")).unwrap(),
+    )
+    .unwrap();
+    let unsorted: Vec<(&str, &str, Option<&str>, &str)> = t
+        .unsorted
+        .iter()
+        .map(|f| {
+            (
+                f.id.as_str(),
+                f.en.as_str(),
+                f.category.as_deref(),
+                f.color.name(),
+            )
+        })
+        .collect();
+    // "Ledelse" cannot be coded but is the parent of a new code, so it stays; "Tomt" goes.
+    // #1f5fa8 is the paper blue exactly, #c0392b the red; #00ff00 is nearest the green
+    // (#2e7d32: 46² + 130² + 50² = 21,516, against light green #5fa55a: 95² + 90² + 90² =
+    // 25,225).
+    assert_eq!(
+        unsorted,
+        vec![
+            ("ledelse", "Ledelse", None, "blue"),
+            ("taus_motstand", "Taus motstand", Some("ledelse"), "red"),
+            ("tid", "Tid", None, "green"),
+        ]
+    );
+    assert_eq!(t.unsorted[1].definition, "Høflig ja, men ingen endring.");
+    // The rest of the catalogue is byte for byte the bundled one, up to the new list.
+    let text = std::fs::read_to_string(dir.join("terrain.ron")).unwrap();
+    let bundled = terreng::store::bundled::terrain_text();
+    let cut = bundled.trim_end().rfind(')').unwrap();
+    assert!(
+        text.starts_with(bundled[..cut].trim_end()),
+        "the catalogue was rewritten"
+    );
+}

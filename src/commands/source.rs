@@ -104,25 +104,29 @@ pub fn add(
                 out,
                 "{shown} is in the study already, as sources/{id}.txt (the same SHA-256); not added again"
             )?,
-            Ok(Added::Project(p)) => writeln!(
-                out,
-                "{shown} → {} {} ({}), {} {} into terrain.ron as unsorted, {} coded {} as candidates",
-                p.sources.len(),
-                if p.sources.len() == 1 {
-                    "source"
-                } else {
-                    "sources"
-                },
-                p.sources.join(", "),
-                p.codes,
-                if p.codes == 1 { "code" } else { "codes" },
-                p.passages,
-                if p.passages == 1 {
-                    "passage"
-                } else {
-                    "passages"
-                },
-            )?,
+            Ok(Added::Project(p)) => {
+                let n = |k: usize, one: &'static str, many: &'static str| {
+                    if k == 1 { one } else { many }
+                };
+                writeln!(
+                    out,
+                    "{shown} → {} {} ({}), {} new {} in terrain.ron as unsorted, {} coded {} as candidates",
+                    p.sources.len(),
+                    n(p.sources.len(), "source", "sources"),
+                    p.sources.join(", "),
+                    p.codes,
+                    n(p.codes, "code", "codes"),
+                    p.passages,
+                    n(p.passages, "passage", "passages"),
+                )?;
+                for why in &p.skipped {
+                    writeln!(
+                        out,
+                        "  not taken: {}",
+                        crate::store::sources::verify::excerpt(why, 200)
+                    )?;
+                }
+            }
             Err(e) => {
                 failed = true;
                 writeln!(err, "terreng source add: {e:#}")?;

@@ -62,12 +62,13 @@ pub fn empty_terrain(title: &str) -> Terrain {
     }
 }
 
-/// A value as RON in terreng's layout: named structs, pretty, four-space indent.
+/// A value as RON in terreng's layout: named structs, pretty, four-space indent, optional
+/// values bare.
 pub fn to_ron<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
     let config = ron::ser::PrettyConfig::default()
         .struct_names(true)
         .indentor("    ".to_string());
-    let mut text = ron::Options::default()
+    let mut text = parse::ron_options()
         .to_string_pretty(value, config)
         .context("cannot write RON")?;
     text.push('\n');

@@ -355,7 +355,7 @@ pub fn add(dir: &Path, file: &Path, id: Option<&str>, terrain: &Path) -> anyhow:
         if id.is_some() {
             bail!("{shown}: a REFI-QDA project brings its own source names; --id is not for it");
         }
-        let imported = qdpx::import(dir, &bytes, &sha, &existing, terrain)
+        let imported = qdpx::import(dir, &bytes, &existing, terrain)
             .with_context(|| format!("{shown}: cannot import the REFI-QDA project"))?;
         return Ok(Added::Project(imported));
     }

@@ -55,6 +55,13 @@ pub enum Command {
     Check {
         /// Folder to check (default: --data, ./journeys, or the bundled journeys).
         dir: Option<PathBuf>,
+        /// Folder of source texts to verify quotes against, besides the study's sources/
+        /// (evidence without a `source` is looked up by its journey's `seed` file name here).
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
+        /// Rewrite the spans of quotes found elsewhere in their source.
+        #[arg(long)]
+        fix: bool,
     },
     /// Counts per theme and step kind, the terrain met most often, and mean final progress.
     Stats {
@@ -107,6 +114,28 @@ pub enum Command {
     /// Write a Markdown report, CSV, an SVG figure, or a REFI-QDA project (qdpx) or codebook
     /// (qdc) for NVivo, ATLAS.ti, MAXQDA and QualCoder; every journey and analyst unless named.
     Export(crate::commands::export::ExportArgs),
+    /// Make a study folder: journeys/, sources/, annotations/, terrain.ron (a copy of the
+    /// bundled catalogue, or an empty codebook) and study.ron. Open it with `terreng --data
+    /// DIR`, or `terreng` inside it.
+    New {
+        /// The folder to make; it must not exist, or be empty.
+        dir: PathBuf,
+        /// The study's title (default: the folder's name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Start with no codes instead of a copy of the bundled catalogue.
+        #[arg(long)]
+        empty_codebook: bool,
+        /// The language of the sources (BCP 47).
+        #[arg(long, default_value = "nb", value_name = "TAG")]
+        source_language: String,
+        /// The language quotes are translated into.
+        #[arg(long, default_value = "en", value_name = "TAG")]
+        translation_language: String,
+    },
+    /// The study's sources: documents converted to text that evidence points into.
+    #[command(subcommand)]
+    Source(SourceCommand),
     /// Agreement between analysts who coded the same steps: per code and overall, percent
     /// agreement, Cohen's κ for each pair, Fleiss' κ (more than two), Krippendorff's α, and
     /// the steps where they disagree most.
@@ -122,4 +151,20 @@ pub enum Command {
     Code(crate::commands::code::CodeArgs),
     /// Write journeys of the study in view: new, add-step, move-step, delete-step, fmt.
     Journey(crate::commands::journey::JourneyArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Add documents (.txt .md .docx .odt .html .pdf, or a REFI-QDA .qdpx project) to the
+    /// study's sources/.
+    Add {
+        /// The files to add.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The source id (default: made from the file name); for one file only.
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// List the study's sources.
+    List,
 }

@@ -7,6 +7,7 @@ pub mod code;
 pub mod export;
 pub mod journey;
 pub mod seq;
+pub mod source;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,17 +23,26 @@ use crate::store::annotations::{self, NoteStore};
 use crate::store::suggest;
 use crate::store::{self, DataSource};
 
+/// How `check` verifies quotes: another folder of source texts, and whether to rewrite spans.
+#[derive(Debug, Clone, Default)]
+pub struct Verify {
+    pub sources: Option<PathBuf>,
+    pub fix: bool,
+}
+
 /// `terreng check`: every problem on `err`, a summary on `out`; 1 if any problem, else 0.
 pub fn check(
     dir: Option<PathBuf>,
     catalogue: Option<&Path>,
     annotations: Option<PathBuf>,
+    verify: &Verify,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
     let data = load_data(dir, catalogue, err)?;
     writeln!(out, "{}", data.summary())?;
     let mut bad = !data.problems.is_empty();
+    bad |= source::verify_quotes(&data, verify, out, err)?;
     // The annotations beside the data (or as named), when there are any.
     if let Some(root) = annotations
         .or_else(|| data.source.default_annotations())

@@ -11,7 +11,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::bail;
 use clap::{CommandFactory, FromArgMatches};
 use terreng::app::{self, App};
-use terreng::cli::{Cli, Command};
+use terreng::cli::{Cli, Command, SourceCommand};
 use terreng::model::annotation::check_analyst;
 use terreng::store::{self, DataSource};
 use terreng::ui::theme::Look;
@@ -54,10 +54,11 @@ fn run() -> anyhow::Result<i32> {
     let cli = Cli::from_arg_matches(&matches)?;
     let catalogue = cli.catalogue.as_deref();
     let code = match cli.command {
-        Some(Command::Check { dir }) => commands::check(
+        Some(Command::Check { dir, sources, fix }) => commands::check(
             dir.or(cli.data),
             catalogue,
             cli.annotations.clone(),
+            &commands::Verify { sources, fix },
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
@@ -143,6 +144,43 @@ fn run() -> anyhow::Result<i32> {
             cli.data,
             catalogue,
             cli.annotations.clone(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
+        Some(Command::New {
+            dir,
+            title,
+            empty_codebook,
+            source_language,
+            translation_language,
+        }) => {
+            let title = title.unwrap_or_else(|| {
+                dir.file_name()
+                    .map_or_else(|| "study".to_string(), |n| n.to_string_lossy().into_owned())
+            });
+            let study = terreng::model::Study {
+                source_language,
+                translation_language,
+                created: Some(terreng::store::sources::now()),
+                ..terreng::model::Study::new(title)
+            };
+            commands::source::new_study(
+                &dir,
+                &study,
+                empty_codebook,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )?
+        }
+        Some(Command::Source(SourceCommand::Add { files, id })) => commands::source::add(
+            cli.data,
+            &files,
+            id.as_deref(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
+        Some(Command::Source(SourceCommand::List)) => commands::source::list(
+            cli.data,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,

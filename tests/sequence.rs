@@ -109,7 +109,12 @@ fn groups() -> Vec<Journey> {
     let mut g: Vec<Journey> = data
         .journeys
         .into_iter()
-        .filter(|j| j.source.seed.starts_with("001"))
+        .filter(|j| {
+            j.source
+                .seed
+                .as_deref()
+                .is_some_and(|s| s.starts_with("001"))
+        })
         .collect();
     g.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(g.len(), 18, "the 18 groups of seed 001");

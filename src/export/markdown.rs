@@ -343,7 +343,14 @@ fn journey_section(out: &mut String, scope: &Scope, j: &Journey) {
     if let Some(licence) = &j.source.licence {
         let _ = write!(source, " ({})", inline(licence));
     }
-    let _ = writeln!(out, "- **Source:** {source}; text {}", code(&j.source.seed));
+    match &j.source.seed {
+        Some(seed) => {
+            let _ = writeln!(out, "- **Source:** {source}; text {}", code(seed));
+        }
+        None => {
+            let _ = writeln!(out, "- **Source:** {source}");
+        }
+    }
     let mut provenance = j.provenance.label().to_string();
     if let Some(why) = j.provenance.why() {
         let _ = write!(provenance, " — {}", inline(why));

@@ -4,26 +4,10 @@
 
 use crate::model::NamedColor;
 
-/// `#rrggbb` for a named colour.
+/// `#rrggbb` for a named colour (the table is the model's, so that an imported colour can be
+/// matched back to its name).
 pub fn hex(c: NamedColor) -> &'static str {
-    match c {
-        NamedColor::Black => "#222222",
-        NamedColor::Red => "#c0392b",
-        NamedColor::Green => "#2e7d32",
-        NamedColor::Yellow => "#b58900",
-        NamedColor::Blue => "#1f5fa8",
-        NamedColor::Magenta => "#8e3a8e",
-        NamedColor::Cyan => "#00838f",
-        NamedColor::Gray => "#7f8c8d",
-        NamedColor::DarkGray => "#4d4d4d",
-        NamedColor::LightRed => "#e06666",
-        NamedColor::LightGreen => "#5fa55a",
-        NamedColor::LightYellow => "#d4a017",
-        NamedColor::LightBlue => "#5b9bd5",
-        NamedColor::LightMagenta => "#c06cc0",
-        NamedColor::LightCyan => "#3aa6b9",
-        NamedColor::White => "#bdbdbd",
-    }
+    c.paper_hex()
 }
 
 #[cfg(test)]

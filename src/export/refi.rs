@@ -32,7 +32,7 @@ use super::{NoteIn, Scope, analyst_codes, lf, num, palette};
 use crate::model::{Feature, FeatureClass, Journey, Note, Step, Terrain, layout};
 
 /// The namespace of terreng's name-based GUIDs.
-const NAMESPACE: Uuid = Uuid::from_u128(0x27ec1845_d333_4327_8f33_85266b765388);
+const NAMESPACE: Uuid = crate::model::terrain::REFI_NAMESPACE;
 
 /// The name of the user that stands for the coding in the journey files.
 pub const JOURNEY_USER: &str = "journey files";
@@ -67,7 +67,7 @@ impl Guids {
 
 /// The GUID of a catalogue code: the same in every project and codebook terreng writes.
 pub fn code_guid(id: &str) -> String {
-    guid("code", id)
+    crate::model::terrain::refi_code_guid(id)
 }
 
 /// The GUID of a category under the parent of one class (a category of no class may stand

@@ -105,7 +105,8 @@ pub fn new_code(
         color,
         definition: definition.to_string(),
         source: String::new(),
-        origin: Default::default(),
+        // A code the analysts made: their own word for what they saw.
+        origin: crate::model::Origin::Coined("an analyst's code".into()),
         category: None,
         merged_into: None,
     }

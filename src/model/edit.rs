@@ -157,7 +157,7 @@ pub fn new_journey(id: &str, title: &str, theme: &str) -> Journey {
         source: Source {
             work: String::new(),
             doi: None,
-            seed: String::new(),
+            seed: None,
             licence: None,
         },
         provenance: Provenance::Documented,

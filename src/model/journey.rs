@@ -40,8 +40,11 @@ pub struct Source {
     pub work: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doi: Option<String>,
-    /// File name of the source text the quotes come from.
-    pub seed: String,
+    /// File name of the source text the quotes come from, for a journey that draws on one
+    /// text (the bundled journeys); a journey built from a study's sources names them per
+    /// piece of evidence instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
 }
@@ -190,8 +193,18 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_text: Option<String>,
     pub translation: String,
-    /// Section heading, and page where the text has one.
+    /// Section heading, and page where the text has one. Where it is left empty and the
+    /// evidence has a `source` and a `span`, it is derived from the source's pages and
+    /// headings when the journey is loaded.
+    #[serde(default)]
     pub locator: String,
+    /// The id of the study source the passage is in (`sources/<id>.txt`); without it, the
+    /// journey's `seed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Where the passage is in that source: start and end, in code points of its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<(usize, usize)>,
 }
 
 impl Journey {

@@ -9,9 +9,13 @@ pub mod edit;
 pub mod journey;
 pub mod merge;
 pub mod route;
+pub mod source;
+pub mod study;
 pub mod terrain;
 
 pub use annotation::{Annotations, Note};
 pub use journey::{Evidence, Journey, Place, Provenance, Source, Step, StepKind};
 pub use route::{Placed, Point, Route, layout};
+pub use source::{Document, Format};
+pub use study::Study;
 pub use terrain::{Category, Feature, FeatureClass, NamedColor, Origin, Shape, Terrain, Theme};

@@ -219,6 +219,47 @@ impl NamedColor {
         NamedColor::White,
     ];
 
+    /// `#rrggbb` for the colour on paper and in QDA programs: a white page, so the light
+    /// variants are deepened enough to read and white itself is a light grey.
+    pub fn paper_hex(self) -> &'static str {
+        match self {
+            NamedColor::Black => "#222222",
+            NamedColor::Red => "#c0392b",
+            NamedColor::Green => "#2e7d32",
+            NamedColor::Yellow => "#b58900",
+            NamedColor::Blue => "#1f5fa8",
+            NamedColor::Magenta => "#8e3a8e",
+            NamedColor::Cyan => "#00838f",
+            NamedColor::Gray => "#7f8c8d",
+            NamedColor::DarkGray => "#4d4d4d",
+            NamedColor::LightRed => "#e06666",
+            NamedColor::LightGreen => "#5fa55a",
+            NamedColor::LightYellow => "#d4a017",
+            NamedColor::LightBlue => "#5b9bd5",
+            NamedColor::LightMagenta => "#c06cc0",
+            NamedColor::LightCyan => "#3aa6b9",
+            NamedColor::White => "#bdbdbd",
+        }
+    }
+
+    /// The named colour nearest to `#rrggbb` on paper (by squared RGB distance), if it is a
+    /// colour at all.
+    pub fn nearest_hex(hex: &str) -> Option<NamedColor> {
+        let rgb = |h: &str| -> Option<(i32, i32, i32)> {
+            let h = h.strip_prefix('#').unwrap_or(h);
+            if h.len() != 6 || !h.is_ascii() {
+                return None;
+            }
+            let part = |i: usize| i32::from_str_radix(&h[i..i + 2], 16).ok();
+            Some((part(0)?, part(2)?, part(4)?))
+        };
+        let (r, g, b) = rgb(hex)?;
+        NamedColor::ALL.into_iter().min_by_key(|c| {
+            let (cr, cg, cb) = rgb(c.paper_hex()).unwrap_or((0, 0, 0));
+            (cr - r).pow(2) + (cg - g).pow(2) + (cb - b).pow(2)
+        })
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             NamedColor::Black => "black",
@@ -262,6 +303,16 @@ impl From<NamedColor> for String {
     fn from(c: NamedColor) -> String {
         c.name().to_string()
     }
+}
+
+/// The namespace of terreng's name-based REFI-QDA GUIDs (UUID v5).
+pub const REFI_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x27ec1845_d333_4327_8f33_85266b765388);
+
+/// The REFI-QDA GUID of a catalogue code: the same in every project and codebook terreng
+/// writes, so that a project comes back to the same ids.
+pub fn refi_code_guid(id: &str) -> String {
+    uuid::Uuid::new_v5(&REFI_NAMESPACE, format!("code:{id}").as_bytes()).to_string()
 }
 
 impl Terrain {

@@ -3,8 +3,9 @@
 //!
 //! Loading never stops at the first bad file: [`load`] returns the journeys that are good and
 //! the list of problems, so that one broken file leaves the rest usable. Nothing here panics on
-//! any input. Only [`annotations`] writes, and only
-//! an analyst's own annotation files, atomically.
+//! any input. Only three modules write, each atomically: [`annotations`] an analyst's own
+//! annotation files, [`study`] a new study folder, and [`sources`] the study's sources (and the
+//! spans `check --fix` corrects).
 
 pub mod annotations;
 pub mod bundled;
@@ -14,6 +15,8 @@ pub mod parse;
 #[cfg(test)]
 mod powercut;
 pub mod problem;
+pub mod sources;
+pub mod study;
 pub mod suggest;
 pub mod synthetic;
 pub mod validate;
@@ -56,6 +59,19 @@ impl DataSource {
             }
             DataSource::Bundled => directories::ProjectDirs::from("", "", "terreng")
                 .map(|d| d.data_dir().join("annotations")),
+        }
+    }
+
+    /// The folder that holds `journeys/` (and in a study, `sources/` and `study.ron`): the
+    /// folder given when it holds `journeys/`, else the journeys folder's parent.
+    pub fn study_root(&self) -> Option<PathBuf> {
+        match self {
+            DataSource::Dir(dir) if dir.join("journeys").is_dir() => Some(dir.clone()),
+            DataSource::Dir(dir) => {
+                let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+                Some(parent.unwrap_or(Path::new(".")).to_path_buf())
+            }
+            DataSource::Bundled => None,
         }
     }
 
@@ -114,6 +130,7 @@ pub fn finish(mut opened: Opened) -> Dataset {
         seen.take(result, &mut journeys, &mut opened.data.problems);
     }
     opened.data.journeys = journeys;
+    sources::derive_locators(&mut opened.data);
     opened.data
 }
 

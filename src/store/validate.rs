@@ -129,6 +129,32 @@ pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrai
                     format!("step '{}': evidence {} has an empty quote", step.id, n + 1),
                 ));
             }
+            if let Some((a, b)) = ev.span
+                && a > b
+            {
+                out.push(Problem::new(
+                    path,
+                    at(find_key(text, "span", start())),
+                    format!(
+                        "step '{}': evidence {} has the span ({a}, {b}), which ends before it begins",
+                        step.id,
+                        n + 1
+                    ),
+                ));
+            }
+            if let Some(id) = &ev.source
+                && !is_valid_id(id)
+            {
+                out.push(Problem::new(
+                    path,
+                    at(find_key(text, "source", start())),
+                    format!(
+                        "step '{}': evidence {} names the source '{id}'; a source id may hold only ASCII letters, digits, '-' and '_'",
+                        step.id,
+                        n + 1
+                    ),
+                ));
+            }
         }
     }
     out
@@ -216,7 +242,8 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
         .obstacles
         .iter()
         .map(|f| ("obstacle", f))
-        .chain(t.enablers.iter().map(|f| ("enabler", f)));
+        .chain(t.enablers.iter().map(|f| ("enabler", f)))
+        .chain(t.unsorted.iter().map(|f| ("unsorted code", f)));
     for (what, f) in entries {
         let offset = find_key(text, "id", from).and_then(|k| find_string(text, &f.id, k));
         if let Some(o) = offset {
@@ -250,8 +277,11 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
                 ),
             ));
         }
-        // An alias is never drawn: its glyph may be anyone's.
-        if f.merged_into.is_none() && matches!(f.shape, Shape::Marker | Shape::Bridge) {
+        // An alias is never drawn: its glyph may be anyone's; unsorted codes are not drawn yet.
+        if f.merged_into.is_none()
+            && matches!(f.shape, Shape::Marker | Shape::Bridge)
+            && what != "unsorted code"
+        {
             if let Some(&(_, role)) = RESERVED_GLYPHS.iter().find(|(g, _)| *g == f.glyph) {
                 out.push(Problem::new(
                     path,
@@ -377,8 +407,15 @@ fn codebook(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
                 }
             }
         }
+        // A category is one of the catalogue's categories, or a code the catalogue has (a
+        // parent code, as a REFI-QDA project's hierarchy brings them).
         if let Some(category) = &f.category
             && t.category(category).is_none()
+            && !t
+                .all_features()
+                .map(|(_, g)| g)
+                .chain(t.unsorted.iter())
+                .any(|g| g.id == *category)
         {
             out.push(Problem::new(
                 path,

@@ -110,7 +110,9 @@ pub fn journey_text(journey: &Journey, header: &str) -> Result<String, String> {
     if let Some(doi) = doi {
         sub("doi", &lit(doi));
     }
-    sub("seed", &lit(seed));
+    if let Some(seed) = seed {
+        sub("seed", &lit(seed));
+    }
     if let Some(licence) = licence {
         sub("licence", &lit(licence));
     }
@@ -235,6 +237,8 @@ fn evidence_text(ev: &Evidence) -> String {
         source_text,
         translation,
         locator,
+        source,
+        span,
     } = ev;
     let mut out = String::from("                (\n");
     let mut field = |name: &str, value: &str| {
@@ -246,6 +250,12 @@ fn evidence_text(ev: &Evidence) -> String {
     }
     field("translation", &lit(translation));
     field("locator", &lit(locator));
+    if let Some(source) = source {
+        field("source", &lit(source));
+    }
+    if let Some((start, end)) = span {
+        field("span", &format!("({start}, {end})"));
+    }
     out.push_str("                ),\n");
     out
 }

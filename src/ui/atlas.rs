@@ -107,9 +107,14 @@ fn heading(app: &App, theme: &str, w: usize) -> Line<'static> {
         .journeys
         .iter()
         .find(|j| j.theme == theme)
-        .map(|j| j.source.seed.chars().take(3).collect::<String>())
+        .and_then(|j| j.source.seed.as_deref())
+        .map(|seed| seed.chars().take(3).collect::<String>())
         .unwrap_or_default();
-    let text = format!("{} · study {study}", inert(&label));
+    let text = if study.is_empty() {
+        inert(&label).into_owned()
+    } else {
+        format!("{} · study {study}", inert(&label))
+    };
     Line::styled(truncate(&text, w).into_owned(), look.accent())
 }
 

@@ -410,7 +410,7 @@ mod tests {
             source: Source {
                 work: String::new(),
                 doi: None,
-                seed: String::new(),
+                seed: None,
                 licence: None,
             },
             provenance: Provenance::Documented,

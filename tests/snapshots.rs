@@ -313,7 +313,7 @@ fn the_compare_chart_draws_curves_in_distinct_styles_with_a_legend() {
     assert!(all.contains("1 g01") && all.contains("2 g15"), "{all}");
 }
 
-/// Two analysts' notes on g06: they agree on s01, differ on one code at s02 and on two at s03.
+/// Two analysts' notes on g06: they agree on s01, differ on one code at s02 and on two at s05.
 fn two_analysts(root: &std::path::Path) {
     let notes = |analyst: &str, rows: &[(&str, &str, &[&str], &str)]| {
         let mut a = terreng::model::Annotations::new(analyst, "g06");
@@ -347,7 +347,7 @@ fn two_analysts(root: &std::path::Path) {
             ),
             (
                 "01C",
-                "s03",
+                "s05",
                 &["time_scarcity", "unclear_mandate"],
                 "Busy calendars.",
             ),
@@ -363,7 +363,7 @@ fn two_analysts(root: &std::path::Path) {
                 &["tacit_resistance"],
                 "The cliff wall: nods, nothing more.",
             ),
-            ("02C", "s03", &[], "Nothing in the way yet."),
+            ("02C", "s05", &[], "Nothing in the way yet."),
         ],
     );
 }
@@ -384,9 +384,9 @@ fn agreement_screen_shows_the_worst_disagreement_side_by_side() {
     update(&mut app, Action::ShowAgreement);
     for (w, h) in SIZES {
         let t = text(&screen(&app, w, h));
-        // s03 differs on two codes, s02 on one: s03 comes first.
+        // s05 differs on two codes, s02 on one: s05 comes first.
         assert!(t.contains("Disagreement 1/2"), "{t}");
-        assert!(t.contains("s03"), "{t}");
+        assert!(t.contains("s05"), "{t}");
         insta::assert_snapshot!(format!("agreement_g06_{w}x{h}"), t);
     }
 }

@@ -190,7 +190,9 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_text: Option<String>,
     pub translation: String,
-    /// Section heading, and page where the text has one.
+    /// Section heading, and page where the text has one. Pages follow the source file: for
+    /// study 002, "p. N" is the Nth page counted by the file's page breaks (it prints no page
+    /// numbers); for study 003, the page on which the section starts, from its table of contents.
     pub locator: String,
 }
 

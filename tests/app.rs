@@ -244,16 +244,16 @@ fn marking_toggles_holds_at_most_four_and_themes_replace_journeys() {
 }
 
 /// Lockstep by step number holds a shorter journey at its last step; by position, both reach
-/// their ends together. g01 is shorter than g06.
+/// their ends together. g01 is shorter than g02.
 #[test]
 fn lockstep_by_step_and_by_position() {
     let mut app = bundled_app();
-    mark(&mut app, &["g01", "g06"]);
+    mark(&mut app, &["g01", "g02"]);
     act(&mut app, &[Action::ShowCompare, Action::StepLast]);
     let len = |id: &str| app.data.journey(id).unwrap().steps.len();
-    let (n1, n6) = (len("g01"), len("g06"));
-    assert!(n1 < n6, "{n1} {n6}");
-    assert_eq!(app.lockstep(n6), (n6 - 1, false));
+    let (n1, n2) = (len("g01"), len("g02"));
+    assert!(n1 < n2, "{n1} {n2}");
+    assert_eq!(app.lockstep(n2), (n2 - 1, false));
     assert_eq!(app.lockstep(n1), (n1 - 1, true), "held at its end");
     act(
         &mut app,
@@ -264,10 +264,10 @@ fn lockstep_by_step_and_by_position() {
     assert_eq!(app.lockstep(n1), (n1 - 1, false));
     // Halfway along the longer journey is halfway along the shorter one.
     act(&mut app, &[Action::StepFirst]);
-    for _ in 0..(n6 - 1) / 2 {
+    for _ in 0..(n2 - 1) / 2 {
         act(&mut app, &[Action::StepNext]);
     }
-    let t = ((n6 - 1) / 2) as f64 / (n6 - 1) as f64;
+    let t = ((n2 - 1) / 2) as f64 / (n2 - 1) as f64;
     assert_eq!(app.lockstep(n1).0, (t * (n1 - 1) as f64).round() as usize);
 }
 

@@ -638,6 +638,14 @@ fn the_codebook_validates_and_holds_the_catalogue_under_two_parents() {
             assert_eq!(k.attribute("isCodable"), Some("true"));
             assert_eq!(k.attribute("guid"), Some(refi::code_guid(&f.id).as_str()));
             assert!(k.attribute("color").unwrap().starts_with('#'));
+            // Whose words the Norwegian label is, in the code's description.
+            let about = k
+                .children()
+                .find(|n| n.has_tag_name("Description"))
+                .and_then(|d| d.text())
+                .unwrap_or_default();
+            let origin = f.origin.describe().unwrap();
+            assert!(about.contains(&origin), "{}: {about}", f.id);
         }
     }
 }

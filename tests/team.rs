@@ -110,7 +110,7 @@ fn two_analysts_code_in_their_own_clones_merge_without_conflict_and_terreng_comp
         &[
             ("s01", &["high_motivation"]),
             ("s02", &["tacit_resistance"]),
-            ("s03", &["time_scarcity"]),
+            ("s05", &["time_scarcity"]),
         ],
     );
     code(
@@ -119,7 +119,7 @@ fn two_analysts_code_in_their_own_clones_merge_without_conflict_and_terreng_comp
         &[
             ("s01", &["high_motivation"]),
             ("s02", &["tacit_resistance", "time_scarcity"]),
-            ("s03", &["time_scarcity"]),
+            ("s05", &["time_scarcity"]),
         ],
     );
     for (clone, name) in [(&hh, "hh"), (&kv, "kv")] {
@@ -178,7 +178,7 @@ fn two_analysts_code_in_their_own_clones_merge_without_conflict_and_terreng_comp
         .iter()
         .find(|c| c["code"] == "time_scarcity")
         .unwrap();
-    // time_scarcity on s01–s03: hh 0 0 1, kv 0 1 1. p_o = 2/3; p_e = (2/3)(1/3) + (1/3)(2/3)
+    // time_scarcity on s01, s02, s05: hh 0 0 1, kv 0 1 1. p_o = 2/3; p_e = (2/3)(1/3) + (1/3)(2/3)
     // = 4/9 → κ = (2/3 − 4/9) / (5/9) = 0.4. α: three 1s and three 0s, one disagreeing
     // unit → α = 1 − 5·2 / (36 − 9 − 9) = 4/9.
     assert!((f(&ts["figures"]["pairs"][0]["kappa"]) - 0.4).abs() < 1e-12);

@@ -15,6 +15,43 @@ pub struct Stats {
     pub themes: Vec<ThemeStats>,
     /// Steps of each kind, in [`StepKind::ALL`] order.
     pub kinds: Vec<(StepKind, usize)>,
+    /// What the per-journey figures do not mean, when some journeys are not independent cases
+    /// (see [`unit_note`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_note: Option<String>,
+}
+
+/// Source texts whose findings are reported per theme, not per case: their journeys are
+/// reconstructions of a theme's course, so the theme, not the journey, is the unit of evidence.
+/// Hauge & Vike (2022, seed 001) report their 18 groups as four themes («Nedenfor redegjøres det
+/// først for *likheter mellom kommunegruppene innenfor* hvert temaområde»); g06 and g07 differ only
+/// in id, g09–g13 by one quote or none.
+pub const THEME_LEVEL_SEEDS: [&str; 1] = ["001_81b23a29114d9df5.txt"];
+
+/// Whether a journey comes from a study whose unit of evidence is the theme.
+pub fn theme_is_the_unit(j: &Journey) -> bool {
+    j.source
+        .seed
+        .as_deref()
+        .is_some_and(|s| THEME_LEVEL_SEEDS.contains(&s))
+}
+
+/// The note that goes beside any per-journey figure (final progress, most-like lists,
+/// agreement across journeys) when some of `journeys` come from such a study; `None` otherwise.
+pub fn unit_note<'a>(journeys: impl IntoIterator<Item = &'a Journey>) -> Option<String> {
+    let (mut n, mut total) = (0, 0);
+    for j in journeys {
+        total += 1;
+        n += usize::from(theme_is_the_unit(j));
+    }
+    let why = "whose unit of evidence is the theme: its 18 groups are four reconstructed narratives, not independent cases";
+    match (n, total) {
+        (0, _) => None,
+        (1, 1) => Some(format!("This journey comes from seed 001, {why}.")),
+        _ => Some(format!(
+            "{n} of these {total} journeys come from seed 001, {why}."
+        )),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,6 +91,7 @@ pub fn stats(journeys: &[Journey], terrain: &Terrain) -> Stats {
             .iter()
             .map(|k| (*k, kinds.get(k).copied().unwrap_or(0)))
             .collect(),
+        unit_note: unit_note(journeys),
     }
 }
 
@@ -79,6 +117,9 @@ pub fn render(s: &Stats, view: &TerrainView, terrain: &Terrain, top: usize) -> S
             t.steps,
             t.mean_final_progress * 100.0
         );
+    }
+    if let Some(note) = &s.unit_note {
+        let _ = writeln!(out, "  Note: {note}");
     }
     let _ = writeln!(out, "\nSteps per kind");
     for (k, n) in &s.kinds {
@@ -133,5 +174,34 @@ fn p_value(p: f64) -> String {
         format!("={p:.4}")
     } else {
         format!("={p:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DataSource, load};
+
+    #[test]
+    fn the_unit_note_goes_with_seed_001_journeys_only() {
+        let data = load(&DataSource::Bundled, None);
+        let of = |ids: &[&str]| -> Vec<&Journey> {
+            ids.iter().filter_map(|id| data.journey(id)).collect()
+        };
+        let note = unit_note(of(&["g06", "g07", "city-unit-build"])).unwrap();
+        assert!(
+            note.starts_with("2 of these 3 journeys come from seed 001"),
+            "{note}"
+        );
+        assert!(note.contains("unit of evidence is the theme"), "{note}");
+        assert_eq!(unit_note(of(&["city-unit-build", "pilot-a"])), None);
+        let s = stats(&data.journeys, &data.terrain);
+        assert!(
+            s.unit_note
+                .as_deref()
+                .is_some_and(|n| n.starts_with("18 of these"))
+        );
+        let one = unit_note(of(&["g06"])).unwrap();
+        assert!(one.starts_with("This journey comes from seed 001"), "{one}");
     }
 }

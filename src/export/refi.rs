@@ -126,6 +126,9 @@ pub fn source_text(journey: &Journey, terrain: &Terrain) -> (String, Vec<(usize,
     }
     head.push(format!("Goal: {}", journey.goal));
     head.push(format!("Outcome: {}", journey.outcome));
+    if let Some(note) = crate::analysis::stats::unit_note([journey]) {
+        head.push(format!("Note: {note}"));
+    }
     let mut text = lf(&head.join("\n"));
     let mut at = text.chars().count();
     let mut spans = Vec::with_capacity(journey.steps.len());

@@ -193,9 +193,11 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_text: Option<String>,
     pub translation: String,
-    /// Section heading, and page where the text has one. Where it is left empty and the
-    /// evidence has a `source` and a `span`, it is derived from the source's pages and
-    /// headings when the journey is loaded.
+    /// Section heading, and page where the text has one. Pages follow the source file: for
+    /// study 002, "p. N" is the Nth page counted by the file's page breaks (it prints no page
+    /// numbers); for study 003, the page on which the section starts, from its table of contents.
+    /// Where it is left empty and the evidence has a `source` and a `span`, it is derived from
+    /// the source's pages and headings when the journey is loaded.
     #[serde(default)]
     pub locator: String,
     /// The id of the study source the passage is in (`sources/<id>.txt`); without it, the

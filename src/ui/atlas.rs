@@ -102,18 +102,20 @@ fn heading(app: &App, theme: &str, w: usize) -> Line<'static> {
         .terrain()
         .theme(theme)
         .map_or_else(|| theme.to_string(), |t| t.en.clone());
-    let study = app
-        .data
-        .journeys
-        .iter()
-        .find(|j| j.theme == theme)
+    let first = app.data.journeys.iter().find(|j| j.theme == theme);
+    let study = first
         .and_then(|j| j.source.seed.as_deref())
         .map(|seed| seed.chars().take(3).collect::<String>())
         .unwrap_or_default();
+    // Seed 001's groups are its themes' narratives: their bars are not independent cases.
+    let unit = match first {
+        Some(j) if crate::analysis::stats::theme_is_the_unit(j) => " · the theme is the unit",
+        _ => "",
+    };
     let text = if study.is_empty() {
-        inert(&label).into_owned()
+        format!("{}{unit}", inert(&label))
     } else {
-        format!("{} · study {study}", inert(&label))
+        format!("{} · study {study}{unit}", inert(&label))
     };
     Line::styled(truncate(&text, w).into_owned(), look.accent())
 }

@@ -275,6 +275,16 @@ fn draw_theme_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
     }
 }
 
+/// The chart's title; per-group figures of seed 001 are not 18 independent cases, so it says
+/// when they are charted.
+fn progress_title(app: &App, v: &CompareView) -> String {
+    let journeys = v.journeys.iter().filter_map(|c| app.data.journey(&c.id));
+    match crate::analysis::stats::unit_note(journeys) {
+        Some(_) => " Progress · 001: unit = theme ".to_string(),
+        None => " Progress ".to_string(),
+    }
+}
+
 /// A curve of the chart: its name in the legend (empty: not listed), style, marker, points.
 type Series = (String, Style, Marker, Vec<(f64, f64)>);
 
@@ -380,7 +390,7 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
         vec!["0".to_string(), format!("{}", longest)]
     };
     let chart = Chart::new(datasets)
-        .block(look.block(false).title(" Progress "))
+        .block(look.block(false).title(progress_title(app, v)))
         .x_axis(
             Axis::default()
                 .title(Span::styled(x_title, look.dim()))

@@ -336,8 +336,21 @@ pub fn thousands(n: usize) -> String {
 /// A passage for a one-line message: white space as single spaces, control characters as
 /// `�`, at most `max` characters (with `…` where cut).
 pub fn excerpt(s: &str, max: usize) -> String {
-    let one_line: String = s
-        .split_whitespace()
+    let one_line = one_line(s);
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// Text from a file or an argument made safe to print on one terminal line: white space as
+/// single spaces, control characters and bidirectional overrides as `�`, so that nothing in
+/// it reaches the terminal as a command.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
@@ -348,14 +361,7 @@ pub fn excerpt(s: &str, max: usize) -> String {
                 c
             }
         })
-        .collect();
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
-    }
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `terreng new` and `terreng source …`: making a study folder and bringing documents into
 //! it. Output goes to the writers given; each function returns the exit code. The converting
-//! and writing is the store's; this only finds the study and reports.
+//! and writing is the store's; this only finds the study and reports, and never imports the
+//! app or the UI. Every name and title from a file or an argument is printed on one inert line.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

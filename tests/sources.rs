@@ -282,6 +282,13 @@ fn new_makes_a_study_that_opens_and_checks_clean() {
             "{said}"
         );
     }
+    // A study file that does not read is a problem.
+    std::fs::write(dir.join("sources/x.ron"), "Document(original: 3)").unwrap();
+    let out = terreng().current_dir(&dir).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sources/x.ron:1:"), "{err}");
+    std::fs::remove_file(dir.join("sources/x.ron")).unwrap();
     // Never over a folder with something in it.
     let out = terreng()
         .args(["new", dir.to_str().unwrap()])

@@ -171,6 +171,24 @@ pub fn list(
     Ok(if problems.is_empty() { 0 } else { 1 })
 }
 
+/// The study's own files for `terreng check`: `study.ron` and every `sources/<id>.ron` must
+/// read. Problems on `err`; true if there was any.
+pub fn check_study(data: &crate::store::Dataset, err: &mut impl Write) -> std::io::Result<bool> {
+    let Some(root) = data.source.study_root() else {
+        return Ok(false);
+    };
+    let mut bad = false;
+    if let Some(Err(p)) = study::read(&root) {
+        writeln!(err, "{}", one_line(&p.to_string()))?;
+        bad = true;
+    }
+    let (_, problems) = sources::list(&sources::folder(&root));
+    for p in &problems {
+        writeln!(err, "{}", one_line(&p.to_string()))?;
+    }
+    Ok(bad || !problems.is_empty())
+}
+
 /// The quote check of `terreng check`: every quote looked up in its source text (the study's
 /// `sources/`, or the folder `--sources` names), problems on `err`, a summary on `out`, and
 /// with `--fix` the spans rewritten. True when a quote was not found (an error).

@@ -750,6 +750,78 @@ fn a_qdpx_exported_by_terreng_imports_back_with_the_same_texts_and_codes() {
         assert_eq!(got, want, "{id}");
         assert!(!got.is_empty());
     }
+    // Into a study with an empty codebook: the codes come in unsorted, under their two
+    // parents, with the catalogue's ids, so the passages carry the same codes.
+    let empty = tmp.path().join("tom");
+    terreng()
+        .args(["new", empty.to_str().unwrap(), "--empty-codebook"])
+        .assert()
+        .success();
+    let out = terreng()
+        .args([
+            "--data",
+            empty.to_str().unwrap(),
+            "source",
+            "add",
+            project.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = terreng::store::terrain_from_bytes(
+        "terrain.ron",
+        &std::fs::read(empty.join("terrain.ron")).unwrap(),
+    )
+    .unwrap();
+    let g06 = data.journey("g06").unwrap();
+    for code in g06.codes() {
+        let f = t
+            .unsorted
+            .iter()
+            .find(|f| f.id == code)
+            .unwrap_or_else(|| panic!("{code}"));
+        let (class, known) = data.terrain.feature(code).unwrap();
+        assert_eq!(f.en, known.en);
+        assert_eq!(
+            f.color, known.color,
+            "{code}: the colour comes back by its hex"
+        );
+        let parent = match class {
+            terreng::model::FeatureClass::Obstacle => "obstacles",
+            terreng::model::FeatureClass::Enabler => "enablers",
+        };
+        assert_eq!(f.category.as_deref(), Some(parent));
+    }
+    let (list, _) = sources::list(&empty.join("sources"));
+    let source = list
+        .iter()
+        .find(|s| s.doc.original.starts_with("g06 "))
+        .unwrap();
+    let mut got: Vec<String> = source
+        .doc
+        .passages
+        .iter()
+        .flat_map(|p| p.codes.clone())
+        .collect();
+    let mut want: Vec<String> = g06
+        .steps
+        .iter()
+        .flat_map(|s| {
+            let mut c: Vec<String> = s.codes().map(String::from).collect();
+            c.sort();
+            c.dedup();
+            c
+        })
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+
     // The same project again: every source is there already.
     let out = terreng()
         .current_dir(&dir)

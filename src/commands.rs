@@ -42,6 +42,7 @@ pub fn check(
     let data = load_data(dir, catalogue, err)?;
     writeln!(out, "{}", data.summary())?;
     let mut bad = !data.problems.is_empty();
+    bad |= source::check_study(&data, err)?;
     bad |= source::verify_quotes(&data, verify, out, err)?;
     // The annotations beside the data (or as named), when there are any.
     if let Some(root) = annotations

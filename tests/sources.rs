@@ -133,7 +133,8 @@ fn an_odt_gives_its_text_headings_and_page_breaks() {
 }
 
 /// A minimal PDF: `pages` content streams, each page with the Helvetica font in
-/// WinAnsiEncoding (code 1 mapped to the `fi` ligature glyph), and `image` pages that only
+/// WinAnsiEncoding (code 1 mapped to the `fi` ligature glyph, code 2 to the soft hyphen), and
+/// `image` pages that only
 /// paint a 1×1 image.
 fn pdf(pages: &[&str], image_only: bool) -> Vec<u8> {
     let mut objects: Vec<String> = Vec::new();
@@ -146,7 +147,7 @@ fn pdf(pages: &[&str], image_only: bool) -> Vec<u8> {
         kids.join(" ")
     ));
     objects.push(
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [1 /fi] >> >>"
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [1 /fi 2 /sfthyphen] >> >>"
             .to_string(),
     );
     objects.push(
@@ -197,12 +198,13 @@ fn pdf(pages: &[&str], image_only: bool) -> Vec<u8> {
 }
 
 /// Two pages of Norwegian in WinAnsi octal escapes: "Første side: blåbær og ærfugl." and
-/// "Andre side med \001nne ord." (the `fi` ligature), with a line-end hyphen kept.
+/// "Andre side med \001nne ord og sam\002arbeid." (the `fi` ligature and the soft hyphen, codes 1 and 2), with
+/// a line-end hyphen kept.
 fn text_pdf() -> Vec<u8> {
     pdf(
         &[
             "F\\370rste side: bl\\345b\\346r og \\346rfugl.\nkommune-\norganisasjonen",
-            "Andre side med \\001nne ord.",
+            "Andre side med \\001nne ord og sam\\002arbeid.",
         ],
         false,
     )
@@ -213,7 +215,7 @@ fn a_pdf_gives_its_text_layer_page_by_page() {
     let c = sources::convert(Format::Pdf, &text_pdf()).unwrap();
     assert_eq!(
         c.text,
-        "Første side: blåbær og ærfugl.\nkommune-\norganisasjonen\n\nAndre side med finne ord.\n"
+        "Første side: blåbær og ærfugl.\nkommune-\norganisasjonen\n\nAndre side med finne ord og sam\u{ad}arbeid.\n"
     );
     assert_eq!(c.page_breaks, vec![at(&c.text, "Andre")]);
 }
@@ -280,6 +282,13 @@ fn new_makes_a_study_that_opens_and_checks_clean() {
             "{said}"
         );
     }
+    // A study file that does not read is a problem.
+    std::fs::write(dir.join("sources/x.ron"), "Document(original: 3)").unwrap();
+    let out = terreng().current_dir(&dir).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sources/x.ron:1:"), "{err}");
+    std::fs::remove_file(dir.join("sources/x.ron")).unwrap();
     // Never over a folder with something in it.
     let out = terreng()
         .args(["new", dir.to_str().unwrap()])
@@ -741,6 +750,78 @@ fn a_qdpx_exported_by_terreng_imports_back_with_the_same_texts_and_codes() {
         assert_eq!(got, want, "{id}");
         assert!(!got.is_empty());
     }
+    // Into a study with an empty codebook: the codes come in unsorted, under their two
+    // parents, with the catalogue's ids, so the passages carry the same codes.
+    let empty = tmp.path().join("tom");
+    terreng()
+        .args(["new", empty.to_str().unwrap(), "--empty-codebook"])
+        .assert()
+        .success();
+    let out = terreng()
+        .args([
+            "--data",
+            empty.to_str().unwrap(),
+            "source",
+            "add",
+            project.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = terreng::store::terrain_from_bytes(
+        "terrain.ron",
+        &std::fs::read(empty.join("terrain.ron")).unwrap(),
+    )
+    .unwrap();
+    let g06 = data.journey("g06").unwrap();
+    for code in g06.codes() {
+        let f = t
+            .unsorted
+            .iter()
+            .find(|f| f.id == code)
+            .unwrap_or_else(|| panic!("{code}"));
+        let (class, known) = data.terrain.feature(code).unwrap();
+        assert_eq!(f.en, known.en);
+        assert_eq!(
+            f.color, known.color,
+            "{code}: the colour comes back by its hex"
+        );
+        let parent = match class {
+            terreng::model::FeatureClass::Obstacle => "obstacles",
+            terreng::model::FeatureClass::Enabler => "enablers",
+        };
+        assert_eq!(f.category.as_deref(), Some(parent));
+    }
+    let (list, _) = sources::list(&empty.join("sources"));
+    let source = list
+        .iter()
+        .find(|s| s.doc.original.starts_with("g06 "))
+        .unwrap();
+    let mut got: Vec<String> = source
+        .doc
+        .passages
+        .iter()
+        .flat_map(|p| p.codes.clone())
+        .collect();
+    let mut want: Vec<String> = g06
+        .steps
+        .iter()
+        .flat_map(|s| {
+            let mut c: Vec<String> = s.codes().map(String::from).collect();
+            c.sort();
+            c.dedup();
+            c
+        })
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+
     // The same project again: every source is there already.
     let out = terreng()
         .current_dir(&dir)
@@ -862,4 +943,29 @@ fn a_foreign_qdpx_brings_unsorted_codes_with_their_hierarchy_and_colours() {
         text.starts_with(bundled[..cut].trim_end()),
         "the catalogue was rewritten"
     );
+}
+
+/// Documents made by real tools (committed, so no tool is needed here): pandoc 3 from
+/// `tests/fixtures/sources/intervju-pandoc.md` to docx and odt, the odt given the paragraph
+/// style `Pagebreak` (break after) that pandoc names but does not define.
+#[test]
+fn documents_made_by_pandoc_give_their_text_headings_and_page_break() {
+    // "Innledning\n\n" 12 + "Vi møtte ledelsen i kommune" 27 + the soft hyphen 1 +
+    // "organisasjonen." 15 + " Det var «tommel opp» fra alle." 31 + "\n\n" 2 = 88.
+    let want = "Innledning\n\nVi møtte ledelsen i kommune\u{ad}organisasjonen. Det var «tommel opp» fra alle.\n\nFunn på side to\n\nÆ Ø Å æ ø å — svært få tok modellen i bruk.\n";
+    for (file, format) in [
+        ("intervju-pandoc.docx", Format::Docx),
+        ("intervju-pandoc.odt", Format::Odt),
+    ] {
+        let bytes = std::fs::read(format!("tests/fixtures/sources/{file}")).unwrap();
+        let c = sources::convert(format, &bytes).unwrap();
+        assert_eq!(c.text, want, "{file}");
+        assert_eq!(at(&c.text, "Funn"), 88);
+        assert_eq!(c.page_breaks, vec![88], "{file}");
+        assert_eq!(
+            headings(&c),
+            vec![(0, 1, "Innledning"), (88, 2, "Funn på side to")],
+            "{file}"
+        );
+    }
 }

@@ -1,11 +1,13 @@
 //! `terreng new` and `terreng source …`: making a study folder and bringing documents into
 //! it. Output goes to the writers given; each function returns the exit code. The converting
-//! and writing is the store's; this only finds the study and reports.
+//! and writing is the store's; this only finds the study and reports, and never imports the
+//! app or the UI. Every name and title from a file or an argument is printed on one inert line.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::model::Study;
+use crate::store::sources::verify::one_line;
 use crate::store::sources::{self, Added};
 use crate::store::{DataSource, study};
 
@@ -18,14 +20,14 @@ pub fn new_study(
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
     if let Err(e) = study::create(dir, study, empty_codebook) {
-        writeln!(err, "terreng new: {e:#}")?;
+        writeln!(err, "terreng new: {}", one_line(&format!("{e:#}")))?;
         return Ok(1);
     }
-    let shown = dir.display();
+    let shown = one_line(&dir.display().to_string());
     writeln!(
         out,
         "made the study '{}' in {shown}: journeys/, sources/, annotations/, {} and study.ron",
-        study.title,
+        one_line(&study.title),
         if empty_codebook {
             "terrain.ron (an empty codebook)"
         } else {
@@ -72,7 +74,7 @@ pub fn add(
     let root = match study_root(data) {
         Ok(r) => r,
         Err(why) => {
-            writeln!(err, "terreng source add: {why}")?;
+            writeln!(err, "terreng source add: {}", one_line(&why))?;
             return Ok(2);
         }
     };
@@ -87,7 +89,7 @@ pub fn add(
     let terrain = root.join("terrain.ron");
     let mut failed = false;
     for file in files {
-        let shown = file.display();
+        let shown = one_line(&file.display().to_string());
         match sources::add(&dir, file, id, &terrain) {
             Ok(Added::New {
                 id,
@@ -129,7 +131,7 @@ pub fn add(
             }
             Err(e) => {
                 failed = true;
-                writeln!(err, "terreng source add: {e:#}")?;
+                writeln!(err, "terreng source add: {}", one_line(&format!("{e:#}")))?;
             }
         }
     }
@@ -145,13 +147,13 @@ pub fn list(
     let root = match study_root(data) {
         Ok(r) => r,
         Err(why) => {
-            writeln!(err, "terreng source list: {why}")?;
+            writeln!(err, "terreng source list: {}", one_line(&why))?;
             return Ok(2);
         }
     };
     let (list, problems) = sources::list(&sources::folder(&root));
     for p in &problems {
-        writeln!(err, "{p}")?;
+        writeln!(err, "{}", one_line(&p.to_string()))?;
     }
     for s in &list {
         writeln!(
@@ -162,11 +164,29 @@ pub fn list(
             s.doc.page_breaks.len() + 1,
             s.doc.headings.len(),
             s.doc.passages.len(),
-            s.doc.original
+            one_line(&s.doc.original)
         )?;
     }
     writeln!(out, "{} sources", list.len())?;
     Ok(if problems.is_empty() { 0 } else { 1 })
+}
+
+/// The study's own files for `terreng check`: `study.ron` and every `sources/<id>.ron` must
+/// read. Problems on `err`; true if there was any.
+pub fn check_study(data: &crate::store::Dataset, err: &mut impl Write) -> std::io::Result<bool> {
+    let Some(root) = data.source.study_root() else {
+        return Ok(false);
+    };
+    let mut bad = false;
+    if let Some(Err(p)) = study::read(&root) {
+        writeln!(err, "{}", one_line(&p.to_string()))?;
+        bad = true;
+    }
+    let (_, problems) = sources::list(&sources::folder(&root));
+    for p in &problems {
+        writeln!(err, "{}", one_line(&p.to_string()))?;
+    }
+    Ok(bad || !problems.is_empty())
 }
 
 /// The quote check of `terreng check`: every quote looked up in its source text (the study's
@@ -185,14 +205,15 @@ pub fn verify_quotes(
     }
     let report = quotes::check(data, &folders);
     for p in report.warnings.iter().chain(&report.errors) {
-        writeln!(err, "{p}")?;
+        writeln!(err, "{}", one_line(&p.to_string()))?;
     }
     let shown: Vec<&str> = folders.iter().map(|(s, _)| s.as_str()).collect();
     for (file, n) in &report.absent {
         writeln!(
             err,
-            "note: {file} is not in {}; {n} {} not verified",
-            shown.join(" or "),
+            "note: {} is not in {}; {n} {} not verified",
+            one_line(file),
+            one_line(&shown.join(" or ")),
             if *n == 1 { "quote" } else { "quotes" }
         )?;
     }

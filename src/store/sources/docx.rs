@@ -4,7 +4,8 @@
 //! `word/styles.xml`, so a Norwegian Word's `Overskrift1` counts) or that carry an outline
 //! level. Page breaks are the explicit ones (`<w:br w:type="page"/>`, "page break before");
 //! Word's last-rendered breaks are only a layout hint and are not used. Soft hyphens
-//! (`<w:softHyphen/>`) come through as U+00AD, non-breaking hyphens as `-`.
+//! (`<w:softHyphen/>`) come through as U+00AD, non-breaking hyphens as `-`. It reads only the
+//! parts it names from the zip, each at most [`MAX_PART`] bytes, and never writes.
 
 use std::collections::HashMap;
 use std::io::Read;

@@ -2,7 +2,7 @@
 //! them, runs of white space as one space (except in `<pre>`), `<h1>`–`<h6>` as headings, the
 //! `<title>` as the title, a `page-break-before`/`break-before: page` style as a page break.
 //! Scripts, styles and the rest of the head are left out. Parsed by html5gum's tokenizer,
-//! which decodes character references.
+//! which decodes character references. It never fetches anything a page refers to.
 
 use html5gum::{Token, Tokenizer};
 

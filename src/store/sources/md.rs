@@ -1,5 +1,6 @@
 //! Markdown in: the text is kept as written (markup and all, so quotes match the file); the
-//! ATX headings (`# …` to `###### …`, outside code fences) are recorded as headings.
+//! ATX headings (`# …` to `###### …`, outside code fences) are recorded as headings. It must
+//! not strip or render the markup: a quote is matched against the file as written.
 
 use super::{Builder, Converted, txt};
 

@@ -3,7 +3,8 @@
 //! Headings are `<text:h>` with their outline level. Page breaks are a paragraph style's
 //! `fo:break-before`/`fo:break-after="page"` and the `<text:soft-page-break/>` LibreOffice
 //! writes where a page ended when the file was saved. Spaces follow ODF's rules: `<text:s/>`
-//! and `<text:tab/>` are kept, other runs of white space are one space.
+//! and `<text:tab/>` are kept, other runs of white space are one space. It reads only the
+//! parts it names and never writes.
 
 use std::collections::HashMap;
 

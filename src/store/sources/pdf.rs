@@ -3,7 +3,8 @@
 //! says so. Ligature characters (U+FB00–U+FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) are spelt out, so that a
 //! quote typed with `fi` matches; everything else — Norwegian letters, soft hyphens, a hyphen
 //! at a line end — stays as the text layer has it. An encrypted PDF is read where it opens
-//! with the empty password.
+//! with the empty password. A panic inside the extractor is caught and reported as an error
+//! about the file; it must never end terreng.
 
 use super::{Builder, Converted};
 

@@ -285,7 +285,9 @@ fn map_codes(codes: &[Code], catalogue: &Terrain) -> (HashMap<String, String>, V
             ids.insert(c.guid.to_string(), id);
             continue;
         }
-        let base = id_from_name(&c.name).replace('-', "_");
+        // terreng's own export says each code's id in its description: "(obstacle `id`; …".
+        let base =
+            exported_id(&c.description).unwrap_or_else(|| id_from_name(&c.name).replace('-', "_"));
         let mut id = base.clone();
         let mut n = 2;
         while used.contains(&id) || !validate::is_valid_id(&id) {
@@ -326,6 +328,17 @@ fn map_codes(codes: &[Code], catalogue: &Terrain) -> (HashMap<String, String>, V
     let parents: Vec<String> = new.iter().filter_map(|(_, f)| f.category.clone()).collect();
     new.retain(|(i, f)| codes[*i].codable || parents.contains(&f.id));
     (ids, new.into_iter().map(|(_, f)| f).collect())
+}
+
+/// The catalogue id terreng's REFI-QDA export writes into a code's description, if it is one
+/// of those: "Cliff wall (silent resistance) (obstacle `tacit_resistance`; Norwegian: …".
+fn exported_id(description: &str) -> Option<String> {
+    let first = description.lines().next()?;
+    let rest = ["(obstacle `", "(enabler `"]
+        .iter()
+        .find_map(|m| first.find(m).map(|i| &first[i + m.len()..]))?;
+    let id = &rest[..rest.find('`')?];
+    validate::is_valid_id(id).then(|| id.to_string())
 }
 
 /// The catalogue text with `features` added to its `unsorted` list (made where it has none),

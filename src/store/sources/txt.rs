@@ -1,7 +1,7 @@
 //! Plain text in: UTF-8 (a byte-order mark dropped), or Windows-1252 where the bytes are not
 //! UTF-8, with line ends made `\n`. A form feed (as `pdftotext` writes between pages) is a page
 //! break and becomes a line end. The words are kept exactly, line-end hyphens and soft hyphens
-//! included.
+//! included: nothing is joined, wrapped or corrected.
 
 use super::{Builder, Converted};
 

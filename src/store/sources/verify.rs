@@ -166,6 +166,21 @@ impl Prepared {
                 how: How::AtSpan,
             };
         }
+        // A quote that stands in the text more than once: the occurrence nearest its old span.
+        if let (Some((old, _)), [piece]) = (span, pieces.as_slice()) {
+            let len = piece.chars().count();
+            let nearest = self
+                .text
+                .match_indices(piece.as_str())
+                .map(|(b, _)| self.char_of_byte(b))
+                .min_by_key(|&s| s.abs_diff(old));
+            if let Some(s) = nearest {
+                return Found::Yes {
+                    span: (s, s + len),
+                    how: How::Exact,
+                };
+            }
+        }
         let mut from = 0;
         let mut start = None;
         let mut worst = How::Exact;
@@ -336,8 +351,21 @@ pub fn thousands(n: usize) -> String {
 /// A passage for a one-line message: white space as single spaces, control characters as
 /// `�`, at most `max` characters (with `…` where cut).
 pub fn excerpt(s: &str, max: usize) -> String {
-    let one_line: String = s
-        .split_whitespace()
+    let one_line = one_line(s);
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// Text from a file or an argument made safe to print on one terminal line: white space as
+/// single spaces, control characters and bidirectional overrides as `�`, so that nothing in
+/// it reaches the terminal as a command.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
@@ -348,14 +376,7 @@ pub fn excerpt(s: &str, max: usize) -> String {
                 c
             }
         })
-        .collect();
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
-    }
+        .collect()
 }
 
 #[cfg(test)]
@@ -390,6 +411,15 @@ mod tests {
             yes(p.find("«tommel opp»", Some((0, 12)))),
             ((8, 20), How::Exact)
         );
+    }
+
+    #[test]
+    fn a_quote_that_stands_twice_moves_to_the_nearer() {
+        // "ja" at 0, 7 and 14; a span of (12, 14) is nearest the one at 14.
+        let p = Prepared::new("ja nei ja nei ja");
+        assert_eq!(yes(p.find("ja", Some((12, 14)))), ((14, 16), How::Exact));
+        assert_eq!(yes(p.find("ja", Some((6, 8)))), ((7, 9), How::Exact));
+        assert_eq!(yes(p.find("ja", None)), ((0, 2), How::Exact));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The `terreng` binary: parse the command line and hand over to the library.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use anyhow::bail;
 use clap::{CommandFactory, FromArgMatches};
@@ -124,7 +124,8 @@ fn main() -> anyhow::Result<()> {
             };
             let app = app::loader::open(opened, look, notes).with_blind(cli.blind);
             let app = app::run::run(app)?;
-            report_unsaved(&app)
+            // After a signal or a hangup: 3 if notes are unsaved, else 128 + the signal.
+            app::signals::exit_code(report_unsaved(&app))
         }
     };
     std::process::exit(code);
@@ -161,16 +162,21 @@ fn report_unsaved(app: &App) -> i32 {
     if unsaved.is_empty() {
         return 0;
     }
-    eprintln!(
+    // Written with errors ignored: after a hangup there may be no terminal to write to, and
+    // the exit code still says that notes were not saved.
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
         "terreng: notes on {} could not be saved to {}; here they are:",
-        unsaved.join(", "),
-        n.store.root().display()
+        terreng::text::inert(&unsaved.join(", ")),
+        terreng::text::inert(&n.store.root().display().to_string())
     );
     for (analyst, journey, note) in n.store.all() {
         if analyst == n.store.analyst() && unsaved.contains(&journey) {
+            // RON escapes every control character in a string; the journey id is made inert.
             let text = ron::ser::to_string_pretty(note, ron::ser::PrettyConfig::default())
                 .unwrap_or_else(|_| format!("{note:?}"));
-            eprintln!("// {journey}\n{text}");
+            let _ = writeln!(err, "// {}\n{text}", terreng::text::inert(journey));
         }
     }
     3

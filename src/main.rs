@@ -8,10 +8,24 @@ use terreng::app::{self, App};
 use terreng::cli::{Cli, Command};
 use terreng::model::annotation::check_analyst;
 use terreng::store::{self, DataSource};
+use terreng::text::InertWriter;
 use terreng::ui::theme::Look;
 use terreng::{commands, config};
 
-fn main() -> anyhow::Result<()> {
+fn main() {
+    if let Err(e) = run() {
+        // As Rust prints an error from main, but never a control sequence from an argument
+        // or a file name in it.
+        let _ = writeln!(
+            std::io::stderr(),
+            "Error: {}",
+            terreng::text::inert(&format!("{e:#}"))
+        );
+        std::process::exit(1);
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     // --help names the folder where notes on the bundled journeys go, which differs by platform.
     let bundled_notes = DataSource::Bundled.default_annotations().map_or_else(
         || "(no data folder on this system)".to_string(),
@@ -29,8 +43,8 @@ fn main() -> anyhow::Result<()> {
             dir.or(cli.data),
             catalogue,
             cli.annotations.clone(),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Stats {
             dir,
@@ -46,8 +60,8 @@ fn main() -> anyhow::Result<()> {
             },
             top,
             json,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Compare {
             ids,
@@ -64,8 +78,8 @@ fn main() -> anyhow::Result<()> {
             &ids,
             &themes,
             json,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Gen {
             out,
@@ -83,23 +97,23 @@ fn main() -> anyhow::Result<()> {
                 analysts,
                 seed,
             },
-            &mut std::io::stdout().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
         )?,
         Some(Command::Export(args)) => terreng::export::command::run(
             &args,
             cli.data,
             catalogue,
             cli.annotations.clone(),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Agree(args)) => commands::agree::run(
             &args,
             cli.data,
             catalogue,
             cli.annotations.clone(),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         None => {
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -119,7 +133,12 @@ fn main() -> anyhow::Result<()> {
                 .annotations
                 .or_else(|| opened.data.source.default_annotations())
             {
-                Some(root) => Some((root, analyst_name(cli.analyst)?)),
+                Some(root) => {
+                    if let Err(why) = store::annotations::check_root(&root) {
+                        bail!("{why}");
+                    }
+                    Some((root, analyst_name(cli.analyst)?))
+                }
                 None => None,
             };
             let app = app::loader::open(opened, look, notes).with_blind(cli.blind);

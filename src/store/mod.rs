@@ -143,9 +143,14 @@ pub fn open(source: &DataSource, catalogue: Option<&Path>) -> Opened {
     let terrain = match catalogue_file {
         Some(file) => {
             let name = file.display().to_string();
-            let loaded = std::fs::read(&file)
-                .map_err(|e| vec![Problem::new(&name, None, format!("cannot read: {e}"))])
-                .and_then(|bytes| terrain_from_bytes(&name, &bytes));
+            // A regular file within the size limit only: a FIFO or a device is never read.
+            let cannot =
+                |why: String| vec![Problem::new(&name, None, format!("cannot read: {why}"))];
+            let loaded = match fs::read_regular(&file, parse::MAX_FILE_BYTES as u64) {
+                Ok(Some(bytes)) => terrain_from_bytes(&name, &bytes),
+                Ok(None) => Err(cannot("no such file".to_string())),
+                Err(e) => Err(cannot(e.to_string())),
+            };
             match loaded {
                 Ok(t) => t,
                 Err(mut ps) => {
@@ -209,9 +214,12 @@ impl RawFile {
     fn read(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
         match &self.bytes {
             Bytes::Held(b) => Ok(std::borrow::Cow::Borrowed(b)),
-            Bytes::Path(p) => std::fs::read(p)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|e| format!("cannot read: {e}")),
+            // A regular file within the size limit only: a FIFO or a device is never read.
+            Bytes::Path(p) => match fs::read_regular(p, parse::MAX_FILE_BYTES as u64) {
+                Ok(Some(bytes)) => Ok(std::borrow::Cow::Owned(bytes)),
+                Ok(None) => Err("cannot read: the file is gone".to_string()),
+                Err(e) => Err(format!("cannot read: {e}")),
+            },
             Bytes::Unreadable(why) => Err(why.clone()),
         }
     }

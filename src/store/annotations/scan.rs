@@ -275,6 +275,13 @@ impl Parsed {
 pub fn scan(root: &Path) -> Scan {
     let taken = SystemTime::now();
     let mut problems = Vec::new();
+    if let Err(why) = super::check_root(root) {
+        problems.push(Problem::new(
+            crate::text::inert(&root.display().to_string()),
+            None,
+            why,
+        ));
+    }
     let folders = list_dir(root, &mut problems, true).map(|folders| {
         folders
             .into_iter()
@@ -367,7 +374,16 @@ fn list_dir(
                     None,
                     format!("this analyst folder is not used: {why}"),
                 ));
-            } else if path.is_dir() {
+            } else if !path.is_dir() {
+            } else if crate::model::annotation::check_analyst(&name).is_err() {
+                // Only terreng's own names can be shown and printed safely as an analyst.
+                problems.push(Problem::new(
+                    shown(),
+                    None,
+                    "this folder's name is not an analyst's name (letters, digits, '-', '_' \
+                     and '.'); it is not read",
+                ));
+            } else {
                 out.push((name, path));
             }
         } else if let Some(stem) = name.strip_suffix(".ron")

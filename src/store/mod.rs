@@ -18,6 +18,7 @@ pub mod suggest;
 pub mod synthetic;
 pub mod validate;
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -273,13 +274,16 @@ pub type ParsedFile = (String, Result<(Journey, Vec<Problem>), Problem>);
 /// Reads, parses and validates journey files on every core, in order. Each file stands alone;
 /// what concerns several ([`Seen`]) comes after.
 pub fn read_and_parse(files: &[RawFile], terrain: &Terrain) -> Vec<ParsedFile> {
-    parallel_map(files, |file| {
-        let result = match file.read() {
-            Ok(bytes) => journey_from_bytes(&file.name, &file.stem, &bytes, terrain),
-            Err(why) => Err(Problem::new(&file.name, None, why)),
-        };
-        (file.name.clone(), result)
-    })
+    files
+        .par_iter()
+        .map(|file| {
+            let result = match file.read() {
+                Ok(bytes) => journey_from_bytes(&file.name, &file.stem, &bytes, terrain),
+                Err(why) => Err(Problem::new(&file.name, None, why)),
+            };
+            (file.name.clone(), result)
+        })
+        .collect()
 }
 
 /// The journeys taken so far, by id, to refuse a second journey with the same id.
@@ -315,25 +319,6 @@ impl Seen {
             Err(p) => problems.push(p),
         }
     }
-}
-
-/// Maps `f` over `items` on every core, keeping the order. Small inputs stay on one thread.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
 
 /// Parses and validates one journey file. `Err` when it cannot be read at all; otherwise the

@@ -3,6 +3,7 @@
 //! stamps moved, on every core, and takes them in. It must not write: a refresh that finds an
 //! own recovered file ready to fold back hands it to the save.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -66,18 +67,21 @@ impl NoteStore {
             }
         }
         // Reading and parsing are the bulk of the work and each file stands alone.
-        let read = crate::store::parallel_map(&to_read, |t| {
-            let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
-            let mut parsed = Parsed::default();
-            for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
-                if let Ok(Some(bytes)) = bytes {
-                    let shown = path.display().to_string();
-                    let result = read_file(&shown, bytes, &t.key.0, &t.key.1);
-                    parsed.insert(shown, result);
+        let read = to_read
+            .par_iter()
+            .map(|t| {
+                let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
+                let mut parsed = Parsed::default();
+                for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
+                    if let Ok(Some(bytes)) = bytes {
+                        let shown = path.display().to_string();
+                        let result = read_file(&shown, bytes, &t.key.0, &t.key.1);
+                        parsed.insert(shown, result);
+                    }
                 }
-            }
-            (main, side, parsed)
-        });
+                (main, side, parsed)
+            })
+            .collect::<Vec<_>>();
         for (t, (main, side, mut parsed)) in to_read.into_iter().zip(read) {
             let ToRead {
                 key,

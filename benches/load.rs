@@ -23,6 +23,7 @@
 
 mod common;
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use criterion::Criterion;
@@ -129,10 +130,13 @@ fn bench_size(c: &mut Criterion, size: &Size) {
         .collect();
     group.bench_function("ron_floor_parallel", |b| {
         b.iter_with_large_drop(|| {
-            let parsed = store::parallel_map(&all, |k| match k {
-                Kind::Journey(b) => (Some(parse::<Journey>(b)), None),
-                Kind::Notes(b) => (None, Some(parse::<Annotations>(b))),
-            });
+            let parsed = all
+                .par_iter()
+                .map(|k| match k {
+                    Kind::Journey(b) => (Some(parse::<Journey>(b)), None),
+                    Kind::Notes(b) => (None, Some(parse::<Annotations>(b))),
+                })
+                .collect::<Vec<_>>();
             let catalogue: terreng::model::Terrain = parse(&bytes.catalogue);
             (parsed, catalogue)
         });

@@ -161,7 +161,11 @@ pub fn stats(
     );
     if json {
         let value = serde_json::json!({ "summary": s, "terrain": terrain });
-        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        writeln!(
+            out,
+            "{}",
+            crate::text::json_controls(serde_json::to_string_pretty(&value)?)
+        )?;
         return Ok(0);
     }
     writeln!(out, "{} ({})\n", data.summary(), data.source.describe())?;
@@ -192,7 +196,8 @@ pub fn compare(
             if !known.contains(&t.as_str()) {
                 writeln!(
                     err,
-                    "terreng compare: no theme '{t}'{}",
+                    "terreng compare: no theme '{}'{}",
+                    crate::text::inert(t),
                     suggest::did_you_mean(t, known.iter().copied())
                 )?;
                 return Ok(2);
@@ -215,7 +220,8 @@ pub fn compare(
                     let known = data.journeys.iter().map(|j| j.id.as_str());
                     writeln!(
                         err,
-                        "terreng compare: no journey '{id}'{}",
+                        "terreng compare: no journey '{}'{}",
+                        crate::text::inert(id),
                         suggest::did_you_mean(id, known)
                     )?;
                     return Ok(2);
@@ -232,7 +238,11 @@ pub fn compare(
         &selection,
     );
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        writeln!(
+            out,
+            "{}",
+            crate::text::json_controls(serde_json::to_string_pretty(&v)?)
+        )?;
     } else {
         write!(out, "{}", render_compare(&v, &data.terrain))?;
     }

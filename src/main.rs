@@ -14,6 +14,7 @@ use terreng::app::{self, App};
 use terreng::cli::{Cli, Command, SourceCommand};
 use terreng::model::annotation::check_analyst;
 use terreng::store::{self, DataSource};
+use terreng::text::InertWriter;
 use terreng::ui::theme::Look;
 use terreng::{commands, config};
 
@@ -23,7 +24,12 @@ fn main() {
         Err(e) if broken_pipe(&e) => 0,
         Err(e) => {
             // `{:#}` is the chain of causes on one line; `{:?}` would add the backtrace.
-            let _ = writeln!(std::io::stderr(), "terreng: {e:#}");
+            // Never a control sequence from an argument or a file name in it.
+            let _ = writeln!(
+                std::io::stderr(),
+                "terreng: {}",
+                terreng::text::inert(&format!("{e:#}"))
+            );
             1
         }
     };
@@ -59,8 +65,8 @@ fn run() -> anyhow::Result<i32> {
             catalogue,
             cli.annotations.clone(),
             &commands::Verify { sources, fix },
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Stats {
             dir,
@@ -76,8 +82,8 @@ fn run() -> anyhow::Result<i32> {
             },
             top,
             json,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Compare {
             ids,
@@ -94,8 +100,8 @@ fn run() -> anyhow::Result<i32> {
             &ids,
             &themes,
             json,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Gen {
             out,
@@ -113,7 +119,7 @@ fn run() -> anyhow::Result<i32> {
                 analysts,
                 seed,
             },
-            &mut std::io::stdout().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
         )?,
         Some(Command::Export(args)) => commands::export::run(
             &args,
@@ -136,8 +142,8 @@ fn run() -> anyhow::Result<i32> {
             cli.data,
             catalogue,
             cli.annotations.clone(),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Journey(args)) => commands::journey::run(
             &args,
@@ -189,8 +195,8 @@ fn run() -> anyhow::Result<i32> {
             cli.data,
             catalogue,
             cli.annotations.clone(),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut InertWriter::new(std::io::stdout().lock()),
+            &mut InertWriter::new(std::io::stderr().lock()),
         )?,
         Some(Command::Seq { command }) => commands::seq::run(
             &command,
@@ -217,12 +223,18 @@ fn run() -> anyhow::Result<i32> {
                 .annotations
                 .or_else(|| opened.data.source.default_annotations())
             {
-                Some(root) => Some((root, analyst_name(cli.analyst)?)),
+                Some(root) => {
+                    if let Err(why) = store::annotations::check_root(&root) {
+                        bail!("{why}");
+                    }
+                    Some((root, analyst_name(cli.analyst)?))
+                }
                 None => None,
             };
             let app = app::loader::open(opened, look, notes).with_blind(cli.blind);
             let app = app::run::run(app)?;
-            report_unsaved(&app)
+            // After a signal or a hangup: 3 if notes are unsaved, else 128 + the signal.
+            app::signals::exit_code(report_unsaved(&app))
         }
     };
     Ok(code)
@@ -259,16 +271,21 @@ fn report_unsaved(app: &App) -> i32 {
     if unsaved.is_empty() {
         return 0;
     }
-    eprintln!(
+    // Written with errors ignored: after a hangup there may be no terminal to write to, and
+    // the exit code still says that notes were not saved.
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
         "terreng: notes on {} could not be saved to {}; here they are:",
-        unsaved.join(", "),
-        n.store.root().display()
+        terreng::text::inert(&unsaved.join(", ")),
+        terreng::text::inert(&n.store.root().display().to_string())
     );
     for (analyst, journey, note) in n.store.all() {
         if analyst == n.store.analyst() && unsaved.contains(&journey) {
+            // RON escapes every control character in a string; the journey id is made inert.
             let text = ron::ser::to_string_pretty(note, ron::ser::PrettyConfig::default())
                 .unwrap_or_else(|_| format!("{note:?}"));
-            eprintln!("// {journey}\n{text}");
+            let _ = writeln!(err, "// {}\n{text}", terreng::text::inert(journey));
         }
     }
     3

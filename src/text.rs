@@ -82,6 +82,69 @@ pub fn json_controls(json: String) -> String {
     out
 }
 
+/// A writer that passes text through [`inert`] but keeps its line breaks and tabs: the
+/// command line's standard output and error go through it, so that nothing a command prints —
+/// a name from a file, an argument quoted in an error — can reach the terminal as a control
+/// sequence. (A line break inside a quoted name is made inert where the name is formatted.)
+pub struct InertWriter<W: std::io::Write> {
+    inner: W,
+    /// The start of a UTF-8 character cut off at the end of the last write.
+    partial: Vec<u8>,
+}
+
+impl<W: std::io::Write> InertWriter<W> {
+    pub fn new(inner: W) -> InertWriter<W> {
+        InertWriter {
+            inner,
+            partial: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for InertWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.partial.extend_from_slice(buf);
+        let (text, rest) = match std::str::from_utf8(&self.partial) {
+            Ok(t) => (t.to_string(), Vec::new()),
+            // An incomplete character at the end waits for the next write.
+            Err(e) if e.error_len().is_none() => {
+                let (good, rest) = self.partial.split_at(e.valid_up_to());
+                (String::from_utf8_lossy(good).into_owned(), rest.to_vec())
+            }
+            Err(_) => (
+                String::from_utf8_lossy(&self.partial).into_owned(),
+                Vec::new(),
+            ),
+        };
+        self.partial = rest;
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|line| {
+                line.split('\t')
+                    .map(|part| inert(part).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
+            .collect();
+        self.inner.write_all(lines.join("\n").as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.partial.is_empty() {
+            let rest = String::from_utf8_lossy(&std::mem::take(&mut self.partial)).into_owned();
+            self.inner.write_all(inert(&rest).as_bytes())?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for InertWriter<W> {
+    fn drop(&mut self) {
+        let _ = std::io::Write::flush(self);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +164,20 @@ mod tests {
         assert_eq!(escape_controls("a\u{1b}[2Jb\nc\td"), "a\\u{1b}[2Jb\nc\td");
         assert_eq!(escape_controls("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
         assert!(matches!(escape_controls("Ærlig"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_command_line_writer_keeps_lines_and_drops_sequences() {
+        use std::io::Write;
+        let mut out = Vec::new();
+        {
+            let mut w = InertWriter::new(&mut out);
+            write!(w, "a\u{1b}]52;c;x\u{7}\tb\r\nø").unwrap();
+            // A character cut in two between writes.
+            w.write_all(&"æ".as_bytes()[..1]).unwrap();
+            w.write_all(&"æ".as_bytes()[1..]).unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "a␛]52;c;x␇\tb␍\nøæ");
     }
 
     #[test]

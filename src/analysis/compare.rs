@@ -5,6 +5,7 @@
 //! Where the codes come from — the journey's own coding, the analysts' notes, or both — is
 //! decided once, by [`coded`], so every computation can be switched between them.
 
+use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -295,10 +296,13 @@ pub fn nearest_many(ofs: &[usize], journeys: &[Coded]) -> Vec<Vec<(usize, f64)>>
     ofs.iter()
         .map(|&of| {
             let others: Vec<usize> = (0..journeys.len()).filter(|&i| i != of).collect();
-            let d = crate::store::parallel_map(&others, |&i| match &compact {
-                Some(c) => c.distance(of, i),
-                None => distance(&journeys[of], &journeys[i]),
-            });
+            let d = others
+                .par_iter()
+                .map(|&i| match &compact {
+                    Some(c) => c.distance(of, i),
+                    None => distance(&journeys[of], &journeys[i]),
+                })
+                .collect::<Vec<_>>();
             let mut out: Vec<(usize, f64)> = others.into_iter().zip(d).collect();
             out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             out

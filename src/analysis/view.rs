@@ -1,6 +1,7 @@
 //! What the compare and terrain screens show and what `terreng compare` and `terreng stats
 //! --json` print: one computation for both, so the screen and the command never disagree.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::apart;
@@ -109,10 +110,13 @@ pub fn coded_all(
             by_journey.entry(j).or_default().push((a, j, n));
         }
     }
-    crate::store::parallel_map(journeys, |j| {
-        let mine = by_journey.get(j.id.as_str()).map_or(&[][..], Vec::as_slice);
-        coded(j, mine, source, terrain)
-    })
+    journeys
+        .par_iter()
+        .map(|j| {
+            let mine = by_journey.get(j.id.as_str()).map_or(&[][..], Vec::as_slice);
+            coded(j, mine, source, terrain)
+        })
+        .collect::<Vec<_>>()
 }
 
 /// Computes the comparison of `selection`. `all` is every journey coded from the same source

@@ -4,8 +4,8 @@
 //! here touches the terminal or the disk. Saving is the store's job, on Ctrl-S.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::model::{Note, Terrain};
@@ -149,15 +149,24 @@ impl Editor {
             all.sort_by_key(|&i| !chosen(&self.choices[i]));
             self.matches = all;
         } else {
-            let matcher = SkimMatcherV2::default().ignore_case();
-            let mut scored: Vec<(i64, usize)> = self
+            // nucleo-matcher: one fuzzy atom, case ignored, "o" also finding "ø" and "å"…
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let atom = Atom::new(
+                q,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+                false,
+            );
+            let mut buf = Vec::new();
+            let mut scored: Vec<(u16, usize)> = self
                 .choices
                 .iter()
                 .enumerate()
                 .filter_map(|(i, c)| {
                     [&c.id, &c.en, &c.no]
                         .iter()
-                        .filter_map(|s| matcher.fuzzy_match(s, q))
+                        .filter_map(|s| atom.score(Utf32Str::new(s, &mut buf), &mut matcher))
                         .max()
                         .map(|score| (score, i))
                 })

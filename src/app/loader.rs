@@ -6,6 +6,7 @@
 //! the batches in as they come, so the atlas fills while the user already moves in it. The
 //! notes come last, whole. The status line shows how far loading is.
 
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -80,9 +81,10 @@ pub fn start(files: Vec<RawFile>, terrain: Terrain, notes: Option<(PathBuf, Stri
                 seen.take(parsed, &mut journeys, &mut problems);
             }
             // Layout and filter text per journey, on every core too.
-            let made = store::parallel_map(&journeys, |j| {
-                (layout(j), crate::app::state::haystack(j, &terrain))
-            });
+            let made = journeys
+                .par_iter()
+                .map(|j| (layout(j), crate::app::state::haystack(j, &terrain)))
+                .collect::<Vec<_>>();
             let journeys: Vec<Ready> = journeys
                 .into_iter()
                 .zip(made)

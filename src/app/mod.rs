@@ -1,5 +1,5 @@
 //! The interactive app: state, actions, the keymap, `update`, and the event loop that owns
-//! the terminal. Only [`run`] and [`terminal`] touch the terminal; everything else is plain
+//! the terminal. Only [`run`], [`terminal`] and [`signals`] touch the terminal; everything else is plain
 //! state that tests drive directly.
 
 pub mod action;
@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod loader;
 pub mod reading;
 pub mod run;
+pub mod signals;
 pub mod state;
 pub mod terminal;
 pub mod update;

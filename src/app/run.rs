@@ -5,13 +5,14 @@
 use std::io;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Position;
 
 use crate::app::action::Action;
 use crate::app::keymap::{Context, Key};
+use crate::app::signals; // signals
 use crate::app::state::{App, Overlay, Screen};
 use crate::app::terminal::TerminalGuard;
 use crate::app::update::{Effect, update};
@@ -29,6 +30,7 @@ pub const LOAD_PACE: Duration = Duration::from_millis(40);
 /// Runs the app until the user quits, and returns it (the caller reports unsaved notes). The
 /// terminal is restored on every way out.
 pub fn run(mut app: App) -> anyhow::Result<App> {
+    crate::app::signals::install()?; // signals
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let mut hits = Hits::default();
@@ -61,10 +63,19 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
         // While a large study loads, look for what has come in several times a second.
         let load_due = app.loading.is_some().then(|| now + LOAD_PACE);
         let due = [tick_due, poll_due, load_due].into_iter().flatten().min();
+        // signals: the wait stops for a signal or a vanished terminal; save once more, quit.
+        let waited = signals::wait(due.map(|d| d.saturating_duration_since(Instant::now())));
+        if waited == signals::Wait::Stop {
+            signals::last_save(&mut app);
+            // ratatui's drop prints to a terminal that may be gone (and a failed print panics);
+            // the guard restores the terminal instead.
+            std::mem::forget(terminal);
+            return Ok(app);
+        }
         let action = match due {
-            Some(due) => {
-                if event::poll(due.saturating_duration_since(Instant::now()))? {
-                    to_action(&app, &hits, event::read()?)
+            Some(_) => {
+                if waited == signals::Wait::Event {
+                    signals::read().and_then(|ev| to_action(&app, &hits, ev))
                 } else if load_due.is_some()
                     && poll_due.is_none_or(|p| p > Instant::now())
                     && tick_due.is_none_or(|t| t > Instant::now())
@@ -78,7 +89,7 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
                     Some(Action::Poll)
                 }
             }
-            None => to_action(&app, &hits, event::read()?),
+            None => signals::read().and_then(|ev| to_action(&app, &hits, ev)), // signals
         };
         if let Some(action) = action {
             let (effect, changed) = update(&mut app, action);

@@ -14,6 +14,7 @@ use crate::model::{Journey, Note, Route, Terrain, layout};
 use crate::store::annotations::{Change, NoteStore};
 use crate::store::{Dataset, Problem};
 use crate::ui::theme::Look;
+use rayon::prelude::*;
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -640,9 +641,10 @@ impl App {
         } else {
             &self.order
         };
-        let keep_it = crate::store::parallel_map(candidates, |&i| {
-            words.iter().all(|w| self.haystacks[i].contains(w))
-        });
+        let keep_it = candidates
+            .par_iter()
+            .map(|&i| words.iter().all(|w| self.haystacks[i].contains(w)))
+            .collect::<Vec<_>>();
         self.visible = candidates
             .iter()
             .zip(keep_it)

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::agree::{self, Agreement, show, show_percent};
 use crate::export::Pick;
 use crate::model::Terrain;
+use crate::text::inert;
 
 /// The arguments of `terreng agree`.
 #[derive(Debug, Clone, clap::Args)]
@@ -40,7 +41,11 @@ pub fn run(
     let scope = match selection.resolve(&data, &notes) {
         Ok(scope) => scope,
         Err(e) => {
-            writeln!(err, "terreng agree: {e:#}")?;
+            writeln!(
+                err,
+                "terreng agree: {}",
+                crate::text::inert(&format!("{e:#}"))
+            )?;
             return Ok(2);
         }
     };
@@ -66,7 +71,11 @@ pub fn run(
     let order = crate::analysis::view::catalogue_order(&data.terrain);
     let a = agree::agreement(&analysts, &steps, &order);
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&a)?)?;
+        writeln!(
+            out,
+            "{}",
+            crate::text::json_controls(serde_json::to_string_pretty(&a)?)
+        )?;
     } else {
         write!(
             out,
@@ -81,7 +90,7 @@ pub fn run(
 /// more than two analysts, and the steps where the analysts disagree most.
 pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -> String {
     let mut out = String::new();
-    let names = a.analysts.join(", ");
+    let names = inert(&a.analysts.join(", ")).into_owned();
     let _ = writeln!(
         out,
         "Agreement of {} on {journeys} journey(s): {} step(s) coded by two or more, {} differ",
@@ -147,7 +156,7 @@ pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -
         );
     };
     for c in &a.per_code {
-        row(&mut out, &c.code, Some(&c.used), &c.figures);
+        row(&mut out, &inert(&c.code), Some(&c.used), &c.figures);
     }
     row(&mut out, "overall*", None, &a.overall);
     let _ = writeln!(
@@ -183,7 +192,7 @@ pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -
             let _ = writeln!(out);
         };
         for c in &a.per_code {
-            pair_row(&mut out, &c.code, &c.figures);
+            pair_row(&mut out, &inert(&c.code), &c.figures);
         }
         pair_row(&mut out, "overall*", &a.overall);
         let _ = write!(out, "{:<width$}", "steps");
@@ -207,23 +216,24 @@ pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -
         let _ = writeln!(
             out,
             "  {} {}: {} code(s) differ ({})",
-            d.step.journey,
-            d.step.step,
+            inert(&d.step.journey),
+            inert(&d.step.step),
             d.differing.len(),
             d.differing
                 .iter()
                 .map(|c| terrain
                     .feature(c)
-                    .map_or_else(|| c.clone(), |(_, f)| format!("{c}, {}", f.en)))
+                    .map_or_else(|| inert(c).into_owned(), |(_, f)| format!("{c}, {}", f.en)))
                 .collect::<Vec<_>>()
                 .join("; ")
         );
         for (name, codes) in a.analysts.iter().zip(&d.step.codes) {
             let Some(codes) = codes else { continue };
-            let list: Vec<&str> = codes.iter().map(String::as_str).collect();
+            let list: Vec<String> = codes.iter().map(|c| inert(c).into_owned()).collect();
             let _ = writeln!(
                 out,
-                "      {name}: {}",
+                "      {}: {}",
+                inert(name),
                 if list.is_empty() {
                     "(no code)".to_string()
                 } else {

@@ -90,28 +90,37 @@ pub fn run(
     match result {
         Ok(summary) => {
             for w in &summary.warnings {
-                writeln!(err, "warning: {w}")?;
+                writeln!(err, "warning: {}", crate::text::inert(w))?;
             }
             let files: Vec<String> = summary
                 .files
                 .iter()
-                .map(|p| p.display().to_string())
+                .map(|p| crate::text::inert(&p.display().to_string()).into_owned())
                 .collect();
-            if args.format == Format::Qdc {
-                writeln!(
-                    out,
+            let message = if args.format == Format::Qdc {
+                format!(
                     "wrote {}: the catalogue, {} obstacles and {} enablers",
                     files.join(", "),
                     data.terrain.obstacles.len(),
                     data.terrain.enablers.len()
-                )?;
+                )
             } else {
-                writeln!(out, "wrote {}: {}", files.join(", "), summary.describe())?;
+                format!("wrote {}: {}", files.join(", "), summary.describe())
+            };
+            // With `-o -` the export itself is on standard output; the message goes aside.
+            if crate::store::fs::is_stdout(&args.output) {
+                writeln!(err, "{message}")?;
+            } else {
+                writeln!(out, "{message}")?;
             }
             Ok(0)
         }
         Err(e) => {
-            writeln!(err, "terreng export: {e:#}")?;
+            writeln!(
+                err,
+                "terreng export: {}",
+                crate::text::inert(&format!("{e:#}"))
+            )?;
             Ok(if e.downcast_ref::<Unknown>().is_some() {
                 2
             } else {

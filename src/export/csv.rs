@@ -55,11 +55,18 @@ pub const NOTE_COLUMNS: [&str; 10] = [
     "conflict_of",
 ];
 
-/// A text cell made safe for spreadsheets.
+/// A text cell made safe for spreadsheets and terminals: a `'` in front of a cell that starts
+/// with a tab or a carriage return, or whose first non-blank character is `=`, `+`, `-` or `@`
+/// (spreadsheets trim the blanks before they look for a formula); then every control character
+/// but the line break, and every bidirectional control, as a visible `\u{..}` escape.
 pub fn guard(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    let formula =
+        cell.starts_with(['\t', '\r']) || cell.trim_start().starts_with(['=', '+', '-', '@']);
+    let cell = crate::text::escape_controls(cell);
+    if formula {
+        format!("'{cell}")
+    } else {
+        cell.into_owned()
     }
 }
 
@@ -244,9 +251,13 @@ mod tests {
 
     #[test]
     fn formula_looking_cells_are_guarded() {
-        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        for bad in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "  =1+1", " \n@x"] {
             assert_eq!(guard(bad), format!("'{bad}"));
         }
+        // A carriage return is guarded and, like every control but the line break, escaped.
+        assert_eq!(guard("\rx"), "'\\u{d}x");
+        assert_eq!(guard("a\u{1b}]52;c;x\u{7}"), "a\\u{1b}]52;c;x\\u{7}");
+        assert_eq!(guard("rtl\u{202e}"), "rtl\\u{202e}");
         for ok in ["1-2", "a=b", "", "Åse", "'quoted"] {
             assert_eq!(guard(ok), ok);
         }

@@ -78,7 +78,11 @@ fn escape_line(line: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(' '),
+            '\t' | '\n' | '\r' => out.push(' '),
+            // Kept, but as a visible escape: no control sequence or bidi override survives.
+            c if c.is_control() || crate::text::is_bidi_control(c) => {
+                out.push_str(&crate::text::escape_controls(&c.to_string()))
+            }
             c => out.push(c),
         }
     }

@@ -355,6 +355,9 @@ pub enum Op {
     Rename(PathBuf, PathBuf),
     Remove(PathBuf),
     SyncDir(PathBuf),
+    /// Test only: a marker the replay reads, not an operation: the save before it returned Ok.
+    #[cfg(test)]
+    Acked,
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod synthetic;
 pub mod validate;
 pub mod write;
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -161,9 +162,14 @@ pub fn open(source: &DataSource, catalogue: Option<&Path>) -> Opened {
     let terrain = match catalogue_file {
         Some(file) => {
             let name = file.display().to_string();
-            let loaded = std::fs::read(&file)
-                .map_err(|e| vec![Problem::new(&name, None, format!("cannot read: {e}"))])
-                .and_then(|bytes| terrain_from_bytes(&name, &bytes));
+            // A regular file within the size limit only: a FIFO or a device is never read.
+            let cannot =
+                |why: String| vec![Problem::new(&name, None, format!("cannot read: {why}"))];
+            let loaded = match fs::read_regular(&file, parse::MAX_FILE_BYTES as u64) {
+                Ok(Some(bytes)) => terrain_from_bytes(&name, &bytes),
+                Ok(None) => Err(cannot("no such file".to_string())),
+                Err(e) => Err(cannot(e.to_string())),
+            };
             match loaded {
                 Ok(t) => t,
                 Err(mut ps) => {
@@ -246,9 +252,12 @@ impl RawFile {
     fn read(&self) -> Result<std::borrow::Cow<'_, [u8]>, String> {
         match &self.bytes {
             Bytes::Held(b) => Ok(std::borrow::Cow::Borrowed(b)),
-            Bytes::Path(p) => std::fs::read(p)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|e| format!("cannot read: {e}")),
+            // A regular file within the size limit only: a FIFO or a device is never read.
+            Bytes::Path(p) => match fs::read_regular(p, parse::MAX_FILE_BYTES as u64) {
+                Ok(Some(bytes)) => Ok(std::borrow::Cow::Owned(bytes)),
+                Ok(None) => Err("cannot read: the file is gone".to_string()),
+                Err(e) => Err(format!("cannot read: {e}")),
+            },
             Bytes::Unreadable(why) => Err(why.clone()),
         }
     }
@@ -302,13 +311,16 @@ pub type ParsedFile = (String, Result<(Journey, Vec<Problem>), Problem>);
 /// Reads, parses and validates journey files on every core, in order. Each file stands alone;
 /// what concerns several ([`Seen`]) comes after.
 pub fn read_and_parse(files: &[RawFile], terrain: &Terrain) -> Vec<ParsedFile> {
-    parallel_map(files, |file| {
-        let result = match file.read() {
-            Ok(bytes) => journey_from_bytes(&file.name, &file.stem, &bytes, terrain),
-            Err(why) => Err(Problem::new(&file.name, None, why)),
-        };
-        (file.name.clone(), result)
-    })
+    files
+        .par_iter()
+        .map(|file| {
+            let result = match file.read() {
+                Ok(bytes) => journey_from_bytes(&file.name, &file.stem, &bytes, terrain),
+                Err(why) => Err(Problem::new(&file.name, None, why)),
+            };
+            (file.name.clone(), result)
+        })
+        .collect()
 }
 
 /// The journeys taken so far, by id, to refuse a second journey with the same id.
@@ -344,25 +356,6 @@ impl Seen {
             Err(p) => problems.push(p),
         }
     }
-}
-
-/// Maps `f` over `items` on every core, keeping the order. Small inputs stay on one thread.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
 
 /// Parses and validates one journey file. `Err` when it cannot be read at all; otherwise the

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::text::inert;
+
 /// One problem in one file, with its position when it has one.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, thiserror::Error)]
 pub struct Problem {
@@ -28,9 +30,12 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Paths and messages quote names from files and arguments: never raw to a terminal,
+        // and a CR or LF in one cannot start a line of its own.
+        let (path, message) = (inert(&self.path), inert(&self.message));
         match self.at {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.path, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
+            Some((line, col)) => write!(f, "{path}:{line}:{col}: {message}"),
+            None => write!(f, "{path}: {message}"),
         }
     }
 }

@@ -145,6 +145,18 @@ impl OwnFile {
 /// Both files of one analyst's notes on one journey as read from disk (`None`: not there).
 type Pair = (Option<Vec<u8>>, Option<Vec<u8>>);
 
+/// An error unless `root` can be an annotations folder: missing (it is made on the first save)
+/// or a folder. A plain file there would make every save fail, so the app refuses it at start.
+pub fn check_root(root: &Path) -> Result<(), String> {
+    match std::fs::metadata(root) {
+        Ok(m) if !m.is_dir() => Err(format!(
+            "{} is a file, not a folder; --annotations names the folder notes are kept in",
+            crate::text::inert(&root.display().to_string())
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Every analyst's notes under one folder; the own analyst's are editable.
 #[derive(Debug, Clone)]
 pub struct NoteStore {

@@ -3,6 +3,7 @@
 //! stamps moved, on every core, and takes them in. It must not write: a refresh that finds an
 //! own recovered file ready to fold back hands it to the save.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -66,18 +67,21 @@ impl NoteStore {
             }
         }
         // Reading and parsing are the bulk of the work and each file stands alone.
-        let read = crate::store::parallel_map(&to_read, |t| {
-            let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
-            let mut parsed = Parsed::default();
-            for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
-                if let Ok(Some(bytes)) = bytes {
-                    let shown = path.display().to_string();
-                    let result = read_file(&shown, bytes, &t.key.0, &t.key.1);
-                    parsed.insert(shown, result);
+        let read = to_read
+            .par_iter()
+            .map(|t| {
+                let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
+                let mut parsed = Parsed::default();
+                for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
+                    if let Ok(Some(bytes)) = bytes {
+                        let shown = path.display().to_string();
+                        let result = read_file(&shown, bytes, &t.key.0, &t.key.1);
+                        parsed.insert(shown, result);
+                    }
                 }
-            }
-            (main, side, parsed)
-        });
+                (main, side, parsed)
+            })
+            .collect::<Vec<_>>();
         for (t, (main, side, mut parsed)) in to_read.into_iter().zip(read) {
             let ToRead {
                 key,
@@ -275,6 +279,13 @@ impl Parsed {
 pub fn scan(root: &Path) -> Scan {
     let taken = SystemTime::now();
     let mut problems = Vec::new();
+    if let Err(why) = super::check_root(root) {
+        problems.push(Problem::new(
+            crate::text::inert(&root.display().to_string()),
+            None,
+            why,
+        ));
+    }
     let folders = list_dir(root, &mut problems, true).map(|folders| {
         folders
             .into_iter()
@@ -367,7 +378,16 @@ fn list_dir(
                     None,
                     format!("this analyst folder is not used: {why}"),
                 ));
-            } else if path.is_dir() {
+            } else if !path.is_dir() {
+            } else if crate::model::annotation::check_analyst(&name).is_err() {
+                // Only terreng's own names can be shown and printed safely as an analyst.
+                problems.push(Problem::new(
+                    shown(),
+                    None,
+                    "this folder's name is not an analyst's name (letters, digits, '-', '_' \
+                     and '.'); it is not read",
+                ));
+            } else {
                 out.push((name, path));
             }
         } else if let Some(stem) = name.strip_suffix(".ron")

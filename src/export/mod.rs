@@ -15,6 +15,7 @@ pub mod csv;
 pub mod markdown;
 mod palette;
 pub mod refi;
+pub mod seqplot;
 pub mod svg;
 mod xml;
 

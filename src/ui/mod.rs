@@ -12,6 +12,7 @@ pub mod help;
 pub mod journey;
 pub mod map;
 pub mod notes;
+pub mod sequences;
 pub mod terrain;
 pub mod text;
 pub mod theme;

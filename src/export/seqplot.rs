@@ -2,7 +2,9 @@
 //! coloured by its state, rows grouped by cluster and sorted by distance to the medoid, the
 //! journey id kept with its row) and the state distribution plot (the share of each state at
 //! each position, one panel per group). Each cell carries a tooltip naming the journey, the
-//! step and its state, so a printed figure can be traced back to the evidence.
+//! step and its state, so a printed figure can be traced back to the evidence. Beside each
+//! row of the index plot is the journey's turbulence (Elzinga's, see
+//! [`crate::analysis::sequence::plots`]).
 //!
 //! The data comes from [`crate::analysis::sequence`]; this module only draws. It writes no
 //! file itself (the caller does) and knows nothing of the terminal.
@@ -20,6 +22,8 @@ const INK: &str = "#222222";
 const MUTED: &str = "#666666";
 const WIDTH: f64 = 960.0;
 const MARGIN: f64 = 40.0;
+/// Room for each row's turbulence at the right of the index plot.
+const TURBULENCE: f64 = 56.0;
 /// Room for a panel's title above it.
 const HEADER: f64 = 22.0;
 /// Room for the journey ids left of the rows.
@@ -164,7 +168,7 @@ pub fn index_plot(
     let gap = if clustering.is_some() { 22.0 } else { 0.0 };
     let groups = clustering.map_or(1, |c| c.k);
     let left = MARGIN + LABELS;
-    let cell = (WIDTH - MARGIN - left) / len as f64;
+    let cell = (WIDTH - MARGIN - TURBULENCE - left) / len as f64;
     let top = 64.0;
     let plot_h = row * n as f64 + gap * groups as f64;
     let legend_top = top + plot_h + 48.0;
@@ -199,6 +203,17 @@ pub fn index_plot(
     let mut y = top;
     let mut current: Option<usize> = None;
     let show_ids = row >= 8.0;
+    if show_ids {
+        label(
+            &mut w,
+            WIDTH - MARGIN,
+            top + gap - 6.0,
+            10.0,
+            "end",
+            MUTED,
+            "turbulence",
+        );
+    }
     for &i in order {
         if let Some(c) = clustering {
             let k = c.assignment[i];
@@ -253,6 +268,17 @@ pub fn index_plot(
             );
             w.text("title", &[], &format!("{id} {step}: {state}"));
             w.close();
+        }
+        if show_ids {
+            label(
+                &mut w,
+                WIDTH - MARGIN,
+                y + row * 0.5 + 4.0,
+                (row * 0.75).min(11.0),
+                "end",
+                MUTED,
+                &format!("{:.1}", plots::turbulence(&seqs.seqs[i])),
+            );
         }
         w.close();
         y += row;

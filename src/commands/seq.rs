@@ -15,9 +15,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::analysis::sequence::align::{self, Op};
 use crate::analysis::sequence::cluster::{self, Algorithm, CrossTable, Typology};
 use crate::analysis::sequence::distance::{self, Matrix, Method, Norm, Options, Sm};
-use crate::analysis::sequence::patterns;
 use crate::analysis::sequence::{By, CodeClass, Sequences};
-use crate::export::Selection;
+use crate::analysis::sequence::{patterns, plots};
+use crate::export::{Selection, seqplot};
 use crate::model::Journey;
 use crate::store::Dataset;
 use crate::store::annotations::NoteStore;
@@ -105,6 +105,26 @@ pub enum SeqCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A sequence plot as SVG: the index plot (a row per journey, sorted by cluster and
+    /// distance to the medoid) or the state distribution (per theme or cluster).
+    Plot {
+        #[arg(value_enum)]
+        plot: Plot,
+        /// The SVG file to write.
+        #[arg(short, long, value_name = "PATH")]
+        output: PathBuf,
+        #[command(flatten)]
+        dist: DistArgs,
+        /// Index plot: group rows by cluster (the default) or sort them all by distance to
+        /// the medoid of the whole; distribution: one panel per theme or cluster.
+        #[arg(long = "sort", value_enum, default_value_t = Sort::Cluster)]
+        sort: Sort,
+        /// The number of clusters, or a range to choose from by ASW.
+        #[arg(long, default_value = "2..8")]
+        k: String,
+        #[arg(long, value_enum, default_value_t = Algorithm::Pam)]
+        algorithm: Algorithm,
+    },
     /// The optimal alignment of two journeys, with the quotes of the aligned steps.
     Align {
         /// Two journey ids.
@@ -115,6 +135,24 @@ pub enum SeqCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Which sequence plot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Plot {
+    /// A row per journey, a cell per step.
+    Index,
+    /// The share of each state at each position.
+    Distribution,
+}
+
+/// How the plots group journeys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sort {
+    /// By cluster, then distance to the cluster's medoid.
+    Cluster,
+    /// By distance to the medoid of all the journeys (index plot); by theme (distribution).
+    Theme,
 }
 
 /// What patterns are compared across.
@@ -153,7 +191,8 @@ fn dist_args(c: &SeqCommand) -> &DistArgs {
         SeqCommand::Dist { dist, .. }
         | SeqCommand::Types { dist, .. }
         | SeqCommand::Patterns { dist, .. }
-        | SeqCommand::Align { dist, .. } => dist,
+        | SeqCommand::Align { dist, .. }
+        | SeqCommand::Plot { dist, .. } => dist,
     }
 }
 
@@ -310,6 +349,81 @@ fn run_on(command: &SeqCommand, data: &Dataset, out: &mut impl Write) -> anyhow:
                 patterns_text(data, &seqs, &frequent, &tested, *top)
             };
             out.write_all(text.as_bytes())?;
+        }
+        SeqCommand::Plot {
+            plot,
+            output,
+            sort,
+            k,
+            algorithm,
+            ..
+        } => {
+            if seqs.is_empty() {
+                anyhow::bail!("no journeys to plot");
+            }
+            let m = matrix_with_progress(&seqs, &opts)?;
+            let ks = parse_k(k)?;
+            let ks = *ks.start()..=(*ks.end()).min(seqs.len());
+            let by_cluster = *sort == Sort::Cluster && seqs.len() >= 2;
+            let t = by_cluster
+                .then(|| cluster::typology(&m, ks, *algorithm, &seqs.themes, &seqs.outcomes));
+            let what = match a.by {
+                By::Kind => "step kinds".to_string(),
+                By::Codes => format!("{:?}", a.codes).to_lowercase(),
+                By::Both => format!("step kinds and {:?}", a.codes).to_lowercase(),
+            };
+            let svg = match plot {
+                Plot::Index => {
+                    let (order, c) = match &t {
+                        Some(t) => (
+                            plots::index_order(&seqs, &m, &t.clustering),
+                            Some(&t.clustering),
+                        ),
+                        None => {
+                            let one = cluster::pam(&m, 1);
+                            (plots::index_order(&seqs, &m, &one), None)
+                        }
+                    };
+                    seqplot::index_plot(&seqs, &order, c, &format!("Sequences of {what}"))
+                }
+                Plot::Distribution => {
+                    let groups: Vec<(String, Vec<usize>)> = match &t {
+                        Some(t) => (0..t.clustering.k)
+                            .map(|c| {
+                                (
+                                    format!("cluster {}", c + 1),
+                                    (0..seqs.len())
+                                        .filter(|&i| t.clustering.assignment[i] == c)
+                                        .collect(),
+                                )
+                            })
+                            .collect(),
+                        None => {
+                            let mut themes: Vec<String> = Vec::new();
+                            for th in &seqs.themes {
+                                if !themes.contains(th) {
+                                    themes.push(th.clone());
+                                }
+                            }
+                            themes
+                                .into_iter()
+                                .map(|th| {
+                                    let members =
+                                        (0..seqs.len()).filter(|&i| seqs.themes[i] == th).collect();
+                                    (th, members)
+                                })
+                                .collect()
+                        }
+                    };
+                    seqplot::distribution_plot(
+                        &seqs,
+                        &groups,
+                        &format!("State distribution of {what}"),
+                    )
+                }
+            };
+            crate::export::write_file(output, svg.as_bytes())?;
+            writeln!(out, "wrote {}: {} journeys", output.display(), seqs.len())?;
         }
         SeqCommand::Align { ids, json, .. } => {
             let find = |id: &str| -> anyhow::Result<usize> {

@@ -11,9 +11,11 @@
 //! bytes, so exports can be diffed and tested.
 
 pub mod csv;
+pub mod eventlog;
 pub mod markdown;
 mod palette;
 pub mod refi;
+pub mod seqplot;
 pub mod svg;
 mod xml;
 
@@ -43,6 +45,10 @@ pub enum Format {
     Qdpx,
     /// The catalogue alone as a REFI-QDA codebook (.qdc).
     Qdc,
+    /// An XES event log (IEEE 1849-2016): a trace per journey, an event per step.
+    Xes,
+    /// An OCEL 2.0 JSON event log: steps as events, journeys and terrain as objects.
+    Ocel,
 }
 
 impl Format {
@@ -53,11 +59,13 @@ impl Format {
             Format::Svg => "svg",
             Format::Qdpx => "qdpx",
             Format::Qdc => "qdc",
+            Format::Xes => "xes",
+            Format::Ocel => "ocel",
         }
     }
 
     /// Every format's name, for messages.
-    pub const NAMES: [&'static str; 5] = ["markdown", "csv", "svg", "qdpx", "qdc"];
+    pub const NAMES: [&'static str; 7] = ["markdown", "csv", "svg", "qdpx", "qdc", "xes", "ocel"];
 
     /// The format with this name (or `md`), for the app's command line.
     pub fn from_name(name: &str) -> Option<Format> {
@@ -463,6 +471,14 @@ pub fn export(
         Format::Qdc => {
             let text = refi::codebook(&data.terrain);
             write_file(path, text.as_bytes())?;
+            vec![path.to_path_buf()]
+        }
+        Format::Xes => {
+            write_file(path, eventlog::xes(&scope, progress).as_bytes())?;
+            vec![path.to_path_buf()]
+        }
+        Format::Ocel => {
+            write_file(path, eventlog::ocel(&scope, progress)?.as_bytes())?;
             vec![path.to_path_buf()]
         }
     };

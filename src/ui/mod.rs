@@ -14,6 +14,7 @@ pub mod journey;
 pub mod map;
 pub mod notes;
 pub mod reading;
+pub mod sequences;
 pub mod terrain;
 pub mod text;
 pub mod theme;

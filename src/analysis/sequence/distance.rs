@@ -546,12 +546,17 @@ fn om_raw(c: &Costs, ws: &mut Workspace, x: &[u32], y: &[u32]) -> f64 {
     ws.cur.resize(n + 1, 0.0);
     let a = c.a;
     for (i, &xi) in x.iter().enumerate() {
+        // The substitution costs from xi; sm[xi][xi] is 0, so equal states cost nothing.
         let row = &c.sm[xi as usize * a..(xi as usize + 1) * a];
-        ws.cur[0] = (i + 1) as f64 * indel;
-        for (j, &yj) in y.iter().enumerate() {
-            let del = ws.prev[j + 1].min(ws.cur[j]) + indel;
-            let sub = ws.prev[j] + if xi == yj { 0.0 } else { row[yj as usize] };
-            ws.cur[j + 1] = del.min(sub);
+        let mut left = (i + 1) as f64 * indel;
+        let mut diag = ws.prev[0];
+        ws.cur[0] = left;
+        for ((cell, &up), &yj) in ws.cur[1..].iter_mut().zip(&ws.prev[1..]).zip(y) {
+            let sub = diag + row[yj as usize];
+            let v = (up.min(left) + indel).min(sub);
+            diag = up;
+            left = v;
+            *cell = v;
         }
         std::mem::swap(&mut ws.prev, &mut ws.cur);
     }

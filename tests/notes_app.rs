@@ -403,3 +403,21 @@ fn adopting_a_code_on_the_agreement_screen_is_the_analysts_own_change_on_disk() 
     update(&mut app, Action::Close);
     assert_eq!(app.screen, terreng::app::state::Screen::Agreement);
 }
+
+/// Blind is blind in exports too: `:export` under `--blind` writes only the analyst's own
+/// notes; without it, everyone's.
+#[test]
+fn export_from_the_app_under_blind_coding_holds_only_the_analysts_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    put_file(dir.path(), "kv", &[("02A", "s01", &["time_scarcity"])]);
+    put_file(dir.path(), "hh", &[("01A", "s01", &["high_motivation"])]);
+    for (blind, expect_kv) in [(true, false), (false, true)] {
+        let mut app = app_with_notes(dir.path(), "hh").with_blind(blind);
+        let out = dir.path().join(format!("report-{blind}.md"));
+        let line = format!("export markdown {} --all", out.display());
+        terreng::app::command::run(&mut app, &line);
+        let md = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}: {:?}", app.flash));
+        assert!(md.contains("hh's note"), "blind={blind}");
+        assert_eq!(md.contains("kv's note"), expect_kv, "blind={blind}");
+    }
+}

@@ -36,6 +36,13 @@ const X_PAD: f64 = 4.0;
 const MARKER: f64 = 18.0;
 const MARKER_STEP: f64 = 23.0;
 const MARKERS_PER_ROW: usize = 3;
+/// How far below a shared place the fanned steps' numbers stand, and where their markers
+/// begin: below the first row of the markers of a place of one step, which may stand close.
+const FAN_LABEL: f64 = 52.0;
+const FAN_TOP: f64 = 68.0;
+/// The dashes of a wandering step and of a hypothetical route, in layout units.
+const WANDER_DASH: &str = "0.2 0.9";
+const HYPOTHETICAL_DASH: &str = "2.4 1.2";
 
 /// A pixel value for an attribute: one decimal.
 fn px(v: f64) -> String {
@@ -124,6 +131,17 @@ impl Frame {
     }
 }
 
+/// How a route is drawn: the size of its step points, where the map ends before the goal (in
+/// layout units; the goal is then an arrow there), whether it is a compact row of a
+/// comparison (one wall ridge per place), and the size of the kinds' tags in pixels.
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    point_radius: f64,
+    goal_beyond: Option<f64>,
+    compact: bool,
+    tag_size: f64,
+}
+
 /// The highest and lowest `y` a route's lines reach.
 fn y_extent(route: &Route) -> (f64, f64) {
     route
@@ -144,8 +162,14 @@ fn draw_route(
     route: &Route,
     terrain: &Terrain,
     tooltips: &[String],
-    point_radius: f64,
+    how: Drawn,
 ) {
+    let Drawn {
+        point_radius,
+        goal_beyond,
+        compact,
+        ..
+    } = how;
     w.open(
         "g",
         &[
@@ -235,13 +259,17 @@ fn draw_route(
         ];
         let joined = points.join(" ");
         attrs[2].1 = &joined;
+        // A wandering step is dotted; a hypothetical route (a route not taken) dashed.
         if step.kind == crate::model::StepKind::Wander {
-            attrs.push(("stroke-dasharray", "1.2 0.8"));
+            attrs.push(("stroke-dasharray", WANDER_DASH));
+        } else if hypothetical(journey) {
+            attrs.push(("stroke-dasharray", HYPOTHETICAL_DASH));
         }
         w.empty("polyline", &attrs);
     }
     // Walls: a ridge of triangles across the route just ahead of the step; drawn once per
-    // place and kind, however many steps stand at it.
+    // place and kind, however many steps stand at it — in a compact row, once per place for
+    // every kind there, with three triangles (the tags say which kinds).
     let mut walls: Vec<(String, i64, i64)> = Vec::new();
     for (step, placed) in journey.steps.iter().zip(&route.steps) {
         let ws: Vec<&Feature> = features(terrain, step)
@@ -251,7 +279,7 @@ fn draw_route(
             .collect();
         for f in ws {
             let key = (
-                f.id.clone(),
+                if compact { String::new() } else { f.id.clone() },
                 (placed.to.x * 10.0).round() as i64,
                 (placed.to.y * 10.0).round() as i64,
             );
@@ -265,7 +293,8 @@ fn draw_route(
             walls.push(key);
             let x = placed.to.x + WALL_AHEAD + here as f64 * 2.6;
             let mut d = String::new();
-            for k in -2..=2 {
+            let reach = if compact { 1 } else { 2 };
+            for k in -reach..=reach {
                 let y = placed.to.y + f64::from(k) * 2.2;
                 let _ = write!(
                     d,
@@ -291,20 +320,32 @@ fn draw_route(
             );
         }
     }
-    // Start, goal, and the step points with their tooltips.
+    // Start (a filled square, unlike the goal's ring), goal, and the step points with their
+    // tooltips. Where the map ends before the goal, an arrow at its edge stands for it.
+    let half = point_radius * 1.2;
     w.empty(
-        "circle",
+        "rect",
         &[
             ("class", "start"),
-            ("cx", "0"),
-            ("cy", "0"),
-            ("r", &num(point_radius * 1.5)),
-            ("fill", PAPER),
-            ("stroke", INK),
-            ("stroke-width", "0.35"),
+            ("x", &num(-half)),
+            ("y", &num(-half)),
+            ("width", &num(2.0 * half)),
+            ("height", &num(2.0 * half)),
+            ("fill", INK),
         ],
     );
-    for r in [1.6, 0.8] {
+    if let Some(edge) = goal_beyond {
+        let d = format!(
+            "M{} {}L{} 0L{} {}Z",
+            num(edge - 2.0),
+            num(1.4),
+            num(edge),
+            num(edge - 2.0),
+            num(-1.4)
+        );
+        w.empty("path", &[("class", "goal-ahead"), ("d", &d), ("fill", INK)]);
+    }
+    for r in [1.6, 0.8].into_iter().filter(|_| goal_beyond.is_none()) {
         w.empty(
             "circle",
             &[
@@ -335,6 +376,126 @@ fn draw_route(
         w.close();
     }
     w.close();
+}
+
+/// Whether a journey is a route not taken, drawn dashed.
+fn hypothetical(j: &Journey) -> bool {
+    matches!(j.provenance, crate::model::Provenance::Hypothetical(_))
+}
+
+/// A small numbered tag: white, ringed in ink, with the kind's number from the legend, so
+/// that every wall, fog, water and path kind can be told from the others when colours repeat
+/// or are not printed.
+fn tag(w: &mut Writer, x: f64, y: f64, n: usize, size: f64) {
+    w.empty(
+        "circle",
+        &[
+            ("class", "tag"),
+            ("cx", &px(x)),
+            ("cy", &px(y)),
+            ("r", &px(size * 0.65)),
+            ("fill", "#ffffff"),
+            ("stroke", INK),
+            ("stroke-width", "0.9"),
+        ],
+    );
+    let font = if n > 9 { size * 0.8 } else { size * 0.95 };
+    text(
+        w,
+        x,
+        y + font * 0.36,
+        font,
+        &[
+            ("text-anchor", "middle"),
+            ("font-weight", "bold"),
+            ("fill", INK),
+        ],
+        &n.to_string(),
+    );
+}
+
+/// Tags each wall, fog, water and path drawn on a route with its kind's number: once per
+/// place for a wall or water, once per run of consecutive steps for fog and a path, so that a
+/// kind met again and again is marked once where it stands, not once per step.
+fn shape_tags(
+    w: &mut Writer,
+    frame: &Frame,
+    journey: &Journey,
+    route: &Route,
+    terrain: &Terrain,
+    key: &Key,
+    how: Drawn,
+) {
+    let (size, compact) = (how.tag_size, how.compact);
+    let mut walls: Vec<(String, i64, i64)> = Vec::new();
+    let mut previous: Vec<&str> = Vec::new();
+    for (step, placed) in journey.steps.iter().zip(&route.steps) {
+        let here = features(terrain, step);
+        let mut fog_k = 0;
+        for (_, f) in &here {
+            let n = key.number(&f.id);
+            if n == 0 {
+                continue;
+            }
+            match f.shape {
+                Shape::Wall => {
+                    let at = (
+                        (placed.to.x * 10.0).round() as i64,
+                        (placed.to.y * 10.0).round() as i64,
+                    );
+                    if walls.iter().any(|(id, x, y)| *id == f.id && (*x, *y) == at) {
+                        continue;
+                    }
+                    let k = walls.iter().filter(|(_, x, y)| (*x, *y) == at).count();
+                    walls.push((f.id.clone(), at.0, at.1));
+                    // Compact: one ridge per place, its kinds' tags side by side above it.
+                    let (x, dx, top) = if compact {
+                        (placed.to.x + WALL_AHEAD, k as f64 * size * 1.35, 3.4)
+                    } else {
+                        (placed.to.x + WALL_AHEAD + k as f64 * 2.6, 0.0, 5.6)
+                    };
+                    tag(
+                        w,
+                        frame.x(x) + dx,
+                        frame.y(placed.to.y + top) - size * 0.8,
+                        n,
+                        size,
+                    );
+                }
+                Shape::Water => {
+                    tag(
+                        w,
+                        frame.x(placed.to.x + 2.4),
+                        frame.y(placed.to.y + 4.5) - size * 0.8,
+                        n,
+                        size,
+                    );
+                }
+                Shape::Fog if !previous.contains(&f.id.as_str()) => {
+                    let line = placed.polyline();
+                    let x0 = line.iter().map(|p| p.x).fold(f64::MAX, f64::min);
+                    let y1 = line.iter().map(|p| p.y).fold(f64::MIN, f64::max);
+                    tag(
+                        w,
+                        frame.x(x0 - 3.0) + fog_k as f64 * size * 1.4,
+                        frame.y(y1 + 3.0),
+                        n,
+                        size,
+                    );
+                    fog_k += 1;
+                }
+                Shape::Path if !previous.contains(&f.id.as_str()) => {
+                    let line = placed.polyline();
+                    let mid = line[line.len() / 2];
+                    let from = line[0];
+                    let (x, y) = ((mid.x + from.x) / 2.0, (mid.y + from.y) / 2.0);
+                    tag(w, frame.x(x), frame.y(y) - size * 0.9, n, size);
+                }
+                _ => {}
+            }
+        }
+        previous = here.iter().map(|(_, f)| f.id.as_str()).collect();
+    }
 }
 
 /// Notes on steps a journey no longer has: not on the map, but kept in the file as a
@@ -373,10 +534,10 @@ struct Key<'t> {
 }
 
 impl<'t> Key<'t> {
+    /// The kind's number in the legend, from 1; every kind has one, whatever its shape.
     fn number(&self, id: &str) -> usize {
         self.entries
             .iter()
-            .filter(|(_, f)| matches!(f.shape, Shape::Marker | Shape::Bridge))
             .position(|(_, f)| f.id == id)
             .map_or(0, |i| i + 1)
     }
@@ -515,6 +676,10 @@ fn symbol(w: &mut Writer, x: f64, y: f64, class: FeatureClass, f: &Feature, key:
             marker(w, x + 8.5, y, class, f, key.number(&f.id));
         }
     }
+    // A shape's number, as its tags on the map carry it.
+    if !matches!(f.shape, Shape::Marker | Shape::Bridge) {
+        tag(w, x + 28.0, y, key.number(&f.id), 12.0);
+    }
 }
 
 /// Writes the legend of features in two columns from `top`; returns the height used.
@@ -531,52 +696,75 @@ fn legend(w: &mut Writer, top: f64, key: &Key) -> f64 {
         "Terrain",
     );
     let col_w = (WIDTH - 2.0 * MARGIN) / 2.0;
+    let mut y = [top + 36.0; 2];
     let rows = key.entries.len().div_ceil(2);
     for (i, (class, f)) in key.entries.iter().enumerate() {
-        let (col, row) = (i / rows, i % rows);
+        let col = i / rows;
         let x = MARGIN + col as f64 * col_w;
-        let y = top + 36.0 + row as f64 * 22.0;
-        symbol(w, x, y, *class, f, key);
+        symbol(w, x, y[col], *class, f, key);
         let kind = match class {
             FeatureClass::Obstacle => "obstacle",
             FeatureClass::Enabler => "enabler",
         };
-        let label = fit(&format!("{} ({kind})", f.en), col_w - 40.0, 11.5);
-        text(w, x + 26.0, y + 4.0, 11.5, &[("fill", INK)], &label);
-        // The Norwegian label in the room left, if there is enough for a word or two.
-        let at = x + 26.0 + text_width(&label, 11.5) + 8.0;
-        let room = x + col_w - 12.0 - at;
-        if room > 60.0 {
-            let no = fit(&f.no, room, 10.5);
+        // The English label, then the Norwegian one beneath it: each wrapped, never cut.
+        for line in wrap(&format!("{} ({kind})", f.en), col_w - LABEL_AT - 12.0, 11.5) {
+            text(w, x + LABEL_AT, y[col] + 4.0, 11.5, &[("fill", INK)], &line);
+            y[col] += 15.0;
+        }
+        for line in wrap(&f.no, col_w - LABEL_AT - 12.0, 10.5) {
             text(
                 w,
-                at,
-                y + 4.0,
+                x + LABEL_AT,
+                y[col] + 3.0,
                 10.5,
                 &[("fill", MUTED), ("font-style", "italic")],
-                &no,
+                &line,
             );
+            y[col] += 14.0;
         }
+        y[col] += 8.0;
     }
-    36.0 + rows as f64 * 22.0
+    legend_height(key)
+}
+
+/// Where a legend entry's text starts, right of its symbol and number.
+const LABEL_AT: f64 = 44.0;
+
+/// The height [`legend`] takes: the taller of its two columns.
+fn legend_height(key: &Key) -> f64 {
+    if key.entries.is_empty() {
+        return 0.0;
+    }
+    let col_w = (WIDTH - 2.0 * MARGIN) / 2.0;
+    let rows = key.entries.len().div_ceil(2);
+    let mut h = [36.0f64; 2];
+    for (i, (class, f)) in key.entries.iter().enumerate() {
+        let kind = match class {
+            FeatureClass::Obstacle => "obstacle",
+            FeatureClass::Enabler => "enabler",
+        };
+        let en = wrap(&format!("{} ({kind})", f.en), col_w - LABEL_AT - 12.0, 11.5).len();
+        let no = wrap(&f.no, col_w - LABEL_AT - 12.0, 10.5).len();
+        h[i / rows] += en as f64 * 15.0 + no as f64 * 14.0 + 8.0;
+    }
+    h[0].max(h[1])
 }
 
 /// The legend line for the figure's own symbols: start, step, goal, and what the line means.
-fn symbols_line(w: &mut Writer, y: f64, numbered: bool) {
+fn symbols_line(w: &mut Writer, y: f64, numbered: bool, hypothetical: bool) {
     let mut x = MARGIN;
     let step = if numbered { "step (numbered)" } else { "step" };
     let items: [(&str, &str); 3] = [("start", "start"), ("step", step), ("goal", "goal")];
     for (kind, label) in items {
         match kind {
             "start" => w.empty(
-                "circle",
+                "rect",
                 &[
-                    ("cx", &px(x + 6.0)),
-                    ("cy", &px(y - 4.0)),
-                    ("r", "5"),
-                    ("fill", PAPER),
-                    ("stroke", INK),
-                    ("stroke-width", "1.5"),
+                    ("x", &px(x + 1.5)),
+                    ("y", &px(y - 8.5)),
+                    ("width", "9"),
+                    ("height", "9"),
+                    ("fill", INK),
                 ],
             ),
             "step" => w.empty(
@@ -638,17 +826,35 @@ fn symbols_line(w: &mut Writer, y: f64, numbered: bool) {
             ("y2", &px(y - 4.0)),
             ("stroke", INK),
             ("stroke-width", "3"),
-            ("stroke-dasharray", "6 4"),
+            ("stroke-dasharray", "0.5 5"),
+            ("stroke-linecap", "round"),
         ],
     );
-    text(
-        w,
-        x + 30.0,
-        y,
-        11.0,
-        &[("fill", INK)],
-        "wandering, unsure of position",
-    );
+    let label = "wandering, unsure of position";
+    text(w, x + 30.0, y, 11.0, &[("fill", INK)], label);
+    if hypothetical {
+        x += 30.0 + text_width(label, 11.0) + 16.0;
+        w.empty(
+            "line",
+            &[
+                ("x1", &px(x)),
+                ("y1", &px(y - 4.0)),
+                ("x2", &px(x + 24.0)),
+                ("y2", &px(y - 4.0)),
+                ("stroke", INK),
+                ("stroke-width", "3"),
+                ("stroke-dasharray", "8 4"),
+            ],
+        );
+        text(
+            w,
+            x + 30.0,
+            y,
+            11.0,
+            &[("fill", INK)],
+            "hypothetical: a route not taken",
+        );
+    }
 }
 
 /// The source line of a journey: the work and its DOI.
@@ -773,11 +979,36 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
             here
         })
         .collect();
-    let marker_rows = markers
+    // Where several steps share a place, each step's markers hang in a column of its own,
+    // fanned out under the place with the step's number on top.
+    let step_markers = |i: usize| -> Vec<(FeatureClass, &Feature)> {
+        let mut here: Vec<(FeatureClass, &Feature)> = Vec::new();
+        for (class, f) in features(terrain, &j.steps[i]) {
+            if matches!(f.shape, Shape::Marker | Shape::Bridge)
+                && !here.iter().any(|(_, e)| e.id == f.id)
+            {
+                here.push((class, f));
+            }
+        }
+        here
+    };
+    let below_markers = groups
         .iter()
-        .map(|m| m.len().div_ceil(MARKERS_PER_ROW))
-        .max()
-        .unwrap_or(0);
+        .zip(&markers)
+        .map(|((_, members), here)| {
+            if members.len() > 1 {
+                FAN_TOP
+                    + members
+                        .iter()
+                        .map(|&i| step_markers(i).len())
+                        .max()
+                        .unwrap_or(0) as f64
+                        * MARKER_STEP
+            } else {
+                here.len().div_ceil(MARKERS_PER_ROW) as f64 * MARKER_STEP
+            }
+        })
+        .fold(0.0, f64::max);
 
     // Heading.
     let title_lines = wrap(&j.title, WIDTH - 2.0 * MARGIN, 20.0);
@@ -795,11 +1026,27 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
     let head_top = y;
     y += title_lines.len() as f64 * 25.0 + 20.0 + source_lines.len() as f64 * 15.0;
 
-    // The map: a uniform scale; room above the route for labels and loops, below for markers.
-    let s = (WIDTH - 2.0 * MARGIN) / (GOAL_X + 2.0 * X_PAD);
+    // The map: a uniform scale over the route's own extent (to the next quarter, the whole
+    // way when it nears the goal), so that a journey that stops early fills the width; room
+    // above the route for labels and loops, below for markers.
+    let reach = route
+        .steps
+        .iter()
+        .flat_map(|p| p.polyline())
+        .map(|p| p.x)
+        .fold(0.0, f64::max)
+        + WALL_AHEAD
+        + 2.6 * 3.0;
+    let shown = ((reach / 25.0).ceil() * 25.0).clamp(25.0, GOAL_X);
+    let full = (WIDTH - 2.0 * MARGIN) / (GOAL_X + 2.0 * X_PAD);
+    // At most 1.8 times the whole way's scale, so that a short route does not grow tall; the
+    // map then runs on to fill the width.
+    let s = ((WIDTH - 2.0 * MARGIN) / (shown + 2.0 * X_PAD)).min(full * 1.8);
+    let shown = ((WIDTH - 2.0 * MARGIN) / s - 2.0 * X_PAD).min(GOAL_X);
+    let goal_beyond = (shown < GOAL_X - 0.01).then_some(shown + X_PAD * 0.5);
     let (lo, hi) = y_extent(&route);
     let above = (hi + 2.5) * s + 22.0;
-    let below = (-lo + 2.5) * s + 16.0 + marker_rows as f64 * MARKER_STEP;
+    let below = (-lo + 2.5) * s + 16.0 + below_markers;
     let walls_reach = 6.5 * s;
     let above = above.max(walls_reach + 6.0);
     let below = below.max(walls_reach + 6.0);
@@ -810,6 +1057,7 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
         oy: map_top + above,
         s,
     };
+    let map_w = WIDTH - 2.0 * MARGIN;
     let axis_y = map_top + map_h + 16.0;
 
     // Steps list below the map, in two columns.
@@ -818,12 +1066,7 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
     let rows = j.steps.len().div_ceil(2);
     let steps_h = 28.0 + rows as f64 * 17.0;
     let legend_top = steps_top + steps_h + 10.0;
-    let legend_rows = key.entries.len().div_ceil(2);
-    let legend_h = if key.entries.is_empty() {
-        0.0
-    } else {
-        36.0 + legend_rows as f64 * 22.0
-    };
+    let legend_h = legend_height(&key);
     let height = legend_top + legend_h + 40.0;
 
     let mut w = Writer::new();
@@ -864,7 +1107,7 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
             ("class", "map"),
             ("x", &px(MARGIN)),
             ("y", &px(map_top)),
-            ("width", &px(WIDTH - 2.0 * MARGIN)),
+            ("width", &px(map_w)),
             ("height", &px(map_h)),
             ("fill", PAPER),
             ("stroke", "#d8d4c8"),
@@ -876,17 +1119,24 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
         &[
             ("x1", &px(frame.x(0.0))),
             ("y1", &px(frame.y(0.0))),
-            ("x2", &px(frame.x(GOAL_X))),
+            ("x2", &px(frame.x(goal_beyond.unwrap_or(GOAL_X)))),
             ("y2", &px(frame.y(0.0))),
             ("stroke", "#bbbbbb"),
             ("stroke-width", "1"),
             ("stroke-dasharray", "4 4"),
         ],
     );
-    axis(&mut w, &frame, axis_y);
+    axis(&mut w, &frame, axis_y, shown);
 
     let tips: Vec<String> = (0..j.steps.len()).map(|i| tooltip(scope, j, i)).collect();
-    draw_route(&mut w, &frame, j, &route, terrain, &tips, 0.75);
+    let how = Drawn {
+        point_radius: 0.75,
+        goal_beyond,
+        compact: false,
+        tag_size: 12.0,
+    };
+    draw_route(&mut w, &frame, j, &route, terrain, &tips, how);
+    shape_tags(&mut w, &frame, j, &route, terrain, &key, how);
     orphan_notes(&mut w, scope, j);
 
     // Labels for start and goal.
@@ -898,14 +1148,24 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
         &[("text-anchor", "middle"), ("fill", MUTED)],
         "start",
     );
-    text(
-        &mut w,
-        frame.x(GOAL_X),
-        frame.y(0.0) + 24.0,
-        11.0,
-        &[("text-anchor", "middle"), ("fill", MUTED)],
-        "goal",
-    );
+    match goal_beyond {
+        None => text(
+            &mut w,
+            frame.x(GOAL_X),
+            frame.y(0.0) + 24.0,
+            11.0,
+            &[("text-anchor", "middle"), ("fill", MUTED)],
+            "goal",
+        ),
+        Some(edge) => text(
+            &mut w,
+            frame.x(edge - 2.6),
+            frame.y(0.0) + 18.0,
+            11.0,
+            &[("text-anchor", "end"), ("fill", MUTED)],
+            "goal at 100% →",
+        ),
+    }
 
     // Step numbers above each place, markers below it.
     for ((at, members), here) in groups.iter().zip(&markers) {
@@ -934,6 +1194,47 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
                 .iter()
                 .any(|(_, f)| f.shape == Shape::Wall)
         });
+        if members.len() > 1 {
+            let n = members.len() as f64;
+            for (k, &i) in members.iter().enumerate() {
+                let offset = if walled {
+                    k as f64 - (n - 1.0)
+                } else {
+                    k as f64 - (n - 1.0) / 2.0
+                };
+                let x = frame.x(at.x) + offset * MARKER_STEP;
+                let y0 = frame.y(at.y);
+                w.empty(
+                    "line",
+                    &[
+                        ("class", "fan"),
+                        ("x1", &px(frame.x(at.x))),
+                        ("y1", &px(y0 + 5.0)),
+                        ("x2", &px(x)),
+                        ("y2", &px(y0 + FAN_LABEL - 12.0)),
+                        ("stroke", MUTED),
+                        ("stroke-width", "0.8"),
+                    ],
+                );
+                text(
+                    &mut w,
+                    x,
+                    y0 + FAN_LABEL,
+                    10.5,
+                    &[
+                        ("text-anchor", "middle"),
+                        ("font-weight", "bold"),
+                        ("fill", MUTED),
+                    ],
+                    &(i + 1).to_string(),
+                );
+                for (r, (class, f)) in step_markers(i).into_iter().enumerate() {
+                    let y = y0 + FAN_TOP + r as f64 * MARKER_STEP;
+                    marker(&mut w, x, y, class, f, key.number(&f.id));
+                }
+            }
+            continue;
+        }
         for (k, (class, f)) in here.iter().enumerate() {
             let (row, col) = (k / MARKERS_PER_ROW, k % MARKERS_PER_ROW);
             let in_row = (here.len() - row * MARKERS_PER_ROW).min(MARKERS_PER_ROW);
@@ -978,25 +1279,25 @@ fn journey_map(scope: &Scope, j: &Journey) -> String {
         let title = fit(&step.title, col_w - 100.0, 11.5);
         text(&mut w, x + 84.0, y, 11.5, &[("fill", INK)], &title);
     }
-    symbols_line(&mut w, legend_top + legend_h + 22.0, true);
+    symbols_line(&mut w, legend_top + legend_h + 22.0, true, hypothetical(j));
     legend(&mut w, legend_top, &key);
     w.finish()
 }
 
-/// The progress axis under a map: ticks at every quarter.
-fn axis(w: &mut Writer, frame: &Frame, y: f64) {
+/// The progress axis under a map, from 0 to `to` (layout units): ticks at every quarter.
+fn axis(w: &mut Writer, frame: &Frame, y: f64, to: f64) {
     w.empty(
         "line",
         &[
             ("x1", &px(frame.x(0.0))),
             ("y1", &px(y)),
-            ("x2", &px(frame.x(GOAL_X))),
+            ("x2", &px(frame.x(to))),
             ("y2", &px(y)),
             ("stroke", MUTED),
             ("stroke-width", "1"),
         ],
     );
-    for q in 0..=4 {
+    for q in (0..=4).filter(|q| f64::from(*q) * 25.0 <= to + 0.01) {
         let x = frame.x(f64::from(q) * 25.0);
         w.empty(
             "line",
@@ -1020,7 +1321,7 @@ fn axis(w: &mut Writer, frame: &Frame, y: f64) {
     }
     text(
         w,
-        frame.x(GOAL_X / 2.0),
+        frame.x(to / 2.0),
         y + 30.0,
         10.5,
         &[("text-anchor", "middle"), ("fill", MUTED)],
@@ -1075,7 +1376,9 @@ fn comparison(scope: &Scope, progress: &mut dyn FnMut(usize, usize)) -> String {
         last_theme = Some(&j.theme);
         let above = (hi.max(3.5) + 2.5) * s + 4.0;
         let below = (-lo).max(3.5) * s + 2.5 * s + 4.0;
-        let height = (above + below).max(44.0);
+        // Room for the id and the title wrapped beside the row.
+        let lines = wrap(&j.title, label_w - 12.0, 10.5).len() as f64;
+        let height = (above + below).max(44.0).max(26.0 + 13.0 * lines + 12.0);
         rows.push(Row {
             journey: j,
             route,
@@ -1106,11 +1409,7 @@ fn comparison(scope: &Scope, progress: &mut dyn FnMut(usize, usize)) -> String {
         }
     }
     let legend_top = axis_y + 44.0;
-    let legend_h = if key.entries.is_empty() {
-        0.0
-    } else {
-        36.0 + key.entries.len().div_ceil(2) as f64 * 22.0
-    };
+    let legend_h = legend_height(&key);
     let height = legend_top + legend_h + 40.0;
 
     let mut w = Writer::new();
@@ -1192,19 +1491,32 @@ fn comparison(scope: &Scope, progress: &mut dyn FnMut(usize, usize)) -> String {
             ],
         );
         let tips: Vec<String> = (0..j.steps.len()).map(|i| tooltip(scope, j, i)).collect();
-        draw_route(&mut w, &frame, j, &row.route, terrain, &tips, 0.9);
+        let how = Drawn {
+            point_radius: 0.9,
+            goal_beyond: None,
+            compact: true,
+            tag_size: 10.0,
+        };
+        draw_route(&mut w, &frame, j, &row.route, terrain, &tips, how);
+        shape_tags(&mut w, &frame, j, &row.route, terrain, &key, how);
         orphan_notes(&mut w, scope, j);
+        let title = wrap(&j.title, label_w - 12.0, 10.5);
+        let block = 14.0 + 13.0 * title.len() as f64;
+        let top = row.top + (row.height - block) / 2.0;
         let mid = row.top + row.height / 2.0;
         text(
             &mut w,
             MARGIN,
-            mid - 2.0,
+            top + 11.0,
             12.0,
             &[("font-weight", "bold"), ("fill", INK)],
             &j.id,
         );
-        let title = fit(&j.title, label_w - 12.0, 10.5);
-        text(&mut w, MARGIN, mid + 12.0, 10.5, &[("fill", MUTED)], &title);
+        let mut ty = top + 25.0;
+        for line in &title {
+            text(&mut w, MARGIN, ty, 10.5, &[("fill", MUTED)], line);
+            ty += 13.0;
+        }
         text(
             &mut w,
             WIDTH - MARGIN,
@@ -1219,9 +1531,14 @@ fn comparison(scope: &Scope, progress: &mut dyn FnMut(usize, usize)) -> String {
         oy: 0.0,
         s,
     };
-    axis(&mut w, &frame, axis_y);
+    axis(&mut w, &frame, axis_y, GOAL_X);
     legend(&mut w, legend_top, &key);
-    symbols_line(&mut w, legend_top + legend_h + 22.0, false);
+    symbols_line(
+        &mut w,
+        legend_top + legend_h + 22.0,
+        false,
+        scope.journeys.iter().any(|j| hypothetical(j)),
+    );
     w.finish()
 }
 

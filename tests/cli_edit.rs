@@ -543,3 +543,38 @@ fn codes_are_added_renamed_and_deleted_when_unused() {
     );
     assert!(!read(&d.join("terrain.ron")).contains("Ryggdekning"));
 }
+
+#[test]
+fn fmt_writes_hand_written_files_in_the_canonical_layout() {
+    let s = study();
+    let d = s.path();
+    // A hand-written file on few lines, with a header comment.
+    let hand = "// by hand\nJourney(id: \"j1\", title: \"T\", theme: \"models\", source: (work: \"W\", seed: \"x.txt\"),\n provenance: Documented, goal: \"G\", outcome: \"o\",\n steps: [(id: \"s01\", kind: Advance, title: \"a\", narrative: \"n\", evidence: [(quote: \"q\", translation: \"t\", locator: \"l\")])])\n";
+    std::fs::write(d.join("journeys/j1.ron"), hand).unwrap();
+    let (code, out, _) = run(d, &["journey", "fmt", "--check"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "journeys/j1.ron\n1 of 1 files are not in the canonical layout\n"
+    );
+    assert_eq!(
+        read(&d.join("journeys/j1.ron")),
+        hand,
+        "--check writes nothing"
+    );
+    assert_eq!(
+        ok(d, &["journey", "fmt", "j1"]),
+        "wrote 1 of 1 files in the canonical layout\n"
+    );
+    let text = read(&d.join("journeys/j1.ron"));
+    assert!(
+        text.starts_with("// by hand\nJourney(\n    id: \"j1\",\n"),
+        "{text}"
+    );
+    assert!(text.contains("            obstacles: [],\n            enablers: [],\n"));
+    let (code, _, _) = run(d, &["journey", "fmt", "--check"]);
+    assert_eq!(code, 0);
+    let (code, _, err) = run(d, &["journey", "fmt", "j9"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no journey 'j9'"), "{err}");
+}

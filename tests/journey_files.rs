@@ -26,6 +26,8 @@ fn text() -> impl Strategy<Value = String> {
             Just("// /* */".to_string()),
             Just("«»–—…".to_string()),
             Just("\\u{41}".to_string()),
+            Just("\u{30a}a\u{30a}".to_string()),
+            Just("\u{200b}\u{feff}".to_string()),
         ],
         0..5,
     )

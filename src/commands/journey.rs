@@ -432,11 +432,14 @@ pub fn run(
             if on_it > 0 {
                 let _ = writeln!(
                     err,
-                    "terreng journey: warning: {on_it} note{} on step {} {} now orphans; {} kept on disk (`terreng check` lists them, the app re-attaches them)",
+                    "terreng journey: warning: {on_it} note{} on step {} {}, kept on disk (`terreng check` lists orphans; the app re-attaches them)",
                     if on_it == 1 { "" } else { "s" },
                     inert(step),
-                    if on_it == 1 { "is" } else { "are" },
-                    if on_it == 1 { "it is" } else { "they are" },
+                    if on_it == 1 {
+                        "is now an orphan"
+                    } else {
+                        "are now orphans"
+                    },
                 );
             }
             Ok(())

@@ -64,7 +64,40 @@ const OBSTACLE_GLYPHS: &[&str] = &[
 const ENABLER_GLYPHS: &[&str] = &[
     "◇", "□", "△", "▽", "◁", "▷", "✓", "⊕", "⊙", "⊞", "☆", "♣", "♥", "♢", "♤", "⌂",
 ];
-const ASCII_MARKS: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+/// The map's own marks (the start, the goal, steps, notes, the route), never a code's glyph.
+const MAP_MARKS: &str = "○◎◉•·✎─═│║╱╲";
+
+/// Glyphs to offer a new code, best first: the class's own, the other class's, then the
+/// geometric shapes, arrows, mathematical operators and miscellaneous symbols of Unicode that
+/// are one column wide, never a mark of the map's own.
+fn candidate_glyphs(first: &'static [&'static str]) -> impl Iterator<Item = String> {
+    let other = if std::ptr::eq(first, OBSTACLE_GLYPHS) {
+        ENABLER_GLYPHS
+    } else {
+        OBSTACLE_GLYPHS
+    };
+    let ranges = [
+        0x25A0..=0x25FF,
+        0x2190..=0x21FF,
+        0x2200..=0x22FF,
+        0x2600..=0x26FF,
+    ];
+    first
+        .iter()
+        .chain(other.iter())
+        .map(|g| g.to_string())
+        .chain(
+            ranges
+                .into_iter()
+                .flatten()
+                .filter_map(char::from_u32)
+                .map(String::from),
+        )
+        .filter(|g| g.width() == 1 && !MAP_MARKS.contains(g.as_str()))
+}
+
+const ASCII_MARKS: &str =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&*+=?@~^<>";
 
 /// A new code of `class` with the given id and labels: a marker, in red for an obstacle and
 /// green for an enabler, with the first glyph and ASCII letter no other code has.
@@ -86,10 +119,9 @@ pub fn new_code(
         FeatureClass::Obstacle => (OBSTACLE_GLYPHS, NamedColor::Red),
         FeatureClass::Enabler => (ENABLER_GLYPHS, NamedColor::Green),
     };
-    let glyph = glyphs
-        .iter()
-        .find(|g| !used.contains(**g) && g.width() == 1)
-        .map_or("◆", |g| g);
+    let glyph = candidate_glyphs(glyphs)
+        .find(|g| !used.contains(g.as_str()))
+        .unwrap_or_else(|| "◆".to_string());
     let ascii = ASCII_MARKS
         .chars()
         .map(String::from)

@@ -28,10 +28,15 @@ pub struct Terrain {
 }
 
 /// Feature ids to their class and position, made once; a hint that a lookup checks, so that
-/// a catalogue changed after it was made still answers rightly.
+/// a catalogue changed after it was made still answers rightly. Whether any code is an alias
+/// is remembered too, and is no hint: whoever sets `merged_into` on a code of a catalogue
+/// already looked up resets the index (`Terrain::index = Default::default()`), as the
+/// functions of [`crate::model::codebook`] do.
 #[derive(Default)]
 pub struct FeatureIndex(
     std::sync::OnceLock<std::collections::HashMap<String, (FeatureClass, usize)>>,
+    /// Whether any code is an alias: when none is, resolving a code costs nothing.
+    std::sync::OnceLock<bool>,
 );
 
 impl Clone for FeatureIndex {
@@ -363,6 +368,15 @@ impl Terrain {
     /// that loops or leads nowhere (which `terreng check` reports) stops at its last known id.
     /// This is the one function every count applies to a code as it reads it.
     pub fn resolve<'a>(&'a self, id: &'a str) -> &'a str {
+        let any_alias = *self.index.1.get_or_init(|| {
+            self.all_features()
+                .map(|(_, f)| f)
+                .chain(self.unsorted.iter())
+                .any(|f| f.merged_into.is_some())
+        });
+        if !any_alias {
+            return id;
+        }
         let mut current = id;
         // A chain longer than the catalogue loops.
         for _ in 0..=self.obstacles.len() + self.enablers.len() + self.unsorted.len() {

@@ -440,3 +440,104 @@ fn codebook(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::codebook::{add, new_code};
+    use crate::model::{Category, Terrain};
+
+    fn catalogue() -> Terrain {
+        let mut t = crate::store::bundled::terrain();
+        t.obstacles.truncate(2);
+        t.enablers.truncate(1);
+        t
+    }
+
+    fn messages(t: &Terrain) -> Vec<String> {
+        terrain("t.ron", "", t)
+            .into_iter()
+            .map(|p| p.message)
+            .collect()
+    }
+
+    #[test]
+    fn aliases_and_categories_are_checked() {
+        let mut t = catalogue();
+        let a = t.obstacles[0].id.clone();
+        let b = t.obstacles[1].id.clone();
+        assert!(messages(&t).is_empty(), "{:?}", messages(&t));
+
+        // An alias of a known code, sharing a glyph with it: fine.
+        t.obstacles[0].merged_into = Some(b.clone());
+        t.obstacles[0].glyph = t.obstacles[1].glyph.clone();
+        t.index = Default::default();
+        assert!(messages(&t).is_empty(), "{:?}", messages(&t));
+        assert_eq!(t.resolve(&a), b);
+
+        // A loop, an unknown target, an unknown category, a category twice.
+        t.obstacles[1].merged_into = Some(a.clone());
+        t.index = Default::default();
+        let m = messages(&t);
+        assert_eq!(
+            m.iter()
+                .filter(|m| m.contains("the merges loop back"))
+                .count(),
+            2,
+            "{m:?}"
+        );
+        // Resolving a loop ends.
+        let _ = t.resolve(&a);
+        t.obstacles[1].merged_into = Some("nowhere".into());
+        t.obstacles[1].category = Some("resorces".into());
+        t.categories = vec![
+            Category {
+                id: "resources".into(),
+                en: "Resources".into(),
+                no: "Ressurser".into(),
+                class: None,
+            };
+            2
+        ];
+        t.index = Default::default();
+        let m = messages(&t);
+        assert!(
+            m.iter()
+                .any(|m| m
+                    == &format!("'{b}' is merged into 'nowhere', which is not in the catalogue")),
+            "{m:?}"
+        );
+        assert!(m.iter().any(|m| m == &format!("'{b}' is filed under category 'resorces', which the catalogue does not have — did you mean 'resources'?")), "{m:?}");
+        assert!(
+            m.iter().any(|m| m == "duplicate category id 'resources'"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_code_passes_the_catalogue_checks() {
+        let mut t = catalogue();
+        for class in [FeatureClass::Obstacle, FeatureClass::Enabler] {
+            for n in 0..20 {
+                let id = format!("{}_{n}", class.name());
+                let code = new_code(&t, class, &id, &id, &id, "");
+                add(&mut t, class, code).unwrap();
+            }
+        }
+        assert!(messages(&t).is_empty(), "{:?}", messages(&t));
+    }
+
+    #[test]
+    fn a_step_or_a_note_using_an_alias_is_no_problem() {
+        let mut t = catalogue();
+        let (a, b) = (t.obstacles[0].id.clone(), t.obstacles[1].id.clone());
+        t.obstacles[0].merged_into = Some(b);
+        t.index = Default::default();
+        let mut j = crate::model::edit::new_journey("j", "J", &t.themes[0].id.clone());
+        let mut s = crate::model::edit::new_step("s01".into(), crate::model::StepKind::Stall, "x");
+        s.obstacles = vec![a];
+        s.provenance = Some(Provenance::Reconstructed("test".into()));
+        j.steps.push(s);
+        assert!(journey("j.ron", "j", "", &j, &t).is_empty());
+    }
+}

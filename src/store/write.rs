@@ -32,21 +32,12 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     crate::store::fs::write_atomic(path, bytes)
 }
 
-/// A RON string literal on one line: escaped as RON's own serializer escapes (Rust's
-/// `escape_debug`: quotes, backslashes, control and invisible characters), except that an
-/// apostrophe stays as it is, as a hand-written file has it.
+/// A RON string literal on one line: escaped as Rust's `str::escape_debug` escapes (quotes,
+/// backslashes, control and invisible characters, a combining mark only at the start, where it
+/// would join the quote), except that an apostrophe stays as it is, as a hand-written file has
+/// it. RON reads every one of these escapes back.
 fn lit(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        if c == '\'' {
-            out.push(c);
-        } else {
-            out.extend(c.escape_debug());
-        }
-    }
-    out.push('"');
-    out
+    plain_apostrophes(&format!("\"{}\"", value.escape_debug()))
 }
 
 /// A RON number, as RON's own serializer writes it (the shortest text that reads back).

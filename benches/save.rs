@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use terreng::app::state::{NoteStatus, Overlay, Screen};
-use terreng::app::{Action, App, update};
+use terreng::app::{Action, App, act};
 use terreng::model::Note;
 use terreng::store::annotations::{Change, NoteStore, Saved};
 
@@ -47,7 +47,7 @@ fn note(app: &App, step: &str) -> Note {
 }
 
 fn store(app: &mut App) -> &mut NoteStore {
-    &mut app.notes.as_mut().expect("notes attached").store
+    std::sync::Arc::make_mut(&mut app.notes.as_mut().expect("notes attached").store)
 }
 
 fn bench_size(c: &mut Criterion, size: &Size) {
@@ -143,7 +143,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
                     );
                     assert_eq!(app.overlay, Overlay::Editor);
                     let start = Instant::now();
-                    black_box(update(&mut app, Action::SaveNote));
+                    black_box(act(&mut app, Action::SaveNote));
                     if draw {
                         common::frame(&mut t, &app);
                     }

@@ -27,7 +27,7 @@ use criterion::Criterion;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use terreng::app::state::Screen;
-use terreng::app::{Action, App, update};
+use terreng::app::{Action, App};
 
 use common::Size;
 
@@ -147,7 +147,7 @@ fn keys() -> Vec<Key> {
 
 /// One key, then its frame: what the event loop does for a key press.
 fn press(app: &mut App, t: &mut Terminal<TestBackend>, action: Action) {
-    black_box(update(app, action));
+    black_box(terreng::app::act(app, action));
     common::frame(t, app);
 }
 

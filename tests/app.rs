@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use terreng::app::state::{Focus, Overlay, Screen};
-use terreng::app::{Action, App, Effect, update};
+use terreng::app::{Action, App, Effect};
 use terreng::store::{self, DataSource};
 use terreng::ui::theme::Look;
 use terreng::ui::{self, Hits};
@@ -24,7 +24,7 @@ fn bundled_app() -> App {
 
 fn act(app: &mut App, actions: &[Action]) {
     for a in actions {
-        update(app, a.clone());
+        terreng::app::act(app, a.clone());
     }
 }
 
@@ -75,11 +75,11 @@ fn play_ticks_through_the_journey_and_stops_at_the_end() {
     let mut app = fixture_app();
     act(&mut app, &[Action::Open, Action::Play]);
     assert!(app.playing);
-    let (_, changed) = update(&mut app, Action::Tick);
+    let changed = terreng::app::act(&mut app, Action::Tick).contains(&Effect::Redraw);
     assert!(changed);
     assert_eq!(app.journey.step, 1);
     assert!(!app.playing, "stops on reaching the last step");
-    let (_, changed) = update(&mut app, Action::Tick);
+    let changed = terreng::app::act(&mut app, Action::Tick).contains(&Effect::Redraw);
     assert!(!changed, "a tick after the end changes nothing");
     // Play from the end starts again at the first step.
     act(&mut app, &[Action::Play]);
@@ -110,17 +110,17 @@ fn help_opens_closes_and_swallows_other_keys() {
     assert_eq!(app.screen, Screen::Atlas, "keys behind the help do nothing");
     act(&mut app, &[Action::Close]);
     assert_eq!(app.overlay, Overlay::None);
-    assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
+    assert!(terreng::app::act(&mut app, Action::Quit).contains(&Effect::Quit));
 }
 
 #[test]
 fn quit_works_from_everywhere() {
     let mut app = fixture_app();
     act(&mut app, &[Action::Help]);
-    assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
+    assert!(terreng::app::act(&mut app, Action::Quit).contains(&Effect::Quit));
     let mut app = fixture_app();
     act(&mut app, &[Action::Filter]);
-    assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
+    assert!(terreng::app::act(&mut app, Action::Quit).contains(&Effect::Quit));
 }
 
 #[test]
@@ -444,8 +444,7 @@ fn the_command_line_shows_what_is_typed_esc_cancels_and_q_quits() {
     act(&mut app, &[Action::CommandLine, Action::CommandBackspace]);
     assert_eq!(app.command, None, "Backspace on an empty line closes it");
     act(&mut app, &[Action::CommandLine, Action::CommandInput('q')]);
-    let (effect, _) = update(&mut app, Action::RunCommand);
-    assert_eq!(effect, Effect::Quit);
+    assert!(terreng::app::act(&mut app, Action::RunCommand).contains(&Effect::Quit));
 }
 
 /// A study larger than what loads before the first frame comes in behind it: the first
@@ -473,16 +472,27 @@ fn a_large_study_loads_behind_the_first_frame_and_ends_whole() {
     assert!(loader::in_background(&opened));
     let store::Opened { data, files } = opened;
     let notes = Some((dir.path().join("annotations"), "analyst1".to_string()));
-    let loading = loader::start(files, data.terrain.clone(), notes);
-    let mut app = App::new(data, Look::default()).with_loading(loading);
+    let job = loader::LoadJob::new(files, data.terrain.clone(), notes);
+    let mut app = App::new(data, Look::default()).with_loading(job);
     assert!(app.data.journeys.is_empty());
+    // The loop's performer: the batches come through its channel, as actions.
+    let mut performer = terreng::app::perform::Performer::new();
+    for effect in app.startup() {
+        assert_eq!(
+            performer.perform(&mut app, effect),
+            None,
+            "loading runs on a thread"
+        );
+    }
 
     // The first batch.
-    let wait = |app: &mut App, until: &dyn Fn(&App) -> bool| {
+    let mut wait = |app: &mut App, until: &dyn Fn(&App) -> bool| {
         for _ in 0..2000 {
-            loader::take(app);
-            if until(app) {
-                return;
+            while let Some(batch) = performer.try_recv() {
+                performer.handle(app, batch);
+                if until(app) {
+                    return;
+                }
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         }

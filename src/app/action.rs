@@ -2,7 +2,9 @@
 //! ([`crate::app::keymap`]); mouse events are hit-tested against the rectangles drawing
 //! returned and become actions too. `update` is the only place actions change state.
 
-/// One thing the user asked for.
+use crate::app::effect::{Delivered, Outcome};
+
+/// One thing the user asked for, or an outcome the loop reports back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// `q`: quit, asking first if some change could not be saved.
@@ -66,8 +68,8 @@ pub enum Action {
     // From the mouse, after hit-testing.
     SelectRow(usize),
     SelectStep(usize),
-    /// The terminal was resized; the next frame adapts.
-    Resize,
+    /// The terminal's size (columns, rows): at the start, and whenever it is resized.
+    Resize(u16, u16),
     /// Every few seconds and when the terminal regains focus: re-read annotation files changed
     /// on disk, and retry saves that failed.
     Poll,
@@ -115,4 +117,8 @@ pub enum Action {
     EditorKey(crossterm::event::KeyEvent),
     /// Text pasted into the editor.
     EditorPaste(String),
+
+    /// The outcome of an effect the loop carried out: a save, a scan, an export, an analysis, a
+    /// batch of a study loading.
+    Done(Delivered<Outcome>),
 }

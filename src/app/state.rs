@@ -2,13 +2,14 @@
 //! data that drawing needs every frame (routes, atlas order, search text) is computed here once,
 //! when data is loaded, never per frame.
 
-use crate::analysis::agree::{self, Agreement};
-use crate::analysis::compare::{CodeSource, Coded};
-use crate::analysis::view::{
-    CompareView, Selection, TerrainSort, TerrainView, catalogue_order, coded_all, compare_view,
-    terrain_view,
-};
+use std::sync::Arc;
+
+use crate::analysis::agree;
+use crate::analysis::compare::CodeSource;
+use crate::analysis::view::{Selection, TerrainSort};
+use crate::app::analysis::{Analysis, AnalysisKind, Inputs, compute};
 use crate::app::editor::{Editor, EditorFocus};
+use crate::app::effect::Effect;
 use crate::app::keymap::{Context, Keymap};
 use crate::model::{Journey, Note, Route, Terrain, layout};
 use crate::store::annotations::{Change, NoteStore};
@@ -122,7 +123,8 @@ pub enum NoteStatus {
 
 /// The annotation side of the app: the store, the undo history and what to say about them.
 pub struct Notes {
-    pub store: NoteStore,
+    /// Shared with analysis running on a worker; changed through `Arc::make_mut`.
+    pub store: Arc<NoteStore>,
     /// Groups of changes that undo what was done, newest last.
     pub undo: Vec<Vec<Change>>,
     pub redo: Vec<Vec<Change>>,
@@ -168,7 +170,8 @@ impl Focus {
 pub struct AtlasState {
     /// Index into [`App::visible`].
     pub selected: usize,
-    /// First visible row, as the last frame drew it.
+    /// The first row in view: kept by `update` so that the selection stays in view in a frame
+    /// of the last known size.
     pub offset: usize,
     pub filter: String,
     pub typing: bool,
@@ -197,7 +200,8 @@ pub enum AtlasRow {
 
 /// The whole state of the app.
 pub struct App {
-    pub data: Dataset,
+    /// Shared with analysis and exports running on workers; changed through `Arc::make_mut`.
+    pub data: Arc<Dataset>,
     /// The route of each journey, by index.
     pub routes: Vec<Route>,
     /// Lower-case text of each journey for the filter: title, theme, terrain, every string.
@@ -249,28 +253,14 @@ pub struct App {
     pub notes_gen: u64,
     /// A large study still loading behind the screen.
     pub loading: Option<crate::app::loader::Loading>,
-    /// For a large study, scans of the annotation folder made off the drawing thread.
-    pub watcher: Option<crate::app::loader::Watcher>,
     /// "26 journeys, 241 steps, 0 problems", made when the data changes rather than per frame.
     pub summary: String,
-    /// Analysis results, recomputed only when their inputs change.
+    /// Analysis results, recomputed (on a worker) only when their inputs change.
     pub analysis: Analysis,
-}
-
-/// Cached analysis: every journey coded from the current source, and the compare and terrain
-/// views, each with the inputs it was computed from.
-#[derive(Debug, Default)]
-pub struct Analysis {
-    coded_key: Option<(u64, CodeSource)>,
-    pub coded: Vec<Coded>,
-    compare_key: Option<(u64, CodeSource, Selection)>,
-    pub compare: Option<CompareView>,
-    terrain_key: Option<(u64, CodeSource, Vec<usize>, TerrainSort)>,
-    pub terrain: Option<TerrainView>,
-    agree_key: Option<(u64, Vec<usize>)>,
-    /// The agreement of every analyst with notes on the journeys in view; `None` under blind
-    /// coding.
-    pub agreement: Option<Agreement>,
+    /// The terminal's size (columns, rows) as last reported; `None` until it is known.
+    pub frame: Option<(u16, u16)>,
+    /// Effects asked for while handling the current action; `update` returns them.
+    pub(crate) outbox: Vec<Effect>,
 }
 
 impl App {
@@ -285,7 +275,7 @@ impl App {
         let visible = order.clone();
         let first = visible.first().copied().unwrap_or(0);
         let mut app = App {
-            data,
+            data: Arc::new(data),
             routes,
             haystacks,
             order,
@@ -321,13 +311,14 @@ impl App {
             command: None,
             notes_gen: 0,
             loading: None,
-            watcher: None,
             summary: String::new(),
             analysis: Analysis::default(),
+            frame: None,
+            outbox: Vec::new(),
         };
         app.summary = app.data.summary();
         app.rebuild_rows();
-        app.refresh_analysis();
+        app.request_analysis();
         app
     }
 
@@ -353,19 +344,29 @@ impl App {
         self
     }
 
-    /// Loads the rest of a large study behind the screen (see [`crate::app::loader`]).
-    pub fn with_loading(mut self, loading: crate::app::loader::Loading) -> App {
-        self.loading = Some(loading);
+    /// Loads the rest of a large study behind the screen (see [`crate::app::loader`]): the
+    /// loading starts with the effects the loop performs first.
+    pub fn with_loading(mut self, job: crate::app::loader::LoadJob) -> App {
+        self.loading = Some(job.progress());
+        self.outbox
+            .push(Effect::Load(crate::app::effect::Delivered::new(job)));
         self
+    }
+
+    /// The effects asked for before the loop started (loading, analysis): the loop performs
+    /// them first.
+    pub fn startup(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.outbox)
     }
 
     /// Takes in journeys loaded behind the screen: the atlas grows, keeping its selection,
     /// and analysis is redone when next needed.
     pub fn add_journeys(&mut self, ready: Vec<crate::app::loader::Ready>, problems: Vec<Problem>) {
         let was_empty = self.data.journeys.is_empty();
-        self.data.problems.extend(problems);
+        let data = Arc::make_mut(&mut self.data);
+        data.problems.extend(problems);
         for r in ready {
-            self.data.journeys.push(r.journey);
+            data.journeys.push(r.journey);
             self.routes.push(r.route);
             self.haystacks.push(r.haystack);
         }
@@ -380,24 +381,26 @@ impl App {
 
     /// Attaches an annotation store; the problems met reading it join the load problems.
     pub fn attach_notes(&mut self, store: NoteStore, problems: Vec<Problem>) {
-        self.data.problems.extend(problems);
+        if !problems.is_empty() {
+            Arc::make_mut(&mut self.data).problems.extend(problems);
+        }
         self.summary = self.data.summary();
         self.notes = Some(Notes {
-            store,
+            store: Arc::new(store),
             undo: Vec::new(),
             redo: Vec::new(),
             status: NoteStatus::Ready,
             orphan_cursor: 0,
         });
         self.notes_gen += 1;
-        self.refresh_analysis();
+        self.request_analysis();
     }
 
     /// Turns blind coding on or off.
     pub fn with_blind(mut self, blind: bool) -> App {
         self.blind = blind;
         self.notes_gen += 1;
-        self.refresh_analysis();
+        self.request_analysis();
         self
     }
 
@@ -538,80 +541,50 @@ impl App {
         }
     }
 
-    /// Brings the cached analysis up to date with the notes, the code source, the marks, the
-    /// atlas filter and the terrain sort; recomputes only what changed. Called after every
-    /// update, so drawing never computes.
+    /// Asks for the analysis the screen in view needs, if the cache does not hold it already
+    /// and it is not asked for: an [`Effect::Analyse`] into the outbox, which `update`
+    /// returns. Only the screen in view is brought up to date: the others wait until they are
+    /// shown, so that stepping through a journey never pays for an analysis of the whole study.
+    pub fn request_analysis(&mut self) {
+        let kind = match self.screen {
+            Screen::Compare => AnalysisKind::Compare,
+            Screen::Terrain => AnalysisKind::Terrain,
+            Screen::Agreement => AnalysisKind::Agreement,
+            Screen::Atlas | Screen::Journey => return,
+        };
+        let only = self.blind.then(|| {
+            self.notes
+                .as_ref()
+                .map_or_else(String::new, |n| n.store.analyst().to_string())
+        });
+        let inputs = Inputs {
+            data: &self.data,
+            notes: self.notes.as_ref().map(|n| &n.store),
+            only,
+            blind: self.blind,
+            notes_gen: self.notes_gen,
+            source: self.source,
+            selection: self.selection(),
+            visible: &self.visible,
+            sort: self.terrain_screen.sort,
+        };
+        if let Some(req) = self.analysis.request(kind, inputs) {
+            self.outbox.push(Effect::Analyse(req));
+        }
+    }
+
+    /// Brings the analysis for the screen in view up to date now, on this thread: for tests and
+    /// benches that look at a result without running the loop.
     pub fn refresh_analysis(&mut self) {
-        let generation = self.notes_gen;
-        let source = self.source;
-        let selection = self.selection();
-        // Only the screen in view is brought up to date: the others wait until they are shown,
-        // so that stepping through a journey never pays for an analysis of the whole study.
-        let (need_compare, need_terrain, need_agree) = (
-            self.screen == Screen::Compare,
-            self.screen == Screen::Terrain,
-            self.screen == Screen::Agreement,
-        );
-        if !need_compare && !need_terrain && !need_agree {
-            return;
-        }
-        let key = Some((generation, source));
-        let recoded = (need_compare || need_terrain) && self.analysis.coded_key != key;
-        if recoded {
-            let coded = coded_all(&self.data.journeys, &self.all_notes(), source);
-            self.analysis.coded = coded;
-            self.analysis.coded_key = key;
-        }
-        let akey = Some((generation, self.visible.clone()));
-        if need_agree && self.analysis.agree_key != akey {
-            // Under blind coding there is no one else to agree with.
-            let agreement = (!self.blind).then(|| {
-                let notes = self.all_notes();
-                let ids: Vec<&str> = self
-                    .visible
-                    .iter()
-                    .map(|&i| self.data.journeys[i].id.as_str())
-                    .collect();
-                let analysts = agree::analysts_in(&notes, &ids);
-                let steps =
-                    agree::step_codings(&self.data.journeys, &self.visible, &notes, &analysts);
-                agree::agreement(&analysts, &steps, &catalogue_order(&self.data.terrain))
-            });
-            self.analysis.agreement = agreement;
-            self.analysis.agree_key = akey;
-        }
-        let a = &mut self.analysis;
-        let ckey = Some((generation, source, selection.clone()));
-        if need_compare && (recoded || a.compare_key != ckey) {
-            a.compare = (selection != Selection::Nothing).then(|| {
-                compare_view(
-                    &self.data.journeys,
-                    &self.data.terrain,
-                    &a.coded,
-                    source,
-                    &selection,
-                )
-            });
-            a.compare_key = ckey;
-        }
-        if !need_terrain {
-            return;
-        }
-        let tkey = Some((
-            generation,
-            source,
-            self.visible.clone(),
-            self.terrain_screen.sort,
-        ));
-        if recoded || a.terrain_key != tkey {
-            a.terrain = Some(terrain_view(
-                &self.data.terrain,
-                &a.coded,
-                &self.visible,
-                source,
-                self.terrain_screen.sort,
-            ));
-            a.terrain_key = tkey;
+        self.request_analysis();
+        let asked: Vec<Effect> = std::mem::take(&mut self.outbox);
+        for effect in asked {
+            match effect {
+                Effect::Analyse(req) => {
+                    self.analysis.take(compute(req));
+                }
+                other => self.outbox.push(other),
+            }
         }
     }
 

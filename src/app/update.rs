@@ -1,56 +1,93 @@
-//! `update`: the one place where actions change the app's state. It does no terminal I/O; it
-//! returns an [`Effect`] for the event loop to carry out.
+//! `update`: the one place where actions change the app's state. It does no I/O: what must
+//! touch the disk, another thread or the clock it returns as [`Effect`]s for the event loop to
+//! carry out, and their outcomes come back as actions.
+
+use std::sync::Arc;
 
 use crate::app::action::Action;
 use crate::app::editor::Editor;
+use crate::app::effect::{ChangeSet, Delivered, Effect, Outcome, SaveReport};
 use crate::app::state::{App, CompareFocus, Focus, NoteStatus, Overlay, Screen};
 use crate::model::Note;
 use crate::store::annotations::{Change, Saved};
 
-/// What the event loop must do after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// Nothing beyond redrawing if the state changed.
-    None,
-    Quit,
-}
-
 /// How many atlas rows a page is when the frame size is not known.
 const PAGE: usize = 10;
 
-/// Applies an action. Returns the effect and whether anything changed (so the loop redraws
-/// only then).
-pub fn update(app: &mut App, action: Action) -> (Effect, bool) {
+/// Applies an action, and returns what the loop must do: [`Effect::Redraw`] when something in
+/// view changed, and any I/O the action asks for.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     // A message lasts until the next key.
-    let flashed = !matches!(action, Action::Tick | Action::Poll | Action::Resize)
-        && app.flash.take().is_some();
-    let (effect, changed) = apply(app, action);
+    let flashed = !matches!(
+        action,
+        Action::Tick | Action::Poll | Action::Resize(..) | Action::Done(_)
+    ) && app.flash.take().is_some();
+    let changed = apply(app, action);
     if changed {
-        app.refresh_analysis();
+        app.request_analysis();
     }
-    (effect, changed || flashed)
+    if changed || flashed {
+        scroll_atlas(app);
+        app.outbox.push(Effect::Redraw);
+    }
+    std::mem::take(&mut app.outbox)
 }
 
-fn apply(app: &mut App, action: Action) -> (Effect, bool) {
+/// Keeps the atlas's selected row (and the heading above it, when it fits) in view, in a frame
+/// of the last known size: the list is the frame less the header, the status and key bars,
+/// and the list's border.
+fn scroll_atlas(app: &mut App) {
+    let Some((_, height)) = app.frame else {
+        return;
+    };
+    let status = u16::from(
+        app.notes.is_some()
+            || app.flash.is_some()
+            || app.command.is_some()
+            || app.loading.is_some()
+            || app.analysis.computing().is_some(),
+    );
+    let h = usize::from(height.saturating_sub(4 + status));
+    if h == 0 {
+        return;
+    }
+    let sel_row = app.row_of.get(app.atlas.selected).copied().unwrap_or(0);
+    let mut offset = app.atlas.offset.min(app.rows.len().saturating_sub(1));
+    if sel_row < offset + 1 {
+        offset = sel_row.saturating_sub(1);
+    }
+    if sel_row >= offset + h {
+        offset = sel_row + 1 - h;
+    }
+    app.atlas.offset = offset;
+}
+
+fn apply(app: &mut App, action: Action) -> bool {
     match action {
-        Action::ForceQuit => return (Effect::Quit, false),
-        Action::Resize => return (Effect::None, true),
-        Action::Poll => return (Effect::None, poll(app)),
+        Action::ForceQuit => {
+            app.outbox.push(Effect::Quit);
+            return false;
+        }
+        Action::Resize(w, h) => {
+            app.frame = Some((w, h));
+            return true;
+        }
+        Action::Poll => return poll(app),
+        Action::Done(outcome) => return done(app, outcome),
         _ => {}
     }
     match app.overlay {
         Overlay::None => {}
-        Overlay::Editor => return (Effect::None, editor_update(app, action)),
+        Overlay::Editor => return editor_update(app, action),
         Overlay::Orphans => return orphans_update(app, action),
         Overlay::ConfirmQuit => {
-            let changed = match action {
+            return match action {
                 Action::Close => {
                     app.overlay = Overlay::None;
                     true
                 }
                 _ => false,
             };
-            return (Effect::None, changed);
         }
         Overlay::Help | Overlay::Problems => {
             // The help and the problems take the keys that concern them; others do nothing.
@@ -69,16 +106,16 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
                 Action::Up | Action::ScrollDetail(-1) => {
                     app.help_scroll = app.help_scroll.saturating_sub(1)
                 }
-                Action::Tick => return (Effect::None, step_play(app)),
-                _ => return (Effect::None, false),
+                Action::Tick => return step_play(app),
+                _ => return false,
             }
-            return (Effect::None, true);
+            return true;
         }
     }
 
-    let changed = match action {
-        Action::Quit => return quit(app),
-        Action::ForceQuit | Action::Resize | Action::Poll => true,
+    match action {
+        Action::Quit => quit(app),
+        Action::ForceQuit | Action::Resize(..) | Action::Poll | Action::Done(_) => true,
         Action::Help => {
             app.overlay = Overlay::Help;
             true
@@ -233,6 +270,7 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
                 crate::app::command::Outcome::Done => {}
                 crate::app::command::Outcome::Quit => return quit(app),
                 crate::app::command::Outcome::Help => app.overlay = Overlay::Help,
+                crate::app::command::Outcome::Export(job) => app.outbox.push(Effect::Export(job)),
             }
             true
         }
@@ -267,7 +305,7 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
         Action::NextNote | Action::PrevNote => {
             let n = app.step_notes().len();
             if n < 2 {
-                return (Effect::None, false);
+                return false;
             }
             let cur = app.note_cursor.min(n - 1);
             app.note_cursor = if action == Action::NextNote {
@@ -299,8 +337,7 @@ fn apply(app: &mut App, action: Action) -> (Effect, bool) {
             };
             before != app.journey.detail_scroll
         }
-    };
-    (Effect::None, changed)
+    }
 }
 
 fn close(app: &mut App) -> bool {
@@ -479,90 +516,128 @@ fn switch_journey(app: &mut App, delta: isize) -> bool {
     true
 }
 
-/// `q`: quit, unless a change could not be saved; then try once more, and ask.
-fn quit(app: &mut App) -> (Effect, bool) {
-    if let Some(n) = &mut app.notes
-        && !n.store.unsaved().is_empty()
-    {
-        let errors = n.store.retry();
-        if let Some(e) = errors.first() {
-            n.status = NoteStatus::Failed(e.to_string());
-            app.overlay = Overlay::ConfirmQuit;
-            return (Effect::None, true);
-        }
-    }
-    (Effect::Quit, false)
+/// `q`: quit, unless a change could not be saved; then try once more first, and ask if it
+/// fails again (see [`done`]).
+fn quit(app: &mut App) -> bool {
+    let unsaved = app
+        .notes
+        .as_ref()
+        .is_some_and(|n| !n.store.unsaved().is_empty());
+    app.outbox.push(if unsaved {
+        Effect::Retry { then_quit: true }
+    } else {
+        Effect::Quit
+    });
+    false
 }
 
-/// Re-reads annotation files changed on disk and retries failed saves.
+/// Every few seconds and when the terminal regains focus: retry failed saves, and look for
+/// annotation files changed on disk.
 fn poll(app: &mut App) -> bool {
-    let scanned = app.watcher.as_mut().map(|w| w.poll());
-    let Some(n) = &mut app.notes else {
+    let Some(n) = &app.notes else {
         return false;
     };
-    let mut changed = false;
     if !n.store.unsaved().is_empty() {
-        let errors = n.store.retry();
-        n.status = match errors.first() {
-            Some(e) => NoteStatus::Failed(e.to_string()),
-            None => NoteStatus::Info("the changes that could not be saved are saved now".into()),
-        };
-        changed = true;
+        app.outbox.push(Effect::Retry { then_quit: false });
     }
-    let (reread, problems) = match scanned {
-        // A large study: the scan made on the watcher's thread, when one is ready.
-        Some(Some(scan)) => n.store.refresh_from(scan),
-        Some(None) => (false, Vec::new()),
-        None => n.store.refresh(),
-    };
-    if reread {
-        app.notes_gen += 1;
-        n.status = NoteStatus::Info("notes changed on disk were read again".into());
-        changed = true;
-    }
-    for p in problems {
-        if !app.data.problems.contains(&p) {
-            app.data.problems.push(p);
-            app.summary = app.data.summary();
-            changed = true;
-        }
-    }
-    changed
+    app.outbox.push(Effect::Rescan);
+    false
 }
 
-/// Applies a group of changes through the store, and returns the group that undoes them.
-/// Every change is applied in memory even when saving fails; the status says how it went.
+/// An effect's outcome, reported back by the loop.
+fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
+    let Some(outcome) = outcome.take() else {
+        return false;
+    };
+    match outcome {
+        Outcome::Saved(report) => {
+            let Some(n) = &mut app.notes else {
+                return false;
+            };
+            let Some(SaveReport { path, result }) = report else {
+                return false;
+            };
+            n.status = match result {
+                Ok(Saved::Written) => NoteStatus::Saved {
+                    path,
+                    at: crate::model::annotation::timestamp(std::time::SystemTime::now()),
+                },
+                Ok(Saved::Merged { conflicts }) => NoteStatus::Merged { path, conflicts },
+                Ok(Saved::Beside { conflicts }) => NoteStatus::Beside { path, conflicts },
+                Err(e) => NoteStatus::Failed(e),
+            };
+            true
+        }
+        Outcome::Retried { errors, then_quit } => {
+            if then_quit && errors.is_empty() {
+                app.outbox.push(Effect::Quit);
+                return false;
+            }
+            let Some(n) = &mut app.notes else {
+                return false;
+            };
+            n.status = match errors.first() {
+                Some(e) => NoteStatus::Failed(e.clone()),
+                None => {
+                    NoteStatus::Info("the changes that could not be saved are saved now".into())
+                }
+            };
+            if then_quit {
+                app.overlay = Overlay::ConfirmQuit;
+            }
+            true
+        }
+        Outcome::Scanned(found) => {
+            app.outbox.push(Effect::TakeScan(Delivered::new(found)));
+            false
+        }
+        Outcome::Reread { changed, problems } => {
+            let mut redraw = false;
+            if changed {
+                app.notes_gen += 1;
+                if let Some(n) = &mut app.notes {
+                    n.status = NoteStatus::Info("notes changed on disk were read again".into());
+                }
+                redraw = true;
+            }
+            for p in problems {
+                if !app.data.problems.contains(&p) {
+                    Arc::make_mut(&mut app.data).problems.push(p);
+                    app.summary = app.data.summary();
+                    redraw = true;
+                }
+            }
+            redraw
+        }
+        Outcome::Exported(message) => {
+            app.flash = Some(message);
+            true
+        }
+        Outcome::Analysed(result) => app.analysis.take(*result),
+        Outcome::Loaded(batch) => {
+            crate::app::loader::take(app, batch);
+            true
+        }
+    }
+}
+
+/// Applies a group of changes in memory, asks for them to be saved, and returns the group that
+/// undoes them. The save's outcome (see [`done`]) says in the status line how it went.
 fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
     app.notes_gen += 1;
     let Some(n) = &mut app.notes else {
         return Vec::new();
     };
+    let store = Arc::make_mut(&mut n.store);
     let mut inverse = Vec::new();
-    let mut last: Option<(String, Result<Saved, String>)> = None;
-    for change in group {
-        if let Some(inv) = n.store.inverse(&change) {
+    for change in &group {
+        if let Some(inv) = store.inverse(change) {
             inverse.push(inv);
         }
-        let journey = change.journey().to_string();
-        let result = n.store.apply(change).map_err(|e| e.to_string());
-        // Asked after the save, which may have found the journey's file broken (or repaired).
-        let path = n.store.path_of(&journey).display().to_string();
-        // A failure is what the status must show, even if a later change in the group saved.
-        if !matches!(last, Some((_, Err(_)))) {
-            last = Some((path, result));
-        }
+        store.stage(change.clone());
     }
     inverse.reverse();
-    n.status = match last {
-        None => n.status.clone(),
-        Some((path, Ok(Saved::Written))) => NoteStatus::Saved {
-            path,
-            at: crate::model::annotation::timestamp(std::time::SystemTime::now()),
-        },
-        Some((path, Ok(Saved::Merged { conflicts }))) => NoteStatus::Merged { path, conflicts },
-        Some((path, Ok(Saved::Beside { conflicts }))) => NoteStatus::Beside { path, conflicts },
-        Some((_, Err(e))) => NoteStatus::Failed(e),
-    };
+    app.outbox.push(Effect::Save(ChangeSet::new(group)));
     inverse
 }
 
@@ -728,17 +803,18 @@ fn editor_update(app: &mut App, action: Action) -> bool {
     }
 }
 
-fn orphans_update(app: &mut App, action: Action) -> (Effect, bool) {
+fn orphans_update(app: &mut App, action: Action) -> bool {
     let orphans = app.orphans();
     let own = app.notes.as_ref().map(|n| n.store.analyst().to_string());
     let Some(n) = &mut app.notes else {
         app.overlay = Overlay::None;
-        return (Effect::None, true);
+        return true;
     };
     let count = orphans.len();
     let cur = n.orphan_cursor.min(count.saturating_sub(1));
-    let changed = match action {
-        Action::Quit => return quit(app),
+
+    match action {
+        Action::Quit => quit(app),
         Action::Close | Action::ShowOrphans => {
             app.overlay = Overlay::None;
             true
@@ -751,15 +827,15 @@ fn orphans_update(app: &mut App, action: Action) -> (Effect, bool) {
             n.orphan_cursor = cur.saturating_sub(1);
             true
         }
-        Action::Undo => return (Effect::None, undo_redo(app, true)),
-        Action::Redo => return (Effect::None, undo_redo(app, false)),
+        Action::Undo => undo_redo(app, true),
+        Action::Redo => undo_redo(app, false),
         Action::Open | Action::DeleteNote => {
             let Some(o) = orphans.get(cur) else {
-                return (Effect::None, false);
+                return false;
             };
             if Some(o.analyst.as_str()) != own.as_deref() {
                 n.status = NoteStatus::Info(format!("that note is {}'s and read-only", o.analyst));
-                return (Effect::None, true);
+                return true;
             }
             let mut group = vec![Change::Delete {
                 journey: o.journey.clone(),
@@ -773,7 +849,7 @@ fn orphans_update(app: &mut App, action: Action) -> (Effect, bool) {
                         .map(|s| (j.id.clone(), s.id.clone()))
                 });
                 let Some((journey, step)) = target else {
-                    return (Effect::None, false);
+                    return false;
                 };
                 let mut note = o.note.edited(o.note.codes.clone(), o.note.text.clone());
                 note.step = step;
@@ -786,8 +862,7 @@ fn orphans_update(app: &mut App, action: Action) -> (Effect, bool) {
             record(app, group)
         }
         _ => false,
-    };
-    (Effect::None, changed)
+    }
 }
 
 /// `m` / `M`: marks or unmarks the journey selected in the atlas (or open in the journey

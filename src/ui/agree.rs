@@ -40,6 +40,9 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
     let head = truncate_line(head, usize::from(header.width));
     frame.render_widget(Paragraph::new(head), header);
 
+    if a.is_none() && !app.blind && crate::ui::draw_computing(frame, body, app, "Agreement") {
+        return;
+    }
     let message = match a {
         None => Some(
             "Blind coding is on: the other analysts' notes are hidden, and so is how far you \

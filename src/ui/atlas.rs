@@ -79,7 +79,6 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
     if sel_row >= offset + h {
         offset = sel_row + 1 - h;
     }
-    hits.atlas_offset = offset;
 
     let w = usize::from(area.width);
     for (line, row) in app.rows.iter().enumerate().skip(offset).take(h) {

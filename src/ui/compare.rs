@@ -26,6 +26,9 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
     let look = &app.look;
     let Some(v) = &app.analysis.compare else {
         draw_header(frame, header, app, None);
+        if crate::ui::draw_computing(frame, body, app, "Compare") {
+            return;
+        }
         let text = vec![
             Line::styled("Nothing to compare yet.", look.title()),
             Line::raw(""),

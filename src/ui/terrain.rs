@@ -17,6 +17,7 @@ use crate::ui::text::{inert, truncate, width, wrap};
 pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
     let look = &app.look;
     let Some(v) = &app.analysis.terrain else {
+        crate::ui::draw_computing(frame, body, app, "Terrain");
         return;
     };
     let t = &app.terrain_screen;

@@ -71,7 +71,7 @@ fn annotate_undo_and_redo_ask_for_saves_and_change_nothing_on_disk() {
     assert_eq!(note.text, "Høflig");
     assert_eq!(app.overlay, Overlay::None);
     let shown: Vec<String> = app.step_notes().iter().map(|(_, n)| n.id.clone()).collect();
-    assert_eq!(shown, [note.id.clone()]);
+    assert_eq!(shown, std::slice::from_ref(&note.id));
     let store = &app.notes.as_ref().unwrap().store;
     assert_eq!(store.unsaved(), ["g06"], "staged, not yet written");
 

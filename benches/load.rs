@@ -152,7 +152,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     group.bench_function("app_first_frame", |b| {
         b.iter_with_large_drop(|| {
             let (mut app, mut performer) = start(&dir);
-            while app.data.journeys.is_empty() && app.loading.is_some() {
+            while app.session.data.journeys.is_empty() && app.session.loading.is_some() {
                 wait(&mut app, &mut performer);
             }
             frame(&app);
@@ -162,10 +162,10 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     group.bench_function("app_full", |b| {
         b.iter_with_large_drop(|| {
             let (mut app, mut performer) = start(&dir);
-            while app.loading.is_some() {
+            while app.session.loading.is_some() {
                 wait(&mut app, &mut performer);
             }
-            assert!(app.notes.is_some());
+            assert!(app.session.notes.is_some());
             frame(&app);
             app
         });

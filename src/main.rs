@@ -154,7 +154,7 @@ fn analyst_name(asked: Option<String>) -> anyhow::Result<String> {
 /// After the app: notes that could not be saved are printed, whole, so that nothing is lost;
 /// the exit code says so.
 fn report_unsaved(app: &App) -> i32 {
-    let Some(n) = &app.notes else {
+    let Some(n) = &app.session.notes else {
         return 0;
     };
     let unsaved = n.store.unsaved();

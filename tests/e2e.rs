@@ -129,7 +129,7 @@ const ESC: &str = "\x1b";
 
 fn first_journey_step_title(step: usize) -> String {
     let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
-    let j = &app.data.journeys[app.order[0]];
+    let j = &app.session.data.journeys[app.session.order[0]];
     j.steps[step].title.clone()
 }
 
@@ -301,7 +301,7 @@ fn a_note_written_in_the_app_is_on_disk_comes_back_and_survives_delete_and_undo(
     let ann_arg = ann.to_str().unwrap().to_string();
     let args = ["--annotations", ann_arg.as_str(), "--analyst", "tester"];
     let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
-    let first = &app.data.journeys[app.order[0]];
+    let first = &app.session.data.journeys[app.session.order[0]];
     let file = ann.join("tester").join(format!("{}.ron", first.id));
     let text = "Høflig motstand: æøå ÆØÅ";
 
@@ -365,8 +365,8 @@ fn two_marked_journeys_step_in_lockstep_on_the_compare_screen() {
     }
     let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
     let (a, b) = (
-        &app.data.journeys[app.order[0]],
-        &app.data.journeys[app.order[1]],
+        &app.session.data.journeys[app.session.order[0]],
+        &app.session.data.journeys[app.session.order[1]],
     );
     let screen = s.wait_for(&format!("step 4/{} · ", b.steps.len()));
     assert!(

@@ -22,9 +22,10 @@ fn app_with_notes(root: &Path, analyst: &str) -> App {
 
 fn open_journey(app: &mut App, id: &str) {
     let pos = app
+        .session
         .visible
         .iter()
-        .position(|&i| app.data.journeys[i].id == id)
+        .position(|&i| app.session.data.journeys[i].id == id)
         .unwrap();
     act(app, Action::SelectRow(pos));
     act(app, Action::Open);
@@ -119,7 +120,7 @@ fn every_step_of_a_journey_can_be_coded_from_the_keyboard_and_each_change_is_on_
     let last = notes.iter().find(|x| &x.step == last_step).unwrap();
     assert_eq!(last.codes, ["tacit_resistance", "time_scarcity"]);
     assert!(matches!(
-        app.notes.as_ref().unwrap().status,
+        app.session.notes.as_ref().unwrap().status,
         NoteStatus::Saved { .. }
     ));
 }
@@ -157,7 +158,7 @@ fn undo_and_redo_walk_back_and_forth_through_adds_edits_and_deletes() {
     assert!(texts(dir.path()).is_empty());
     act(&mut app, Action::Undo);
     assert!(matches!(
-        &app.notes.as_ref().unwrap().status,
+        &app.session.notes.as_ref().unwrap().status,
         NoteStatus::Info(s) if s == "nothing to undo"
     ));
     for _ in 0..4 {
@@ -255,7 +256,7 @@ fn a_folder_that_cannot_be_written_keeps_the_note_shows_the_error_and_asks_befor
     let mut app = app_with_notes(&root, "hh");
     open_journey(&mut app, "g06");
     write_note(&mut app, "kept in memory", &[]);
-    let n = app.notes.as_ref().unwrap();
+    let n = app.session.notes.as_ref().unwrap();
     assert!(matches!(n.status, NoteStatus::Failed(_)), "{:?}", n.status);
     assert_eq!(n.store.unsaved(), ["g06"]);
     assert!(
@@ -272,7 +273,15 @@ fn a_folder_that_cannot_be_written_keeps_the_note_shows_the_error_and_asks_befor
     // The folder is repaired; the next poll saves.
     std::fs::remove_file(root.join("hh")).unwrap();
     act(&mut app, Action::Poll);
-    assert!(app.notes.as_ref().unwrap().store.unsaved().is_empty());
+    assert!(
+        app.session
+            .notes
+            .as_ref()
+            .unwrap()
+            .store
+            .unsaved()
+            .is_empty()
+    );
     assert_eq!(on_disk(&root, "hh", "g06")[0].text, "kept in memory");
     assert!(act(&mut app, Action::Quit).contains(&Effect::Quit));
 }
@@ -291,7 +300,7 @@ fn a_note_on_a_journey_whose_file_is_broken_is_saved_beside_it_and_the_status_sa
     open_journey(&mut app, "g06");
     write_note(&mut app, "beside the broken file", &[]);
     let beside = root.join("hh/g06.recovered.ron");
-    let n = app.notes.as_ref().unwrap();
+    let n = app.session.notes.as_ref().unwrap();
     match &n.status {
         NoteStatus::Beside { path, conflicts: 0 } => {
             assert_eq!(path, &beside.display().to_string());
@@ -346,14 +355,14 @@ fn blind_coding_hides_the_others_notes_codes_and_agreement_and_says_so() {
     let mut blind = app_with_notes(dir.path(), "hh").with_blind(true);
     act(&mut seeing, Action::ShowAgreement);
     act(&mut blind, Action::ShowAgreement);
-    assert!(seeing.analysis.agreement.is_some());
-    assert!(blind.analysis.agreement.is_none());
+    assert!(seeing.session.analysis.agreement.is_some());
+    assert!(blind.session.analysis.agreement.is_none());
     act(&mut blind, Action::ShowAtlas);
     act(&mut seeing, Action::ShowAtlas);
     open_journey(&mut blind, "g06");
     let shown: Vec<&str> = blind.step_notes().iter().map(|(a, _)| *a).collect();
     assert_eq!(shown, ["hh"]);
-    assert!(blind.analysis.agreement.is_none());
+    assert!(blind.session.analysis.agreement.is_none());
     assert!(blind.all_notes().iter().all(|(a, _, _)| *a == "hh"));
     let s = screen(&blind, 100, 30);
     assert!(s.contains("BLIND"), "{s}");

@@ -51,9 +51,10 @@ fn unicode_width(s: &str) -> usize {
 /// Opens journey `id` on the journey screen.
 fn open(app: &mut App, id: &str) {
     let pos = app
+        .session
         .visible
         .iter()
-        .position(|&i| app.data.journeys[i].id == id)
+        .position(|&i| app.session.data.journeys[i].id == id)
         .unwrap_or_else(|| panic!("no journey {id}"));
     act(app, Action::SelectRow(pos));
     act(app, Action::Open);
@@ -235,9 +236,10 @@ fn the_focused_pane_shows_by_its_border_without_colour() {
 fn compare(app: &mut App, ids: &[&str], themes: bool) {
     for id in ids {
         let pos = app
+            .session
             .visible
             .iter()
-            .position(|&i| app.data.journeys[i].id == *id)
+            .position(|&i| app.session.data.journeys[i].id == *id)
             .unwrap_or_else(|| panic!("no journey {id}"));
         act(app, Action::SelectRow(pos));
         act(
@@ -378,7 +380,7 @@ fn agreement_screen_shows_the_worst_disagreement_side_by_side() {
     assert!(problems.is_empty(), "{problems:?}");
     let mut app = app().with_notes(notes, vec![]);
     // The status line would name the temporary folder.
-    if let Some(n) = &mut app.notes {
+    if let Some(n) = &mut app.session.notes {
         n.status = NoteStatus::Info("notes of hh and kv".into());
     }
     act(&mut app, Action::ShowAgreement);

@@ -40,9 +40,10 @@ fn the_save(effects: &[Effect]) -> &ChangeSet {
 fn annotate_undo_and_redo_ask_for_saves_and_change_nothing_on_disk() {
     let mut app = app();
     let pos = app
+        .session
         .visible
         .iter()
-        .position(|&i| app.data.journeys[i].id == "g06")
+        .position(|&i| app.session.data.journeys[i].id == "g06")
         .unwrap();
     assert_eq!(update(&mut app, Action::SelectRow(pos)), [Effect::Redraw]);
     assert_eq!(update(&mut app, Action::Open), [Effect::Redraw]);
@@ -72,7 +73,7 @@ fn annotate_undo_and_redo_ask_for_saves_and_change_nothing_on_disk() {
     assert_eq!(app.overlay, Overlay::None);
     let shown: Vec<String> = app.step_notes().iter().map(|(_, n)| n.id.clone()).collect();
     assert_eq!(shown, std::slice::from_ref(&note.id));
-    let store = &app.notes.as_ref().unwrap().store;
+    let store = &app.session.notes.as_ref().unwrap().store;
     assert_eq!(store.unsaved(), ["g06"], "staged, not yet written");
 
     // The save's outcome, as the loop reports it, goes to the status line.
@@ -86,7 +87,7 @@ fn annotate_undo_and_redo_ask_for_saves_and_change_nothing_on_disk() {
         Action::Done(Delivered::new(Outcome::Saved(Some(report)))),
     );
     assert_eq!(effects, [Effect::Redraw]);
-    let status = &app.notes.as_ref().unwrap().status;
+    let status = &app.session.notes.as_ref().unwrap().status;
     assert!(
         matches!(status, NoteStatus::Saved { path: p, .. } if *p == path),
         "{status:?}"
@@ -139,10 +140,16 @@ fn a_screen_that_needs_analysis_asks_for_it_once_and_keys_do_not_wait() {
         .collect();
     assert_eq!(asked.len(), 1, "{effects:?}");
     assert!(
-        app.analysis.terrain.is_none(),
+        app.session.analysis.terrain.is_none(),
         "nothing is computed in update"
     );
-    assert!(app.analysis.computing().unwrap().contains("terrain"));
+    assert!(
+        app.session
+            .analysis
+            .computing()
+            .unwrap()
+            .contains("terrain")
+    );
     // A key while it computes: drawn at once, and the analysis is not asked for again.
     let effects = update(&mut app, Action::Down);
     assert!(!effects.iter().any(|e| matches!(e, Effect::Analyse(_))));

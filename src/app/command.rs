@@ -134,7 +134,7 @@ fn in_view(app: &App, selection: &mut Selection) {
             Compared::Journeys(ix) => {
                 selection.journeys = ix
                     .iter()
-                    .filter_map(|&i| app.data.journeys.get(i))
+                    .filter_map(|&i| app.session.data.journeys.get(i))
                     .map(|j| j.id.clone())
                     .collect();
             }

@@ -189,17 +189,17 @@ pub fn take(app: &mut App, loaded: Loaded) {
             problems,
             files,
         } => {
-            if let Some(l) = &mut app.loading {
+            if let Some(l) = &mut app.session.loading {
                 l.files_done += files;
             }
             app.add_journeys(journeys, problems);
         }
         Loaded::Notes { store, problems } => {
-            if let Some(l) = &mut app.loading {
+            if let Some(l) = &mut app.session.loading {
                 l.notes_pending = false;
             }
             app.attach_notes(store, problems);
         }
-        Loaded::Finished => app.loading = None,
+        Loaded::Finished => app.session.loading = None,
     }
 }

@@ -46,6 +46,8 @@ pub struct Performer {
     rx: Receiver<Action>,
     /// Jobs sent to workers whose outcome has not come back yet (the loader aside).
     in_flight: usize,
+    /// This performer started a loader, which answers through its channel.
+    loading: bool,
     /// A scan is running; another is not started until it is done and has rested.
     scanning: Arc<AtomicBool>,
     next_scan: Arc<std::sync::Mutex<Instant>>,
@@ -66,6 +68,7 @@ impl Performer {
             tx,
             rx,
             in_flight: 0,
+            loading: false,
             scanning: Arc::new(AtomicBool::new(false)),
             next_scan: Arc::new(std::sync::Mutex::new(Instant::now())),
         }
@@ -109,7 +112,11 @@ impl Performer {
         let outcome = match effect {
             Effect::Redraw | Effect::Quit => return None,
             Effect::Save(set) => {
-                let store = app.notes.as_mut().map(|n| Arc::make_mut(&mut n.store))?;
+                let store = app
+                    .session
+                    .notes
+                    .as_mut()
+                    .map(|n| Arc::make_mut(&mut n.store))?;
                 let mut report: Option<SaveReport> = None;
                 for journey in &set.journeys {
                     let result = save(store, journey).map_err(|e| e.to_string());
@@ -124,12 +131,20 @@ impl Performer {
                 Outcome::Saved(report)
             }
             Effect::Retry { then_quit } => {
-                let store = app.notes.as_mut().map(|n| Arc::make_mut(&mut n.store))?;
+                let store = app
+                    .session
+                    .notes
+                    .as_mut()
+                    .map(|n| Arc::make_mut(&mut n.store))?;
                 let errors = retry(store).iter().map(ToString::to_string).collect();
                 Outcome::Retried { errors, then_quit }
             }
             Effect::TakeScan(found) => {
-                let store = app.notes.as_mut().map(|n| Arc::make_mut(&mut n.store))?;
+                let store = app
+                    .session
+                    .notes
+                    .as_mut()
+                    .map(|n| Arc::make_mut(&mut n.store))?;
                 let (changed, problems) = match found.take() {
                     Some(found) => store.refresh_from(found),
                     None => (false, Vec::new()),
@@ -137,12 +152,12 @@ impl Performer {
                 Outcome::Reread { changed, problems }
             }
             Effect::Rescan => {
-                let root = app.notes.as_ref()?.store.root().to_path_buf();
+                let root = app.session.notes.as_ref()?.store.root().to_path_buf();
                 return self.rescan(root);
             }
             Effect::Export(job) => {
-                let data = Arc::clone(&app.data);
-                let notes = app.notes.as_ref().map(|n| Arc::clone(&n.store));
+                let data = Arc::clone(&app.session.data);
+                let notes = app.session.notes.as_ref().map(|n| Arc::clone(&n.store));
                 return self.spawn(move || Outcome::Exported(export(&job, &data, notes)));
             }
             Effect::Analyse(req) => {
@@ -151,6 +166,7 @@ impl Performer {
             Effect::Load(job) => {
                 let job = job.take()?;
                 loader::start(job, self.tx.clone());
+                self.loading = true;
                 return None;
             }
         };
@@ -275,8 +291,8 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
                 asked.push(effect);
             }
         }
-        // A study loading behind the screen: take every batch before returning.
-        if app.loading.is_none() {
+        // A study this call started loading: take every batch before returning.
+        if !performer.loading || app.session.loading.is_none() {
             return asked;
         }
         match performer.recv_timeout(Duration::from_secs(60)) {
@@ -323,7 +339,8 @@ mod tests {
                 performer.handle(&mut app, Action::Poll);
                 std::thread::sleep(Duration::from_millis(5));
                 drain(&mut performer, &mut app);
-                app.notes
+                app.session
+                    .notes
                     .as_ref()
                     .unwrap()
                     .store
@@ -333,7 +350,7 @@ mod tests {
             });
             assert!(seen, "the note on {journey} never came in");
         }
-        assert_eq!(app.data.problems, []);
+        assert_eq!(app.session.data.problems, []);
     }
 
     #[test]
@@ -347,7 +364,7 @@ mod tests {
             journey: "g06".into(),
             note,
         };
-        Arc::make_mut(&mut app.notes.as_mut().unwrap().store).stage(change.clone());
+        Arc::make_mut(&mut app.session.notes.as_mut().unwrap().store).stage(change.clone());
         let set = crate::app::effect::ChangeSet::new(vec![change]);
         let mut performer = Performer::new();
         let next = performer.perform(&mut app, Effect::Save(set));

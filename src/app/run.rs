@@ -85,16 +85,17 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
         }
         // Wait for an event, but no longer than the next play tick or the next poll of the
         // annotation files (every few seconds, so idle costs next to nothing).
-        if !app.playing {
+        if !app.journey.playing {
             next_tick = None;
         }
         let now = Instant::now();
         let tick_due = app
+            .journey
             .playing
             .then(|| *next_tick.get_or_insert_with(|| now + PLAY_PACE));
-        let poll_due = app.notes.is_some().then_some(next_poll);
+        let poll_due = app.session.notes.is_some().then_some(next_poll);
         // While work is out, look for what has come back several times a second.
-        let work_due = (app.loading.is_some() || performer.busy()).then(|| now + LOAD_PACE);
+        let work_due = (app.session.loading.is_some() || performer.busy()).then(|| now + LOAD_PACE);
         let due = [tick_due, poll_due, work_due].into_iter().flatten().min();
         let action = match due {
             Some(due) => {
@@ -148,7 +149,7 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
         Event::Paste(text) if app.command.is_some() => Some(Action::CommandPaste(text)),
         Event::Paste(text) if app.atlas.typing => Some(Action::FilterPaste(text)),
         // Back in the window: the files may have changed while the analyst was elsewhere.
-        Event::FocusGained if app.notes.is_some() => Some(Action::Poll),
+        Event::FocusGained if app.session.notes.is_some() => Some(Action::Poll),
         Event::Paste(_) | Event::FocusGained | Event::FocusLost => None,
     }
 }

@@ -41,18 +41,26 @@ fn scroll_atlas(app: &mut App) {
         return;
     };
     let status = u16::from(
-        app.notes.is_some()
+        app.session.notes.is_some()
             || app.flash.is_some()
             || app.command.is_some()
-            || app.loading.is_some()
-            || app.analysis.computing().is_some(),
+            || app.session.loading.is_some()
+            || app.session.analysis.computing().is_some(),
     );
     let h = usize::from(height.saturating_sub(4 + status));
     if h == 0 {
         return;
     }
-    let sel_row = app.row_of.get(app.atlas.selected).copied().unwrap_or(0);
-    let mut offset = app.atlas.offset.min(app.rows.len().saturating_sub(1));
+    let sel_row = app
+        .session
+        .row_of
+        .get(app.atlas.selected)
+        .copied()
+        .unwrap_or(0);
+    let mut offset = app
+        .atlas
+        .offset
+        .min(app.session.rows.len().saturating_sub(1));
     if sel_row < offset + 1 {
         offset = sel_row.saturating_sub(1);
     }
@@ -95,16 +103,16 @@ fn apply(app: &mut App, action: Action) -> bool {
                 Action::Quit => return quit(app),
                 Action::Close | Action::Help | Action::ShowProblems => {
                     app.overlay = Overlay::None;
-                    app.help_scroll = 0;
+                    app.help.scroll = 0;
                 }
                 Action::Down | Action::ScrollDetail(1) => {
                     // The help has a line per binding and a few more; the drawing stops at
                     // its end.
                     let most = app.keymap.bindings.len() as u16 + 32;
-                    app.help_scroll = app.help_scroll.saturating_add(1).min(most)
+                    app.help.scroll = app.help.scroll.saturating_add(1).min(most)
                 }
                 Action::Up | Action::ScrollDetail(-1) => {
-                    app.help_scroll = app.help_scroll.saturating_sub(1)
+                    app.help.scroll = app.help.scroll.saturating_sub(1)
                 }
                 Action::Tick => return step_play(app),
                 _ => return false,
@@ -141,10 +149,10 @@ fn apply(app: &mut App, action: Action) -> bool {
             true
         }
         Action::FocusNext | Action::FocusPrev if app.screen == Screen::Journey => {
-            app.focus = if action == Action::FocusNext {
-                app.focus.next()
+            app.journey.focus = if action == Action::FocusNext {
+                app.journey.focus.next()
             } else {
-                app.focus.prev()
+                app.journey.focus.prev()
             };
             app.journey.strip_cursor = app.journey.step;
             true
@@ -189,9 +197,9 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::Mark => mark(app, false),
         Action::MarkTheme => mark(app, true),
         Action::ClearMarks => {
-            let any = !app.marked.is_empty() || !app.marked_themes.is_empty();
-            app.marked.clear();
-            app.marked_themes.clear();
+            let any = !app.session.marked.is_empty() || !app.session.marked_themes.is_empty();
+            app.session.marked.clear();
+            app.session.marked_themes.clear();
             app.compare = Default::default();
             any
         }
@@ -200,8 +208,11 @@ fn apply(app: &mut App, action: Action) -> bool {
             true
         }
         Action::CycleSource => {
-            app.source = app.source.next();
-            app.flash = Some(format!("codes counted from: {}", app.source.label()));
+            app.session.source = app.session.source.next();
+            app.flash = Some(format!(
+                "codes counted from: {}",
+                app.session.source.label()
+            ));
             true
         }
         Action::CycleSort => {
@@ -211,7 +222,7 @@ fn apply(app: &mut App, action: Action) -> bool {
             true
         }
         Action::SelectRow(i) => {
-            let ok = i < app.visible.len() && i != app.atlas.selected;
+            let ok = i < app.session.visible.len() && i != app.atlas.selected;
             if ok {
                 app.atlas.selected = i;
             }
@@ -284,18 +295,18 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::SelectStep(i) => set_step(app, i),
         Action::Play => {
             let last = step_count(app).saturating_sub(1);
-            if !app.playing && app.journey.step >= last {
+            if !app.journey.playing && app.journey.step >= last {
                 // Playing from the end starts again from the first step.
                 set_step(app, 0);
             }
-            app.playing = !app.playing && step_count(app) > 1;
+            app.journey.playing = !app.journey.playing && step_count(app) > 1;
             true
         }
         Action::Tick => step_play(app),
         Action::NextJourney => switch_journey(app, 1),
         Action::PrevJourney => switch_journey(app, -1),
         Action::ToggleFuture => {
-            app.show_future = !app.show_future;
+            app.journey.show_future = !app.journey.show_future;
             true
         }
         Action::AddNote => open_editor(app, false, false),
@@ -307,8 +318,8 @@ fn apply(app: &mut App, action: Action) -> bool {
             if n < 2 {
                 return false;
             }
-            let cur = app.note_cursor.min(n - 1);
-            app.note_cursor = if action == Action::NextNote {
+            let cur = app.journey.note_cursor.min(n - 1);
+            app.journey.note_cursor = if action == Action::NextNote {
                 (cur + 1) % n
             } else {
                 (cur + n - 1) % n
@@ -318,10 +329,10 @@ fn apply(app: &mut App, action: Action) -> bool {
         Action::Undo => undo_redo(app, true),
         Action::Redo => undo_redo(app, false),
         Action::ShowOrphans => {
-            if app.notes.is_some() {
+            if app.session.notes.is_some() {
                 app.overlay = Overlay::Orphans;
             }
-            app.notes.is_some()
+            app.session.notes.is_some()
         }
         Action::SaveNote
         | Action::EditorFocus
@@ -352,8 +363,8 @@ fn close(app: &mut App) -> bool {
     }
     match app.screen {
         Screen::Journey => {
-            app.playing = false;
-            let back = app.back.take().unwrap_or(Screen::Atlas);
+            app.journey.playing = false;
+            let back = app.journey.back.take().unwrap_or(Screen::Atlas);
             set_screen(app, back)
         }
         Screen::Compare if app.compare.cell.is_some() => {
@@ -379,12 +390,17 @@ fn set_screen(app: &mut App, screen: Screen) -> bool {
         return false;
     }
     if screen != Screen::Journey {
-        app.back = None;
+        app.journey.back = None;
     }
     if screen == Screen::Atlas {
-        app.playing = false;
+        app.journey.playing = false;
         // Come back to the journey that was open.
-        if let Some(pos) = app.visible.iter().position(|&i| i == app.journey.journey) {
+        if let Some(pos) = app
+            .session
+            .visible
+            .iter()
+            .position(|&i| i == app.journey.journey)
+        {
             app.atlas.selected = pos;
         }
     }
@@ -393,10 +409,10 @@ fn set_screen(app: &mut App, screen: Screen) -> bool {
 }
 
 fn move_row(app: &mut App, delta: isize) -> bool {
-    if app.visible.is_empty() {
+    if app.session.visible.is_empty() {
         return false;
     }
-    let last = app.visible.len() - 1;
+    let last = app.session.visible.len() - 1;
     let to = (app.atlas.selected as isize)
         .saturating_add(delta)
         .clamp(0, last as isize) as usize;
@@ -446,13 +462,13 @@ fn move_step(app: &mut App, delta: isize) -> bool {
     if n == 0 {
         return false;
     }
-    if app.focus == Focus::Strip {
+    if app.journey.focus == Focus::Strip {
         let to = (app.journey.strip_cursor as isize + delta).clamp(0, n as isize - 1) as usize;
         let changed = to != app.journey.strip_cursor;
         app.journey.strip_cursor = to;
         return changed;
     }
-    app.playing = false;
+    app.journey.playing = false;
     let to = (app.journey.step as isize + delta).clamp(0, n as isize - 1) as usize;
     set_step(app, to)
 }
@@ -466,7 +482,7 @@ fn set_step(app: &mut App, step: usize) -> bool {
     let changed = to != app.journey.step || app.journey.strip_cursor != to;
     if to != app.journey.step {
         app.journey.detail_scroll = 0;
-        app.note_cursor = 0;
+        app.journey.note_cursor = 0;
     }
     app.journey.step = to;
     app.journey.strip_cursor = to;
@@ -474,27 +490,27 @@ fn set_step(app: &mut App, step: usize) -> bool {
 }
 
 fn step_play(app: &mut App) -> bool {
-    if !app.playing {
+    if !app.journey.playing {
         return false;
     }
     let n = step_count(app);
     if app.journey.step + 1 >= n {
-        app.playing = false;
+        app.journey.playing = false;
         return true;
     }
     let next = app.journey.step + 1;
     set_step(app, next);
     if next + 1 >= n {
-        app.playing = false;
+        app.journey.playing = false;
     }
     true
 }
 
 fn switch_journey(app: &mut App, delta: isize) -> bool {
-    let list = if app.visible.is_empty() {
-        &app.order
+    let list = if app.session.visible.is_empty() {
+        &app.session.order
     } else {
-        &app.visible
+        &app.session.visible
     };
     if list.is_empty() {
         return false;
@@ -508,7 +524,7 @@ fn switch_journey(app: &mut App, delta: isize) -> bool {
     if next == app.journey.journey {
         return false;
     }
-    app.playing = false;
+    app.journey.playing = false;
     app.journey.journey = next;
     app.journey.step = 0;
     app.journey.strip_cursor = 0;
@@ -520,6 +536,7 @@ fn switch_journey(app: &mut App, delta: isize) -> bool {
 /// fails again (see [`done`]).
 fn quit(app: &mut App) -> bool {
     let unsaved = app
+        .session
         .notes
         .as_ref()
         .is_some_and(|n| !n.store.unsaved().is_empty());
@@ -534,7 +551,7 @@ fn quit(app: &mut App) -> bool {
 /// Every few seconds and when the terminal regains focus: retry failed saves, and look for
 /// annotation files changed on disk.
 fn poll(app: &mut App) -> bool {
-    let Some(n) = &app.notes else {
+    let Some(n) = &app.session.notes else {
         return false;
     };
     if !n.store.unsaved().is_empty() {
@@ -551,7 +568,7 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
     };
     match outcome {
         Outcome::Saved(report) => {
-            let Some(n) = &mut app.notes else {
+            let Some(n) = &mut app.session.notes else {
                 return false;
             };
             let Some(SaveReport { path, result }) = report else {
@@ -573,7 +590,7 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
                 app.outbox.push(Effect::Quit);
                 return false;
             }
-            let Some(n) = &mut app.notes else {
+            let Some(n) = &mut app.session.notes else {
                 return false;
             };
             n.status = match errors.first() {
@@ -594,16 +611,16 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
         Outcome::Reread { changed, problems } => {
             let mut redraw = false;
             if changed {
-                app.notes_gen += 1;
-                if let Some(n) = &mut app.notes {
+                app.session.notes_gen += 1;
+                if let Some(n) = &mut app.session.notes {
                     n.status = NoteStatus::Info("notes changed on disk were read again".into());
                 }
                 redraw = true;
             }
             for p in problems {
-                if !app.data.problems.contains(&p) {
-                    Arc::make_mut(&mut app.data).problems.push(p);
-                    app.summary = app.data.summary();
+                if !app.session.data.problems.contains(&p) {
+                    Arc::make_mut(&mut app.session.data).problems.push(p);
+                    app.session.summary = app.session.data.summary();
                     redraw = true;
                 }
             }
@@ -613,7 +630,7 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             app.flash = Some(message);
             true
         }
-        Outcome::Analysed(result) => app.analysis.take(*result),
+        Outcome::Analysed(result) => app.session.analysis.take(*result),
         Outcome::Loaded(batch) => {
             crate::app::loader::take(app, batch);
             true
@@ -624,8 +641,8 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
 /// Applies a group of changes in memory, asks for them to be saved, and returns the group that
 /// undoes them. The save's outcome (see [`done`]) says in the status line how it went.
 fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
-    app.notes_gen += 1;
-    let Some(n) = &mut app.notes else {
+    app.session.notes_gen += 1;
+    let Some(n) = &mut app.session.notes else {
         return Vec::new();
     };
     let store = Arc::make_mut(&mut n.store);
@@ -644,7 +661,7 @@ fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
 /// A change made by the analyst: applied, and its inverse put on the undo history.
 fn record(app: &mut App, group: Vec<Change>) -> bool {
     let inverse = apply_group(app, group);
-    if let Some(n) = &mut app.notes
+    if let Some(n) = &mut app.session.notes
         && !inverse.is_empty()
     {
         n.undo.push(inverse);
@@ -654,7 +671,7 @@ fn record(app: &mut App, group: Vec<Change>) -> bool {
 }
 
 fn undo_redo(app: &mut App, undo: bool) -> bool {
-    let Some(n) = &mut app.notes else {
+    let Some(n) = &mut app.session.notes else {
         return false;
     };
     let group = if undo { n.undo.pop() } else { n.redo.pop() };
@@ -667,7 +684,7 @@ fn undo_redo(app: &mut App, undo: bool) -> bool {
         return true;
     };
     let inverse = apply_group(app, group);
-    if let Some(n) = &mut app.notes
+    if let Some(n) = &mut app.session.notes
         && !inverse.is_empty()
     {
         if undo {
@@ -682,12 +699,18 @@ fn undo_redo(app: &mut App, undo: bool) -> bool {
 /// Opens the editor on the current step: a new note, the selected own note (`edit`), or for
 /// `c` the analyst's first note on the step (or a new one) with the picker alone.
 fn open_editor(app: &mut App, edit: bool, codes_only: bool) -> bool {
-    if app.screen == Screen::Journey && app.loading.as_ref().is_some_and(|l| l.notes_pending) {
+    if app.screen == Screen::Journey
+        && app
+            .session
+            .loading
+            .as_ref()
+            .is_some_and(|l| l.notes_pending)
+    {
         app.flash =
             Some("the notes are still being read; annotating opens once they are in".into());
         return true;
     }
-    if app.screen != Screen::Journey || app.notes.is_none() {
+    if app.screen != Screen::Journey || app.session.notes.is_none() {
         return false;
     }
     let Some(j) = app.current_journey() else {
@@ -696,7 +719,11 @@ fn open_editor(app: &mut App, edit: bool, codes_only: bool) -> bool {
     let Some(step) = j.steps.get(app.journey.step) else {
         return false;
     };
-    let own = app.notes.as_ref().map(|n| n.store.analyst().to_string());
+    let own = app
+        .session
+        .notes
+        .as_ref()
+        .map(|n| n.store.analyst().to_string());
     let note = if codes_only {
         app.step_notes()
             .into_iter()
@@ -707,7 +734,7 @@ fn open_editor(app: &mut App, edit: bool, codes_only: bool) -> bool {
             Some((a, n)) if Some(a) == own.as_deref() => Some(n.clone()),
             Some((a, _)) => {
                 let msg = format!("that note is {a}'s and read-only; a adds your own");
-                if let Some(n) = &mut app.notes {
+                if let Some(n) = &mut app.session.notes {
                     n.status = NoteStatus::Info(msg);
                 }
                 return true;
@@ -720,12 +747,16 @@ fn open_editor(app: &mut App, edit: bool, codes_only: bool) -> bool {
     let editor = Editor::new(&j.id, &step.id, note, app.terrain(), codes_only);
     app.editor = Some(editor);
     app.overlay = Overlay::Editor;
-    app.playing = false;
+    app.journey.playing = false;
     true
 }
 
 fn delete_selected(app: &mut App) -> bool {
-    let own = app.notes.as_ref().map(|n| n.store.analyst().to_string());
+    let own = app
+        .session
+        .notes
+        .as_ref()
+        .map(|n| n.store.analyst().to_string());
     let Some(j) = app.current_journey() else {
         return false;
     };
@@ -737,7 +768,7 @@ fn delete_selected(app: &mut App) -> bool {
         }
         Some((a, _)) => {
             let msg = format!("that note is {a}'s and read-only");
-            if let Some(n) = &mut app.notes {
+            if let Some(n) = &mut app.session.notes {
                 n.status = NoteStatus::Info(msg);
             }
             true
@@ -782,7 +813,7 @@ fn editor_update(app: &mut App, action: Action) -> bool {
             );
             // Select the note just saved.
             if let Some(pos) = app.step_notes().iter().position(|(_, n)| n.id == id) {
-                app.note_cursor = pos;
+                app.journey.note_cursor = pos;
             }
             true
         }
@@ -805,8 +836,12 @@ fn editor_update(app: &mut App, action: Action) -> bool {
 
 fn orphans_update(app: &mut App, action: Action) -> bool {
     let orphans = app.orphans();
-    let own = app.notes.as_ref().map(|n| n.store.analyst().to_string());
-    let Some(n) = &mut app.notes else {
+    let own = app
+        .session
+        .notes
+        .as_ref()
+        .map(|n| n.store.analyst().to_string());
+    let Some(n) = &mut app.session.notes else {
         app.overlay = Overlay::None;
         return true;
     };
@@ -880,41 +915,41 @@ fn mark(app: &mut App, theme: bool) -> bool {
     const MOST: usize = 4;
     app.compare.cell = None;
     if theme {
-        let t = app.data.journeys[ji].theme.clone();
-        if !app.marked.is_empty() {
-            app.marked.clear();
+        let t = app.session.data.journeys[ji].theme.clone();
+        if !app.session.marked.is_empty() {
+            app.session.marked.clear();
         }
         let name = app
             .terrain()
             .theme(&t)
             .map_or_else(|| t.clone(), |th| th.en.clone());
-        if let Some(pos) = app.marked_themes.iter().position(|m| *m == t) {
-            app.marked_themes.remove(pos);
+        if let Some(pos) = app.session.marked_themes.iter().position(|m| *m == t) {
+            app.session.marked_themes.remove(pos);
             app.flash = Some(format!("unmarked the theme {name}"));
-        } else if app.marked_themes.len() >= MOST {
+        } else if app.session.marked_themes.len() >= MOST {
             app.flash = Some(format!(
                 "{MOST} themes are marked already; M on one of them unmarks it"
             ));
         } else {
-            app.marked_themes.push(t);
+            app.session.marked_themes.push(t);
             app.flash = Some(format!(
                 "marked the theme {name} ({} marked) · 3 compares",
-                app.marked_themes.len()
+                app.session.marked_themes.len()
             ));
         }
     } else {
-        app.marked_themes.clear();
-        let title = app.data.journeys[ji].title.clone();
-        if let Some(pos) = app.marked.iter().position(|&m| m == ji) {
-            app.marked.remove(pos);
+        app.session.marked_themes.clear();
+        let title = app.session.data.journeys[ji].title.clone();
+        if let Some(pos) = app.session.marked.iter().position(|&m| m == ji) {
+            app.session.marked.remove(pos);
             app.flash = Some(format!("unmarked {title}"));
-        } else if app.marked.len() >= MOST {
+        } else if app.session.marked.len() >= MOST {
             app.flash = Some(format!(
                 "{MOST} journeys are marked already; m on one of them unmarks it"
             ));
         } else {
-            app.marked.push(ji);
-            let n = app.marked.len();
+            app.session.marked.push(ji);
+            let n = app.session.marked.len();
             app.flash = Some(if n < 2 {
                 format!("marked {title}; mark one more to compare")
             } else {
@@ -927,7 +962,8 @@ fn mark(app: &mut App, theme: bool) -> bool {
 
 /// The length of the longest compared journey: the lockstep runs over its steps.
 fn compare_len(app: &App) -> usize {
-    app.analysis
+    app.session
+        .analysis
         .compare
         .as_ref()
         .map_or(0, |v| v.journeys.iter().map(|j| j.steps).max().unwrap_or(0))
@@ -938,6 +974,7 @@ fn compare_step(app: &mut App, action: &Action) -> bool {
     let c = &mut app.compare;
     if c.focus == CompareFocus::Matrix && c.cell.is_none() {
         let cols = app
+            .session
             .analysis
             .compare
             .as_ref()
@@ -970,7 +1007,7 @@ fn compare_step(app: &mut App, action: &Action) -> bool {
 /// Up and down on the compare screen: the matrix row, the cell's step list, or the list of
 /// similar journeys.
 fn compare_rows(app: &mut App, d: isize) -> bool {
-    let Some(v) = &app.analysis.compare else {
+    let Some(v) = &app.session.analysis.compare else {
         return false;
     };
     let c = &mut app.compare;
@@ -1005,7 +1042,7 @@ fn compare_rows(app: &mut App, d: isize) -> bool {
 /// Enter on the compare screen: open the steps behind a count, jump to one of them, or open a
 /// similar journey.
 fn compare_open(app: &mut App) -> bool {
-    let Some(v) = &app.analysis.compare else {
+    let Some(v) = &app.session.analysis.compare else {
         return false;
     };
     let c = &app.compare;
@@ -1046,7 +1083,7 @@ fn compare_open(app: &mut App) -> bool {
                 .journeys
                 .first()
                 .and_then(|j| j.nearest.get(c.similar))
-                .and_then(|(id, _)| app.data.journeys.iter().position(|j| j.id == *id));
+                .and_then(|(id, _)| app.session.data.journeys.iter().position(|j| j.id == *id));
             match target {
                 Some(ji) => jump(app, ji, 0, Screen::Compare),
                 None => false,
@@ -1057,7 +1094,7 @@ fn compare_open(app: &mut App) -> bool {
 
 /// Up and down on the terrain screen: the kinds, or the steps of the open kind.
 fn terrain_rows(app: &mut App, d: isize) -> bool {
-    let Some(v) = &app.analysis.terrain else {
+    let Some(v) = &app.session.analysis.terrain else {
         return false;
     };
     let t = &mut app.terrain_screen;
@@ -1078,7 +1115,7 @@ fn terrain_rows(app: &mut App, d: isize) -> bool {
 
 /// Enter on the terrain screen: list the steps where the kind is met, or jump to one.
 fn terrain_open(app: &mut App) -> bool {
-    let Some(v) = &app.analysis.terrain else {
+    let Some(v) = &app.session.analysis.terrain else {
         return false;
     };
     let t = &app.terrain_screen;
@@ -1103,24 +1140,25 @@ fn terrain_open(app: &mut App) -> bool {
 
 /// Opens a journey at a step in the journey screen; Esc there comes back to `from`.
 fn jump(app: &mut App, ji: usize, si: usize, from: Screen) -> bool {
-    if ji >= app.data.journeys.len() {
+    if ji >= app.session.data.journeys.len() {
         return false;
     }
-    app.playing = false;
+    app.journey.playing = false;
     app.journey.journey = ji;
     app.journey.step = 0;
     app.journey.detail_scroll = 0;
     app.screen = Screen::Journey;
-    app.focus = Focus::Map;
+    app.journey.focus = Focus::Map;
     set_step(app, si);
     app.journey.strip_cursor = app.journey.step;
-    app.back = Some(from);
+    app.journey.back = Some(from);
     true
 }
 
 /// Left and right on the agreement screen: the disagreement shown.
 fn agree_step(app: &mut App, action: &Action) -> bool {
     let n = app
+        .session
         .analysis
         .agreement
         .as_ref()
@@ -1165,7 +1203,12 @@ fn adopt(app: &mut App) -> bool {
     if app.screen != Screen::Agreement {
         return false;
     }
-    let Some(own) = app.notes.as_ref().map(|n| n.store.analyst().to_string()) else {
+    let Some(own) = app
+        .session
+        .notes
+        .as_ref()
+        .map(|n| n.store.analyst().to_string())
+    else {
         return false;
     };
     let Some(d) = app.disagreement() else {
@@ -1184,6 +1227,7 @@ fn adopt(app: &mut App) -> bool {
     };
     let (ji, si) = d.step.at;
     let Some((jid, sid)) = app
+        .session
         .data
         .journeys
         .get(ji)

@@ -56,11 +56,11 @@ pub fn draw(frame: &mut Frame, app: &App) -> Hits {
 
 fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
     let status_h = u16::from(
-        app.notes.is_some()
+        app.session.notes.is_some()
             || app.flash.is_some()
             || app.command.is_some()
-            || app.loading.is_some()
-            || app.analysis.computing().is_some(),
+            || app.session.loading.is_some()
+            || app.session.analysis.computing().is_some(),
     );
     let [header, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
@@ -123,7 +123,7 @@ pub fn fold_to_ascii(buf: &mut ratatui::buffer::Buffer) {
 /// In place of a screen whose analysis has not come back yet: what is being computed. Keys work
 /// meanwhile; the screen fills in when the result is in.
 pub fn draw_computing(frame: &mut Frame, body: Rect, app: &App, title: &str) -> bool {
-    let Some(what) = app.analysis.computing() else {
+    let Some(what) = app.session.analysis.computing() else {
         return false;
     };
     let look = &app.look;

@@ -30,6 +30,8 @@ pub enum Context {
     Orphans,
     /// Asked whether to quit with unsaved changes.
     ConfirmQuit,
+    /// The help or the problems, open over a screen.
+    Help,
 }
 
 impl Context {
@@ -47,6 +49,7 @@ impl Context {
             Context::Picker => "Choosing codes (type to search)",
             Context::Orphans => "Orphaned notes",
             Context::ConfirmQuit => "Quitting with unsaved changes",
+            Context::Help => "Reading the help",
         }
     }
 }
@@ -668,6 +671,16 @@ impl Default for Keymap {
                 ),
                 b(vec![c('d')], Action::DeleteNote, Orphans, "delete", true),
                 b(vec![k(Esc)], Action::Close, Orphans, "close", true),
+                // The help
+                b(
+                    vec![k(Down), c('j')],
+                    Action::Down,
+                    Help,
+                    "scroll down",
+                    false,
+                ),
+                b(vec![k(Up), c('k')], Action::Up, Help, "scroll up", false),
+                b(vec![k(Esc)], Action::Close, Help, "close", true),
                 // Confirm quit
                 b(
                     vec![c('q')],

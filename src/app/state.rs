@@ -548,11 +548,17 @@ impl App {
             (Overlay::Editor, _) => return Context::Editor,
             (Overlay::Orphans, _) => return Context::Orphans,
             (Overlay::ConfirmQuit, _) => return Context::ConfirmQuit,
-            _ => {}
+            (Overlay::Help | Overlay::Problems, _) => return Context::Help,
+            (Overlay::None, _) => {}
         }
         if self.command.is_some() {
             return Context::CommandLine;
         }
+        self.screen_context()
+    }
+
+    /// The context of the screen in view, whatever is open over it.
+    pub fn screen_context(&self) -> Context {
         match self.screen {
             Screen::Atlas if self.atlas.typing => Context::FilterInput,
             Screen::Atlas => Context::Atlas,

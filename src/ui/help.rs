@@ -68,7 +68,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         Line::raw(""),
     ];
     // The keys of the screen the help was opened from come first.
-    let here = match app.context() {
+    let here = match app.screen_context() {
         Context::FilterInput | Context::CommandLine => Context::Atlas,
         c => c,
     };

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 
 use anyhow::bail;
 use clap::{CommandFactory, FromArgMatches};
+use terreng::app::keymap::Keymap;
 use terreng::app::{self, App};
 use terreng::cli::{Cli, Command};
 use terreng::model::annotation::check_analyst;
@@ -110,6 +111,8 @@ fn main() -> anyhow::Result<()> {
             let mut opened = store::open(&DataSource::resolve(cli.data), catalogue);
             let (settings, problem) = config::load();
             opened.data.problems.extend(problem);
+            let (keymap, problem) = Keymap::load(config::keymap_path().as_deref());
+            opened.data.problems.extend(problem);
             let look = Look {
                 theme: cli.theme.or(settings.theme).unwrap_or_default(),
                 no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -122,7 +125,8 @@ fn main() -> anyhow::Result<()> {
                 Some(root) => Some((root, analyst_name(cli.analyst)?)),
                 None => None,
             };
-            let app = app::loader::open(opened, look, notes).with_blind(cli.blind);
+            let mut app = app::loader::open(opened, look, notes).with_blind(cli.blind);
+            app.keymap = keymap;
             let app = app::run::run(app)?;
             report_unsaved(&app)
         }

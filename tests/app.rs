@@ -350,7 +350,7 @@ fn the_terrain_screen_retrieves_coded_steps_and_follows_the_filter() {
 /// Types a command line the way the keys do: `:`, the characters, Enter.
 fn command(app: &mut App, line: &str) {
     let km = app.keymap.clone();
-    let key = |c| terreng::app::keymap::Key::plain(crossterm::event::KeyCode::Char(c));
+    let key = |c| terreng::app::keymap::Key::char(c);
     let colon = km.action(app.context(), key(':')).unwrap();
     act(app, &[colon]);
     for ch in line.chars() {
@@ -361,7 +361,7 @@ fn command(app: &mut App, line: &str) {
         );
         act(app, &[a]);
     }
-    let enter = terreng::app::keymap::Key::plain(crossterm::event::KeyCode::Enter);
+    let enter = terreng::app::keymap::Key::plain(terreng::app::keymap::KeyCode::Enter);
     let run = km.action(app.context(), enter).unwrap();
     act(app, &[run]);
 }

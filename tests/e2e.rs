@@ -185,6 +185,44 @@ fn walk_a_journey_read_help_and_quit_leaving_the_terminal_as_it_was() {
     }
 }
 
+/// A user's keymap.ron that binds quit to `x`: `q` no longer quits, `x` does. A keymap that
+/// does not parse is reported among the problems, located, and the defaults work.
+#[test]
+fn a_user_keymap_binds_quit_to_x_in_the_real_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let keymap = dir.path().join("keymap.ron");
+    std::fs::write(
+        &keymap,
+        "// quit with x\n{ Global: [(keys: [\"x\"], action: Quit)] }\n",
+    )
+    .unwrap();
+    let path = keymap.display().to_string();
+    let mut s = Session::start(&[], &[("TERRENG_KEYMAP", &path)], dir.path(), 120, 40);
+    s.wait_for("x quit");
+    s.send("q");
+    s.send("2");
+    s.wait_for("step 1/");
+    assert!(s.child.try_wait().unwrap().is_none(), "q no longer quits");
+    s.send("x");
+    s.wait_exit();
+    let text = s.text();
+    assert!(text.contains("exit=0"), "{text}");
+
+    std::fs::write(
+        &keymap,
+        "{\n  Global: [(keys: [\"Ctlr-x\"], action: Quit)],\n}\n",
+    )
+    .unwrap();
+    let mut s = Session::start(&[], &[("TERRENG_KEYMAP", &path)], dir.path(), 120, 40);
+    s.wait_for("q quit");
+    s.send("!");
+    let problems = s.wait_for("unknown key");
+    assert!(problems.contains("keymap.ron:2:"), "{problems}");
+    s.send(ESC);
+    s.send("q");
+    s.wait_exit();
+}
+
 #[test]
 fn escape_sequences_in_a_journey_never_reach_the_terminal() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use terreng::app::key::{Key, KeyCode};
 use terreng::app::state::{NoteStatus, Overlay};
 use terreng::app::{Action, App, Effect, act};
 use terreng::model::{Annotations, Note};
@@ -34,9 +34,9 @@ fn open_journey(app: &mut App, id: &str) {
 fn type_text(app: &mut App, s: &str) {
     for c in s.chars() {
         let k = if c == '\n' {
-            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+            Key::plain(KeyCode::Enter)
         } else {
-            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+            Key::char(c)
         };
         act(app, Action::EditorKey(k));
     }
@@ -81,10 +81,7 @@ fn write_note(app: &mut App, text: &str, codes: &[&str]) {
         type_text(app, code);
         act(app, Action::ToggleCode);
         for _ in 0..code.chars().count() {
-            act(
-                app,
-                Action::EditorKey(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
-            );
+            act(app, Action::EditorKey(Key::plain(KeyCode::Backspace)));
         }
     }
     act(app, Action::SaveNote);

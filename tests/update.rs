@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use terreng::app::effect::{ChangeSet, Delivered, Outcome, SaveReport};
+use terreng::app::key::Key;
 use terreng::app::state::{NoteStatus, Overlay, Screen};
 use terreng::app::{Action, App, Effect, update};
 use terreng::store::annotations::{Change, NoteStore, Saved};
@@ -20,7 +20,7 @@ fn app() -> App {
 }
 
 fn key(c: char) -> Action {
-    Action::EditorKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    Action::EditorKey(Key::char(c))
 }
 
 /// The save a list of effects asks for, the only one.

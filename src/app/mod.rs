@@ -8,7 +8,9 @@
 //! - [`perform`]: carrying effects out — saves at once, the rest on workers;
 //! - [`analysis`]: the analysis cache, requests and the pure computation a worker runs;
 //! - [`state`]: the app's state; [`editor`]: the note editor; [`command`]: the `:` line;
-//! - [`keymap`]: which key does what, where; [`loader`]: a large study behind the first frame;
+//! - [`keymap`]: which key does what, where, read from `assets/keymap.ron` and the user's
+//!   `keymap.ron`; [`key`]: terreng's own key type; [`loader`]: a large study behind the first
+//!   frame;
 //! - [`run`] and [`terminal`]: the event loop and the terminal it owns.
 
 pub mod action;
@@ -16,6 +18,7 @@ pub mod analysis;
 pub mod command;
 pub mod editor;
 pub mod effect;
+pub mod key;
 pub mod keymap;
 pub mod loader;
 pub mod perform;

@@ -15,7 +15,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Position;
 
 use crate::app::action::Action;
-use crate::app::keymap::{Context, Key};
+use crate::app::keymap::Context;
 use crate::app::perform::Performer;
 use crate::app::state::{App, Overlay, Screen};
 use crate::app::terminal::TerminalGuard;
@@ -136,9 +136,11 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind == KeyEventKind::Press => {
             let context = app.context();
-            app.keymap.action(context, Key::from_event(&k)).or_else(|| {
+            let key = crate::app::terminal::key(&k)?;
+            app.keymap.action(context, key).or_else(|| {
                 // In the editor every other key is text or picker input.
-                matches!(context, Context::Editor | Context::Picker).then_some(Action::EditorKey(k))
+                matches!(context, Context::Editor | Context::Picker)
+                    .then_some(Action::EditorKey(key))
             })
         }
         Event::Key(_) => None,

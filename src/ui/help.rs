@@ -15,7 +15,7 @@ use crate::ui::text::{inert, truncate, width};
 /// help screen is always in view; the context's own keys fill what room is left.
 pub fn draw_key_bar(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
-    let item_width = |b: &Binding| width(&keys_label(b)) + 1 + width(b.desc) + 2;
+    let item_width = |b: &Binding| width(&keys_label(b)) + 1 + width(&b.desc) + 2;
     let (global, own): (Vec<&Binding>, Vec<&Binding>) = app
         .keymap
         .bar(app.context())
@@ -92,7 +92,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         for b in app.keymap.in_context(ctx) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<14}", keys_label(b)), look.key()),
-                Span::raw(b.desc),
+                Span::raw(b.desc.as_str()),
             ]));
         }
         lines.push(Line::raw(""));

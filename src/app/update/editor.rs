@@ -3,6 +3,7 @@
 //! lost. The editor's own state is [`crate::app::editor::Editor`]; nothing here touches the disk.
 
 use crate::app::action::Action;
+use crate::app::key::{Key, KeyCode};
 use crate::app::state::{App, Overlay};
 use crate::app::update::notes::record;
 use crate::model::Note;
@@ -53,12 +54,8 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
             e.confirm_discard = false;
             e.toggle()
         }
-        Action::Up => e.key(crossterm::event::KeyEvent::from(
-            crossterm::event::KeyCode::Up,
-        )),
-        Action::Down => e.key(crossterm::event::KeyEvent::from(
-            crossterm::event::KeyCode::Down,
-        )),
+        Action::Up => e.key(Key::plain(KeyCode::Up)),
+        Action::Down => e.key(Key::plain(KeyCode::Down)),
         Action::EditorKey(k) => e.key(k),
         Action::EditorPaste(s) => e.paste(&s),
         _ => false,

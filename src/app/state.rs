@@ -1,6 +1,8 @@
-//! The state of the app: what is loaded, what is on screen, and where the user is. Derived
-//! data that drawing needs every frame (routes, atlas order, search text) is computed here once,
-//! when data is loaded, never per frame.
+//! The state of the app: the [`Session`] (what is loaded and what is derived from it, whatever
+//! the screen) and one state per screen and per overlay, gathered in [`App`]. Derived data that
+//! drawing needs every frame (routes, atlas order, search text) is computed here once, when
+//! data is loaded, never per frame; analysis is asked for here ([`App::request_analysis`]) and
+//! computed on a worker (see [`crate::app::analysis`]). Nothing here does I/O.
 
 use std::sync::Arc;
 

@@ -41,8 +41,8 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     // Whole-corpus computations: one iteration per sample at the big sizes.
     common::configure(&mut group, size, true);
     {
-        let data = &app.data;
-        let store = &app.notes.as_ref().expect("notes attached").store;
+        let data = &app.session.data;
+        let store = &app.session.notes.as_ref().expect("notes attached").store;
         let notes: Vec<(&str, &str, &Note)> = store.all();
         assert!(
             size.params.notes == 0 || !notes.is_empty(),
@@ -78,7 +78,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
             });
         });
         let coded = coded_all(&data.journeys, &notes, CodeSource::Both, &data.terrain);
-        let four = Selection::Journeys(app.order.iter().copied().take(4).collect());
+        let four = Selection::Journeys(app.session.order.iter().copied().take(4).collect());
         group.bench_function("compare_4_journeys", |b| {
             b.iter(|| {
                 black_box(compare_view(
@@ -91,7 +91,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
             });
         });
         let mut themes: Vec<String> = Vec::new();
-        for &i in &app.order {
+        for &i in &app.session.order {
             let t = &data.journeys[i].theme;
             if !themes.contains(t) {
                 themes.push(t.clone());
@@ -141,12 +141,12 @@ fn bench_size(c: &mut Criterion, size: &Size) {
             Action::ShowCompare,
         ],
     );
-    assert_eq!(app.source, CodeSource::Both);
+    assert_eq!(app.session.source, CodeSource::Both);
     group.bench_function("refresh_after_note", |b| {
         b.iter(|| {
-            app.notes_gen += 1;
+            app.session.notes_gen += 1;
             app.refresh_analysis();
-            black_box(&app.analysis);
+            black_box(&app.session.analysis);
         });
     });
     group.finish();

@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use criterion::Criterion;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use terreng::app::perform::Performer;
 use terreng::app::{App, loader};
 use terreng::model::{Annotations, Journey};
 use terreng::store::parse::ron_options;
@@ -154,9 +155,9 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     // behind it (see `app::loader`).
     group.bench_function("app_first_frame", |b| {
         b.iter_with_large_drop(|| {
-            let mut app = start(&dir);
-            while app.data.journeys.is_empty() && app.loading.is_some() {
-                wait(&mut app);
+            let (mut app, mut performer) = start(&dir);
+            while app.session.data.journeys.is_empty() && app.session.loading.is_some() {
+                wait(&mut app, &mut performer);
             }
             frame(&app);
             app
@@ -164,11 +165,11 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     });
     group.bench_function("app_full", |b| {
         b.iter_with_large_drop(|| {
-            let mut app = start(&dir);
-            while app.loading.is_some() {
-                wait(&mut app);
+            let (mut app, mut performer) = start(&dir);
+            while app.session.loading.is_some() {
+                wait(&mut app, &mut performer);
             }
-            assert!(app.notes.is_some());
+            assert!(app.session.notes.is_some());
             frame(&app);
             app
         });
@@ -187,17 +188,25 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     group.finish();
 }
 
-/// The app as `main` starts it on a corpus folder.
-fn start(dir: &Path) -> App {
+/// The app as `main` starts it on a corpus folder, with the event loop's performer, which
+/// starts loading what comes behind the first frame.
+fn start(dir: &Path) -> (App, Performer) {
     let opened = store::open(&common::source(dir), None);
     let notes = Some((common::annotations(dir), BENCH_ANALYST.to_string()));
-    loader::open(opened, Look::default(), notes)
+    let mut app = loader::open(opened, Look::default(), notes);
+    let mut performer = Performer::new();
+    for effect in app.startup() {
+        if let Some(action) = performer.perform(&mut app, effect) {
+            performer.handle(&mut app, action);
+        }
+    }
+    (app, performer)
 }
 
-/// Takes in what the loading thread has sent, or waits a moment for it, as the event loop does.
-fn wait(app: &mut App) {
-    if !loader::take(app) {
-        std::thread::sleep(std::time::Duration::from_millis(1));
+/// Takes in what the loading thread has sent, waiting a moment for it, as the event loop does.
+fn wait(app: &mut App, performer: &mut Performer) {
+    if let Some(batch) = performer.recv_timeout(std::time::Duration::from_millis(1)) {
+        performer.handle(app, batch);
     }
 }
 

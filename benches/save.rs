@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use terreng::app::state::{NoteStatus, Overlay, Screen};
-use terreng::app::{Action, App, update};
+use terreng::app::{Action, App, act};
 use terreng::model::Note;
 use terreng::store::annotations::{Change, NoteStore, Saved};
 
@@ -33,6 +33,7 @@ use common::{BENCH_ANALYST, Size};
 /// A note on the first step, with two codes from the catalogue.
 fn note(app: &App, step: &str) -> Note {
     let codes: Vec<String> = app
+        .session
         .data
         .terrain
         .features()
@@ -47,7 +48,7 @@ fn note(app: &App, step: &str) -> Note {
 }
 
 fn store(app: &mut App) -> &mut NoteStore {
-    &mut app.notes.as_mut().expect("notes attached").store
+    std::sync::Arc::make_mut(&mut app.session.notes.as_mut().expect("notes attached").store)
 }
 
 fn bench_size(c: &mut Criterion, size: &Size) {
@@ -74,7 +75,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
             })
             .expect("prefill the bench analyst's file");
     }
-    app.notes_gen += 1;
+    app.session.notes_gen += 1;
     app.refresh_analysis();
 
     let mut group = c.benchmark_group(format!("save/{}", size.name));
@@ -143,12 +144,12 @@ fn bench_size(c: &mut Criterion, size: &Size) {
                     );
                     assert_eq!(app.overlay, Overlay::Editor);
                     let start = Instant::now();
-                    black_box(update(&mut app, Action::SaveNote));
+                    black_box(act(&mut app, Action::SaveNote));
                     if draw {
                         common::frame(&mut t, &app);
                     }
                     total += start.elapsed();
-                    let status = &app.notes.as_ref().expect("notes").status;
+                    let status = &app.session.notes.as_ref().expect("notes").status;
                     assert!(
                         matches!(status, NoteStatus::Saved { .. }),
                         "the note was saved: {status:?}"

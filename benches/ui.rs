@@ -27,7 +27,7 @@ use criterion::Criterion;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use terreng::app::state::Screen;
-use terreng::app::{Action, App, update};
+use terreng::app::{Action, App};
 
 use common::Size;
 
@@ -48,9 +48,10 @@ struct Key {
 
 /// The steps of the longest marked journey: where lockstep stops.
 fn longest_marked(app: &App) -> usize {
-    app.marked
+    app.session
+        .marked
         .iter()
-        .map(|&i| app.data.journeys[i].steps.len())
+        .map(|&i| app.session.data.journeys[i].steps.len())
         .max()
         .unwrap_or(1)
 }
@@ -83,7 +84,7 @@ fn keys() -> Vec<Key> {
             what: "atlas: ↓ the next journey (back to the top at the end)",
             setup: vec![Action::ShowAtlas, Action::SelectRow(0)],
             next: Box::new(|app| {
-                if app.atlas.selected + 1 < app.visible.len() {
+                if app.atlas.selected + 1 < app.session.visible.len() {
                     Action::Down
                 } else {
                     Action::SelectRow(0)
@@ -147,7 +148,7 @@ fn keys() -> Vec<Key> {
 
 /// One key, then its frame: what the event loop does for a key press.
 fn press(app: &mut App, t: &mut Terminal<TestBackend>, action: Action) {
-    black_box(update(app, action));
+    black_box(terreng::app::act(app, action));
     common::frame(t, app);
 }
 
@@ -211,7 +212,10 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     let dir = common::corpus(size);
     let mut app = common::app(&dir);
     common::mark_first(&mut app, MARKED);
-    assert_eq!(app.marked.len(), MARKED.min(app.data.journeys.len()));
+    assert_eq!(
+        app.session.marked.len(),
+        MARKED.min(app.session.data.journeys.len())
+    );
     let mut t = common::terminal();
     let mut group = c.benchmark_group(format!("ui/{}", size.name));
     common::configure(&mut group, size, false);

@@ -29,6 +29,16 @@ pub fn path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "terreng").map(|d| d.config_dir().join("config.ron"))
 }
 
+/// Where the user's keymap is looked for: the file `TERRENG_KEYMAP` names, else `keymap.ron`
+/// in the config folder (on Linux `~/.config/terreng/keymap.ron`). See
+/// [`crate::app::keymap`].
+pub fn keymap_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("TERRENG_KEYMAP") {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "terreng").map(|d| d.config_dir().join("keymap.ron"))
+}
+
 /// The config file's settings; defaults when there is none, and a problem when it is broken
 /// (the app then starts with the defaults and says so).
 pub fn load() -> (Config, Option<Problem>) {

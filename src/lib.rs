@@ -6,8 +6,11 @@
 //!
 //! - [`model`]: plain data — journeys, the terrain catalogue, the route layout;
 //! - [`store`]: loading RON files and the bundled data set, with located problems;
-//! - [`analysis`]: computations over journeys (statistics);
-//! - [`app`]: the interactive app — state, keymap, `update`, the event loop;
+//! - [`analysis`]: computations over journeys (statistics, comparison, agreement);
+//! - [`app`]: the interactive app — the session and a state per screen, actions, the keymap
+//!   (data: `assets/keymap.ron` patched by the user's), a pure `update` with a room per screen
+//!   and overlay (`app::update`), the effects it returns and the performer that carries them
+//!   out (saves at once, analysis, scans and exports on workers), the event loop;
 //! - [`ui`]: drawing, a pure function of the app's state;
 //! - [`cli`]: the command line; [`config`]: the user's settings file;
 //! - [`commands`]: what each subcommand does;

@@ -10,6 +10,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::bail;
 use clap::{CommandFactory, FromArgMatches};
+use terreng::app::keymap::Keymap;
 use terreng::app::{self, App};
 use terreng::cli::{Cli, Command, SourceCommand};
 use terreng::model::annotation::check_analyst;
@@ -214,6 +215,8 @@ fn run() -> anyhow::Result<i32> {
             let mut opened = store::open(&DataSource::resolve(cli.data), catalogue);
             let (settings, problem) = config::load();
             opened.data.problems.extend(problem);
+            let (keymap, problem) = Keymap::load(config::keymap_path().as_deref());
+            opened.data.problems.extend(problem);
             let look = Look {
                 theme: cli.theme.or(settings.theme).unwrap_or_default(),
                 no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -231,7 +234,8 @@ fn run() -> anyhow::Result<i32> {
                 }
                 None => None,
             };
-            let app = app::loader::open(opened, look, notes).with_blind(cli.blind);
+            let mut app = app::loader::open(opened, look, notes).with_blind(cli.blind);
+            app.keymap = keymap;
             let app = app::run::run(app)?;
             // After a signal or a hangup: 3 if notes are unsaved, else 128 + the signal.
             app::signals::exit_code(report_unsaved(&app))
@@ -264,7 +268,7 @@ fn analyst_name(asked: Option<String>) -> anyhow::Result<String> {
 /// After the app: notes that could not be saved are printed, whole, so that nothing is lost;
 /// the exit code says so.
 fn report_unsaved(app: &App) -> i32 {
-    let Some(n) = &app.notes else {
+    let Some(n) = &app.session.notes else {
         return 0;
     };
     let unsaved = n.store.unsaved();

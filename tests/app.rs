@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use terreng::app::state::{Focus, Overlay, Screen};
-use terreng::app::{Action, App, Effect, update};
+use terreng::app::{Action, App, Effect};
 use terreng::store::{self, DataSource};
 use terreng::ui::theme::Look;
 use terreng::ui::{self, Hits};
@@ -24,7 +24,7 @@ fn bundled_app() -> App {
 
 fn act(app: &mut App, actions: &[Action]) {
     for a in actions {
-        update(app, a.clone());
+        terreng::app::act(app, a.clone());
     }
 }
 
@@ -74,27 +74,27 @@ fn stepping_stops_at_both_ends() {
 fn play_ticks_through_the_journey_and_stops_at_the_end() {
     let mut app = fixture_app();
     act(&mut app, &[Action::Open, Action::Play]);
-    assert!(app.playing);
-    let (_, changed) = update(&mut app, Action::Tick);
+    assert!(app.journey.playing);
+    let changed = terreng::app::act(&mut app, Action::Tick).contains(&Effect::Redraw);
     assert!(changed);
     assert_eq!(app.journey.step, 1);
-    assert!(!app.playing, "stops on reaching the last step");
-    let (_, changed) = update(&mut app, Action::Tick);
+    assert!(!app.journey.playing, "stops on reaching the last step");
+    let changed = terreng::app::act(&mut app, Action::Tick).contains(&Effect::Redraw);
     assert!(!changed, "a tick after the end changes nothing");
     // Play from the end starts again at the first step.
     act(&mut app, &[Action::Play]);
     assert_eq!(app.journey.step, 0);
-    assert!(app.playing);
+    assert!(app.journey.playing);
     // Stepping by hand stops playing.
     act(&mut app, &[Action::StepNext]);
-    assert!(!app.playing);
+    assert!(!app.journey.playing);
 }
 
 #[test]
 fn the_strip_has_its_own_cursor_and_enter_jumps_to_it() {
     let mut app = fixture_app();
     act(&mut app, &[Action::Open, Action::FocusNext]);
-    assert_eq!(app.focus, Focus::Strip);
+    assert_eq!(app.journey.focus, Focus::Strip);
     act(&mut app, &[Action::StepNext]);
     assert_eq!((app.journey.step, app.journey.strip_cursor), (0, 1));
     act(&mut app, &[Action::Open]);
@@ -110,17 +110,17 @@ fn help_opens_closes_and_swallows_other_keys() {
     assert_eq!(app.screen, Screen::Atlas, "keys behind the help do nothing");
     act(&mut app, &[Action::Close]);
     assert_eq!(app.overlay, Overlay::None);
-    assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
+    assert!(terreng::app::act(&mut app, Action::Quit).contains(&Effect::Quit));
 }
 
 #[test]
 fn quit_works_from_everywhere() {
     let mut app = fixture_app();
     act(&mut app, &[Action::Help]);
-    assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
+    assert!(terreng::app::act(&mut app, Action::Quit).contains(&Effect::Quit));
     let mut app = fixture_app();
     act(&mut app, &[Action::Filter]);
-    assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
+    assert!(terreng::app::act(&mut app, Action::Quit).contains(&Effect::Quit));
 }
 
 #[test]
@@ -184,18 +184,19 @@ fn a_terminal_below_the_minimum_gets_a_message_and_no_size_panics() {
 #[test]
 fn the_filter_narrows_by_any_text_and_esc_clears_it() {
     let mut app = bundled_app();
-    let all = app.visible.len();
+    let all = app.session.visible.len();
     act(&mut app, &[Action::Filter]);
     for c in "fjellvegg".chars() {
         act(&mut app, &[Action::FilterInput(c)]);
     }
-    let hits = app.visible.len();
+    let hits = app.session.visible.len();
     assert!(hits > 0 && hits < all, "{hits} of {all}");
     assert!(
-        app.visible
+        app.session
+            .visible
             .iter()
-            .all(|&i| app.data.journeys[i].theme == "models" || {
-                let j = &app.data.journeys[i];
+            .all(|&i| app.session.data.journeys[i].theme == "models" || {
+                let j = &app.session.data.journeys[i];
                 j.steps.iter().any(|s| {
                     s.evidence
                         .iter()
@@ -208,18 +209,19 @@ fn the_filter_narrows_by_any_text_and_esc_clears_it() {
     );
     act(&mut app, &[Action::FilterAccept]);
     assert!(!app.atlas.typing);
-    assert_eq!(app.visible.len(), hits, "Enter keeps the filter");
+    assert_eq!(app.session.visible.len(), hits, "Enter keeps the filter");
     act(&mut app, &[Action::Close]);
-    assert_eq!(app.visible.len(), all, "Esc clears it");
+    assert_eq!(app.session.visible.len(), all, "Esc clears it");
 }
 
 /// Marks the journeys with these ids from the atlas.
 fn mark(app: &mut App, ids: &[&str]) {
     for id in ids {
         let pos = app
+            .session
             .visible
             .iter()
-            .position(|&i| app.data.journeys[i].id == *id)
+            .position(|&i| app.session.data.journeys[i].id == *id)
             .unwrap();
         act(app, &[Action::SelectRow(pos), Action::Mark]);
     }
@@ -229,18 +231,18 @@ fn mark(app: &mut App, ids: &[&str]) {
 fn marking_toggles_holds_at_most_four_and_themes_replace_journeys() {
     let mut app = bundled_app();
     mark(&mut app, &["g01", "g06"]);
-    let id = |app: &App, k: usize| app.data.journeys[app.marked[k]].id.clone();
+    let id = |app: &App, k: usize| app.session.data.journeys[app.session.marked[k]].id.clone();
     assert_eq!((id(&app, 0), id(&app, 1)), ("g01".into(), "g06".into()));
     mark(&mut app, &["g01"]);
-    assert_eq!(app.marked.len(), 1, "m again unmarks");
+    assert_eq!(app.session.marked.len(), 1, "m again unmarks");
     mark(&mut app, &["g01", "g10", "g15", "g16"]);
-    assert_eq!(app.marked.len(), 4, "a fifth is refused");
+    assert_eq!(app.session.marked.len(), 4, "a fifth is refused");
     assert!(app.flash.as_deref().unwrap().contains("already"));
     act(&mut app, &[Action::MarkTheme]);
-    assert!(app.marked.is_empty());
-    assert_eq!(app.marked_themes, vec!["informal".to_string()]);
+    assert!(app.session.marked.is_empty());
+    assert_eq!(app.session.marked_themes, vec!["informal".to_string()]);
     act(&mut app, &[Action::ShowCompare, Action::ClearMarks]);
-    assert!(app.marked_themes.is_empty() && app.analysis.compare.is_none());
+    assert!(app.session.marked_themes.is_empty() && app.session.analysis.compare.is_none());
 }
 
 /// Lockstep by step number holds a shorter journey at its last step; by position, both reach
@@ -250,7 +252,7 @@ fn lockstep_by_step_and_by_position() {
     let mut app = bundled_app();
     mark(&mut app, &["g01", "g02"]);
     act(&mut app, &[Action::ShowCompare, Action::StepLast]);
-    let len = |id: &str| app.data.journey(id).unwrap().steps.len();
+    let len = |id: &str| app.session.data.journey(id).unwrap().steps.len();
     let (n1, n2) = (len("g01"), len("g02"));
     assert!(n1 < n2, "{n1} {n2}");
     assert_eq!(app.lockstep(n2), (n2 - 1, false));
@@ -278,7 +280,7 @@ fn the_matrix_cell_lists_its_steps_and_jumps_to_one() {
     let mut app = bundled_app();
     mark(&mut app, &["g01", "g06"]);
     act(&mut app, &[Action::ShowCompare, Action::FocusNext]);
-    let v = app.analysis.compare.clone().unwrap();
+    let v = app.session.analysis.compare.clone().unwrap();
     let row = v
         .matrix
         .codes
@@ -289,7 +291,7 @@ fn the_matrix_cell_lists_its_steps_and_jumps_to_one() {
         act(&mut app, &[Action::Down]);
     }
     act(&mut app, &[Action::StepNext]); // to column 2: g06
-    let g06 = app.data.journey("g06").unwrap();
+    let g06 = app.session.data.journey("g06").unwrap();
     let expected: Vec<usize> = g06
         .steps
         .iter()
@@ -312,10 +314,11 @@ fn the_matrix_cell_lists_its_steps_and_jumps_to_one() {
 fn the_terrain_screen_retrieves_coded_steps_and_follows_the_filter() {
     let mut app = bundled_app();
     act(&mut app, &[Action::ShowTerrain]);
-    let v = app.analysis.terrain.clone().unwrap();
-    assert_eq!(v.rows.len(), app.data.terrain.features().count());
+    let v = app.session.analysis.terrain.clone().unwrap();
+    assert_eq!(v.rows.len(), app.session.data.terrain.features().count());
     let top = &v.rows[0];
     let by_hand = app
+        .session
         .data
         .journeys
         .iter()
@@ -334,8 +337,8 @@ fn the_terrain_screen_retrieves_coded_steps_and_follows_the_filter() {
         act(&mut app, &[Action::FilterInput(c)]);
     }
     act(&mut app, &[Action::FilterAccept, Action::ShowTerrain]);
-    let v = app.analysis.terrain.clone().unwrap();
-    assert_eq!(v.journeys, app.visible.len());
+    let v = app.session.analysis.terrain.clone().unwrap();
+    assert_eq!(v.journeys, app.session.visible.len());
     assert!(v.journeys >= 2, "{}", v.journeys);
     assert!(
         v.common.iter().any(|c| c == "tacit_resistance"),
@@ -347,7 +350,7 @@ fn the_terrain_screen_retrieves_coded_steps_and_follows_the_filter() {
 /// Types a command line the way the keys do: `:`, the characters, Enter.
 fn command(app: &mut App, line: &str) {
     let km = app.keymap.clone();
-    let key = |c| terreng::app::keymap::Key::plain(crossterm::event::KeyCode::Char(c));
+    let key = |c| terreng::app::keymap::Key::char(c);
     let colon = km.action(app.context(), key(':')).unwrap();
     act(app, &[colon]);
     for ch in line.chars() {
@@ -358,7 +361,7 @@ fn command(app: &mut App, line: &str) {
         );
         act(app, &[a]);
     }
-    let enter = terreng::app::keymap::Key::plain(crossterm::event::KeyCode::Enter);
+    let enter = terreng::app::keymap::Key::plain(terreng::app::keymap::KeyCode::Enter);
     let run = km.action(app.context(), enter).unwrap();
     act(app, &[run]);
 }
@@ -380,9 +383,9 @@ fn export_from_the_command_line_writes_what_is_in_view() {
         "{msg}"
     );
     let report = std::fs::read_to_string(&one).unwrap();
-    let title = &app.data.journey("g06").unwrap().title;
+    let title = &app.session.data.journey("g06").unwrap().title;
     assert!(report.contains(title.as_str()));
-    let other = &app.data.journey("g01").unwrap().title;
+    let other = &app.session.data.journey("g01").unwrap().title;
     assert!(!report.contains(other.as_str()), "only the open journey");
 
     // --all, whatever is in view.
@@ -391,7 +394,7 @@ fn export_from_the_command_line_writes_what_is_in_view() {
         &mut app,
         &format!("export markdown {} --all", all.display()),
     );
-    let n = app.data.journeys.len();
+    let n = app.session.data.journeys.len();
     let msg = app.flash.clone().unwrap();
     assert!(msg.contains(&format!(": {n} journeys,")), "{msg}");
 
@@ -444,8 +447,7 @@ fn the_command_line_shows_what_is_typed_esc_cancels_and_q_quits() {
     act(&mut app, &[Action::CommandLine, Action::CommandBackspace]);
     assert_eq!(app.command, None, "Backspace on an empty line closes it");
     act(&mut app, &[Action::CommandLine, Action::CommandInput('q')]);
-    let (effect, _) = update(&mut app, Action::RunCommand);
-    assert_eq!(effect, Effect::Quit);
+    assert!(terreng::app::act(&mut app, Action::RunCommand).contains(&Effect::Quit));
 }
 
 /// A study larger than what loads before the first frame comes in behind it: the first
@@ -473,54 +475,72 @@ fn a_large_study_loads_behind_the_first_frame_and_ends_whole() {
     assert!(loader::in_background(&opened));
     let store::Opened { data, files } = opened;
     let notes = Some((dir.path().join("annotations"), "analyst1".to_string()));
-    let loading = loader::start(files, data.terrain.clone(), notes);
-    let mut app = App::new(data, Look::default()).with_loading(loading);
-    assert!(app.data.journeys.is_empty());
+    let job = loader::LoadJob::new(files, data.terrain.clone(), notes);
+    let mut app = App::new(data, Look::default()).with_loading(job);
+    assert!(app.session.data.journeys.is_empty());
+    // The loop's performer: the batches come through its channel, as actions.
+    let mut performer = terreng::app::perform::Performer::new();
+    for effect in app.startup() {
+        assert_eq!(
+            performer.perform(&mut app, effect),
+            None,
+            "loading runs on a thread"
+        );
+    }
 
     // The first batch.
-    let wait = |app: &mut App, until: &dyn Fn(&App) -> bool| {
+    let mut wait = |app: &mut App, until: &dyn Fn(&App) -> bool| {
         for _ in 0..2000 {
-            loader::take(app);
-            if until(app) {
-                return;
+            while let Some(batch) = performer.try_recv() {
+                performer.handle(app, batch);
+                if until(app) {
+                    return;
+                }
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         panic!("loading did not get there in 10 s");
     };
-    wait(&mut app, &|a| !a.data.journeys.is_empty());
-    let first = app.data.journeys.len();
+    wait(&mut app, &|a| !a.session.data.journeys.is_empty());
+    let first = app.session.data.journeys.len();
     assert!(first < n, "the first batch is not the whole study");
     let (screen, _) = render(&app, 100, 30);
     assert!(screen.contains("loading:"), "{screen}");
     act(&mut app, &[Action::Down, Action::Down]);
-    let chosen = app.data.journeys[app.selected_journey().unwrap()]
+    let chosen = app.session.data.journeys[app.selected_journey().unwrap()]
         .id
         .clone();
 
-    wait(&mut app, &|a| a.loading.is_none());
-    assert_eq!(app.data.journeys.len(), n);
-    assert_eq!(app.data.problems, []);
+    wait(&mut app, &|a| a.session.loading.is_none());
+    assert_eq!(app.session.data.journeys.len(), n);
+    assert_eq!(app.session.data.problems, []);
     assert_eq!(
-        app.summary,
+        app.session.summary,
         format!("{n} journeys, {} steps, 0 problems", 3 * n)
     );
-    let selected = &app.data.journeys[app.selected_journey().unwrap()];
+    let selected = &app.session.data.journeys[app.selected_journey().unwrap()];
     assert_eq!(selected.id, chosen, "the selection stays on its journey");
     let ids: Vec<&str> = app
+        .session
         .visible
         .iter()
-        .map(|&i| app.data.journeys[i].id.as_str())
+        .map(|&i| app.session.data.journeys[i].id.as_str())
         .collect();
     let themes: Vec<usize> = app
+        .session
         .visible
         .iter()
-        .map(|&i| app.data.terrain.theme_index(&app.data.journeys[i].theme))
+        .map(|&i| {
+            app.session
+                .data
+                .terrain
+                .theme_index(&app.session.data.journeys[i].theme)
+        })
         .collect();
     assert!(themes.is_sorted(), "the atlas is in theme order");
     assert_eq!(ids.len(), n);
-    assert_eq!(app.routes.len(), n);
-    let notes = app.notes.as_ref().expect("notes attached");
+    assert_eq!(app.session.routes.len(), n);
+    let notes = app.session.notes.as_ref().expect("notes attached");
     assert_eq!(notes.store.all().len(), made.notes);
     let (screen, _) = render(&app, 100, 30);
     assert!(!screen.contains("loading:"), "{screen}");
@@ -535,17 +555,21 @@ fn typing_and_deleting_in_the_filter_always_shows_what_a_fresh_search_finds() {
     let keys = "mand\u{8}\u{8}rg  wall\u{8}\u{8}\u{8}\u{8}ø x\u{8}\u{8}";
     let mut widened_back = false;
     for c in keys.chars() {
-        let before = app.visible.len();
+        let before = app.session.visible.len();
         if c == '\u{8}' {
             act(&mut app, &[Action::FilterBackspace]);
-            widened_back |= app.visible.len() > before;
+            widened_back |= app.session.visible.len() > before;
         } else {
             act(&mut app, &[Action::FilterInput(c)]);
         }
         let mut fresh = bundled_app();
         fresh.atlas.filter = app.atlas.filter.clone();
         fresh.refilter();
-        assert_eq!(app.visible, fresh.visible, "after {:?}", app.atlas.filter);
+        assert_eq!(
+            app.session.visible, fresh.session.visible,
+            "after {:?}",
+            app.atlas.filter
+        );
     }
     assert!(widened_back, "some deletion must widen the list again");
 }

@@ -14,7 +14,7 @@ use terreng::ui::theme::Look;
 
 fn first_journey_step_title(step: usize) -> String {
     let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
-    let j = &app.data.journeys[app.order[0]];
+    let j = &app.session.data.journeys[app.session.order[0]];
     j.steps[step].title.clone()
 }
 
@@ -69,6 +69,45 @@ fn walk_a_journey_read_help_and_quit_leaving_the_terminal_as_it_was() {
             "mouse capture and bracketed paste are switched off again ({disable:?})"
         );
     }
+}
+
+/// A user's keymap.ron that binds quit to `x`: `q` no longer quits, `x` does. A keymap that
+/// does not parse is reported among the problems, located, and the defaults work.
+#[test]
+fn a_user_keymap_binds_quit_to_x_in_the_real_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let keymap = dir.path().join("keymap.ron");
+    std::fs::write(
+        &keymap,
+        "// quit with x\n{ Global: [(keys: [\"x\"], action: Quit)] }\n",
+    )
+    .unwrap();
+    let path = keymap.display().to_string();
+    let mut s = Session::start(&[], &[("TERRENG_KEYMAP", &path)], dir.path(), 120, 40);
+    s.wait_for("x quit");
+    s.send("q");
+    s.send("2");
+    s.wait_for("step 1/");
+    assert!(s.running(), "q no longer quits");
+    s.send("x");
+    s.wait_exit();
+    let text = s.text();
+    assert!(text.contains("exit=0"), "{text}");
+
+    std::fs::write(
+        &keymap,
+        "{\n  Global: [(keys: [\"Ctlr-x\"], action: Quit)],\n}\n",
+    )
+    .unwrap();
+    let mut s = Session::start(&[], &[("TERRENG_KEYMAP", &path)], dir.path(), 120, 40);
+    s.wait_for("q quit");
+    s.send("!");
+    let problems = s.wait_for("unknown key");
+    assert!(problems.contains("keymap.ron:2:"), "{problems}");
+    s.send(ESC);
+    s.wait_gone("unknown key");
+    s.send("q");
+    s.wait_exit();
 }
 
 #[test]
@@ -187,7 +226,7 @@ fn a_note_written_in_the_app_is_on_disk_comes_back_and_survives_delete_and_undo(
     let ann_arg = ann.to_str().unwrap().to_string();
     let args = ["--annotations", ann_arg.as_str(), "--analyst", "tester"];
     let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
-    let first = &app.data.journeys[app.order[0]];
+    let first = &app.session.data.journeys[app.session.order[0]];
     let file = ann.join("tester").join(format!("{}.ron", first.id));
     let text = "Høflig motstand: æøå ÆØÅ";
 
@@ -241,14 +280,14 @@ fn two_marked_journeys_step_in_lockstep_on_the_compare_screen() {
     let mut s = Session::start(&[], &[], dir.path(), 160, 48);
     s.wait_for("Journeys ·");
     s.send("mjm3");
-    s.wait_for("· compare");
-    for _ in 0..3 {
-        s.send(RIGHT);
+    s.wait_for("step 1/");
+    for n in 2..=4 {
+        s.press(RIGHT, &format!("step {n}/"));
     }
     let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
     let (a, b) = (
-        &app.data.journeys[app.order[0]],
-        &app.data.journeys[app.order[1]],
+        &app.session.data.journeys[app.session.order[0]],
+        &app.session.data.journeys[app.session.order[1]],
     );
     let screen = s.wait_for(&format!("step 4/{} · ", b.steps.len()));
     assert!(

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use terreng::app::key::{Key, KeyCode};
 use terreng::app::state::{NoteStatus, Overlay};
-use terreng::app::{Action, App, Effect, update};
+use terreng::app::{Action, App, Effect, act};
 use terreng::model::{Annotations, Note};
 use terreng::store::annotations::NoteStore;
 use terreng::store::{self, DataSource};
@@ -22,22 +22,23 @@ fn app_with_notes(root: &Path, analyst: &str) -> App {
 
 fn open_journey(app: &mut App, id: &str) {
     let pos = app
+        .session
         .visible
         .iter()
-        .position(|&i| app.data.journeys[i].id == id)
+        .position(|&i| app.session.data.journeys[i].id == id)
         .unwrap();
-    update(app, Action::SelectRow(pos));
-    update(app, Action::Open);
+    act(app, Action::SelectRow(pos));
+    act(app, Action::Open);
 }
 
 fn type_text(app: &mut App, s: &str) {
     for c in s.chars() {
         let k = if c == '\n' {
-            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+            Key::plain(KeyCode::Enter)
         } else {
-            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+            Key::char(c)
         };
-        update(app, Action::EditorKey(k));
+        act(app, Action::EditorKey(k));
     }
 }
 
@@ -72,21 +73,18 @@ fn screen(app: &App, w: u16, h: u16) -> String {
 
 /// Writes a note: `a`, text, Tab, codes by search, Ctrl-S.
 fn write_note(app: &mut App, text: &str, codes: &[&str]) {
-    update(app, Action::AddNote);
+    act(app, Action::AddNote);
     assert_eq!(app.overlay, Overlay::Editor);
     type_text(app, text);
-    update(app, Action::EditorFocus);
+    act(app, Action::EditorFocus);
     for code in codes {
         type_text(app, code);
-        update(app, Action::ToggleCode);
+        act(app, Action::ToggleCode);
         for _ in 0..code.chars().count() {
-            update(
-                app,
-                Action::EditorKey(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
-            );
+            act(app, Action::EditorKey(Key::plain(KeyCode::Backspace)));
         }
     }
-    update(app, Action::SaveNote);
+    act(app, Action::SaveNote);
     assert_eq!(app.overlay, Overlay::None);
 }
 
@@ -98,28 +96,28 @@ fn every_step_of_a_journey_can_be_coded_from_the_keyboard_and_each_change_is_on_
     let n = app.current_journey().unwrap().steps.len();
     for step in 0..n {
         // `c`: the picker alone; choose the first code offered for the search.
-        update(&mut app, Action::CodeStep);
+        act(&mut app, Action::CodeStep);
         assert_eq!(app.overlay, Overlay::Editor);
         type_text(&mut app, "fjellvegg");
-        update(&mut app, Action::ToggleCode);
-        update(&mut app, Action::SaveNote);
+        act(&mut app, Action::ToggleCode);
+        act(&mut app, Action::SaveNote);
         assert_eq!(on_disk(dir.path(), "hh", "g06").len(), step + 1);
-        update(&mut app, Action::StepNext);
+        act(&mut app, Action::StepNext);
     }
     let notes = on_disk(dir.path(), "hh", "g06");
     assert!(notes.iter().all(|n| n.codes == ["tacit_resistance"]));
     // `c` again on a coded step edits that note instead of adding one.
-    update(&mut app, Action::CodeStep);
+    act(&mut app, Action::CodeStep);
     type_text(&mut app, "timescar");
-    update(&mut app, Action::ToggleCode);
-    update(&mut app, Action::SaveNote);
+    act(&mut app, Action::ToggleCode);
+    act(&mut app, Action::SaveNote);
     let notes = on_disk(dir.path(), "hh", "g06");
     assert_eq!(notes.len(), n);
     let last_step = &app.current_journey().unwrap().steps[n - 1].id;
     let last = notes.iter().find(|x| &x.step == last_step).unwrap();
     assert_eq!(last.codes, ["tacit_resistance", "time_scarcity"]);
     assert!(matches!(
-        app.notes.as_ref().unwrap().status,
+        app.session.notes.as_ref().unwrap().status,
         NoteStatus::Saved { .. }
     ));
 }
@@ -133,9 +131,9 @@ fn undo_and_redo_walk_back_and_forth_through_adds_edits_and_deletes() {
     write_note(&mut app, "second", &[]);
     assert_eq!(on_disk(dir.path(), "hh", "g06").len(), 2);
     // Edit the selected (just saved) note.
-    update(&mut app, Action::EditNote);
+    act(&mut app, Action::EditNote);
     type_text(&mut app, " edited");
-    update(&mut app, Action::SaveNote);
+    act(&mut app, Action::SaveNote);
     let texts = |d: &Path| -> Vec<String> {
         let mut t: Vec<String> = on_disk(d, "hh", "g06")
             .into_iter()
@@ -145,26 +143,26 @@ fn undo_and_redo_walk_back_and_forth_through_adds_edits_and_deletes() {
         t
     };
     assert_eq!(texts(dir.path()), ["first\nline two", "second edited"]);
-    update(&mut app, Action::DeleteNote);
+    act(&mut app, Action::DeleteNote);
     assert_eq!(texts(dir.path()), ["first\nline two"]);
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     assert_eq!(texts(dir.path()), ["first\nline two", "second edited"]);
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     assert_eq!(texts(dir.path()), ["first\nline two", "second"]);
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     assert_eq!(texts(dir.path()), ["first\nline two"]);
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     assert!(texts(dir.path()).is_empty());
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     assert!(matches!(
-        &app.notes.as_ref().unwrap().status,
+        &app.session.notes.as_ref().unwrap().status,
         NoteStatus::Info(s) if s == "nothing to undo"
     ));
     for _ in 0..4 {
-        update(&mut app, Action::Redo);
+        act(&mut app, Action::Redo);
     }
     assert_eq!(texts(dir.path()), ["first\nline two"]);
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     assert_eq!(texts(dir.path()), ["first\nline two", "second edited"]);
 }
 
@@ -173,17 +171,17 @@ fn esc_asks_before_throwing_away_typed_text() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_with_notes(dir.path(), "hh");
     open_journey(&mut app, "g06");
-    update(&mut app, Action::AddNote);
+    act(&mut app, Action::AddNote);
     type_text(&mut app, "half a thought");
-    update(&mut app, Action::Close);
+    act(&mut app, Action::Close);
     assert_eq!(app.overlay, Overlay::Editor, "the first Esc only asks");
     assert!(screen(&app, 100, 30).contains("Esc again discards"));
-    update(&mut app, Action::Close);
+    act(&mut app, Action::Close);
     assert_eq!(app.overlay, Overlay::None);
     assert!(on_disk(dir.path(), "hh", "g06").is_empty());
     // With nothing typed, one Esc closes.
-    update(&mut app, Action::AddNote);
-    update(&mut app, Action::Close);
+    act(&mut app, Action::AddNote);
+    act(&mut app, Action::Close);
     assert_eq!(app.overlay, Overlay::None);
 }
 
@@ -200,9 +198,9 @@ fn others_notes_are_shown_labelled_and_cannot_be_edited_or_deleted() {
     let text = screen(&app, 160, 48);
     assert!(text.contains("rs (read-only)"), "{text}");
     assert!(text.contains("the colleague's reading"));
-    update(&mut app, Action::EditNote);
+    act(&mut app, Action::EditNote);
     assert_eq!(app.overlay, Overlay::None);
-    update(&mut app, Action::DeleteNote);
+    act(&mut app, Action::DeleteNote);
     assert_eq!(on_disk(dir.path(), "rs", "g06").len(), 1);
     assert!(on_disk(dir.path(), "hh", "g06").is_empty());
 }
@@ -230,17 +228,17 @@ fn a_note_on_a_step_that_is_gone_is_kept_listed_and_can_be_reattached() {
     assert_eq!(orphans.len(), 1);
     assert!(orphans[0].journey_exists);
     open_journey(&mut app, "g06");
-    update(&mut app, Action::StepNext);
-    update(&mut app, Action::ShowOrphans);
+    act(&mut app, Action::StepNext);
+    act(&mut app, Action::ShowOrphans);
     assert!(screen(&app, 120, 30).contains("step s99 is gone from g06"));
-    update(&mut app, Action::Open);
+    act(&mut app, Action::Open);
     assert!(app.orphans().is_empty());
     let notes = on_disk(dir.path(), "hh", "g06");
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].step, app.current_journey().unwrap().steps[1].id);
     assert_eq!(notes[0].id, stray.notes[0].id, "the same note, moved");
     // And undo puts it back where it was.
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     assert_eq!(on_disk(dir.path(), "hh", "g06")[0].step, "s99");
 }
 
@@ -255,7 +253,7 @@ fn a_folder_that_cannot_be_written_keeps_the_note_shows_the_error_and_asks_befor
     let mut app = app_with_notes(&root, "hh");
     open_journey(&mut app, "g06");
     write_note(&mut app, "kept in memory", &[]);
-    let n = app.notes.as_ref().unwrap();
+    let n = app.session.notes.as_ref().unwrap();
     assert!(matches!(n.status, NoteStatus::Failed(_)), "{:?}", n.status);
     assert_eq!(n.store.unsaved(), ["g06"]);
     assert!(
@@ -265,16 +263,24 @@ fn a_folder_that_cannot_be_written_keeps_the_note_shows_the_error_and_asks_befor
     );
     assert!(screen(&app, 120, 30).contains("NOT SAVED"));
     // q asks; Esc stays.
-    assert_eq!(update(&mut app, Action::Quit).0, Effect::None);
+    assert!(!act(&mut app, Action::Quit).contains(&Effect::Quit));
     assert_eq!(app.overlay, Overlay::ConfirmQuit);
-    update(&mut app, Action::Close);
+    act(&mut app, Action::Close);
     assert_eq!(app.overlay, Overlay::None);
     // The folder is repaired; the next poll saves.
     std::fs::remove_file(root.join("hh")).unwrap();
-    update(&mut app, Action::Poll);
-    assert!(app.notes.as_ref().unwrap().store.unsaved().is_empty());
+    act(&mut app, Action::Poll);
+    assert!(
+        app.session
+            .notes
+            .as_ref()
+            .unwrap()
+            .store
+            .unsaved()
+            .is_empty()
+    );
     assert_eq!(on_disk(&root, "hh", "g06")[0].text, "kept in memory");
-    assert_eq!(update(&mut app, Action::Quit).0, Effect::Quit);
+    assert!(act(&mut app, Action::Quit).contains(&Effect::Quit));
 }
 
 #[test]
@@ -291,7 +297,7 @@ fn a_note_on_a_journey_whose_file_is_broken_is_saved_beside_it_and_the_status_sa
     open_journey(&mut app, "g06");
     write_note(&mut app, "beside the broken file", &[]);
     let beside = root.join("hh/g06.recovered.ron");
-    let n = app.notes.as_ref().unwrap();
+    let n = app.session.notes.as_ref().unwrap();
     match &n.status {
         NoteStatus::Beside { path, conflicts: 0 } => {
             assert_eq!(path, &beside.display().to_string());
@@ -308,7 +314,7 @@ fn a_note_on_a_journey_whose_file_is_broken_is_saved_beside_it_and_the_status_sa
     let saved: Annotations = store::parse::parse("beside", &saved).unwrap();
     assert_eq!(saved.notes[0].text, "beside the broken file");
     // Undo takes it out of the recovered file again.
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     let saved = std::fs::read_to_string(&beside).unwrap();
     let saved: Annotations = store::parse::parse("beside", &saved).unwrap();
     assert!(saved.notes.is_empty(), "{saved:?}");
@@ -344,16 +350,16 @@ fn blind_coding_hides_the_others_notes_codes_and_agreement_and_says_so() {
     put_file(dir.path(), "hh", &[("01A", "s01", &["high_motivation"])]);
     let mut seeing = app_with_notes(dir.path(), "hh");
     let mut blind = app_with_notes(dir.path(), "hh").with_blind(true);
-    update(&mut seeing, Action::ShowAgreement);
-    update(&mut blind, Action::ShowAgreement);
-    assert!(seeing.analysis.agreement.is_some());
-    assert!(blind.analysis.agreement.is_none());
-    update(&mut blind, Action::ShowAtlas);
-    update(&mut seeing, Action::ShowAtlas);
+    act(&mut seeing, Action::ShowAgreement);
+    act(&mut blind, Action::ShowAgreement);
+    assert!(seeing.session.analysis.agreement.is_some());
+    assert!(blind.session.analysis.agreement.is_none());
+    act(&mut blind, Action::ShowAtlas);
+    act(&mut seeing, Action::ShowAtlas);
     open_journey(&mut blind, "g06");
     let shown: Vec<&str> = blind.step_notes().iter().map(|(a, _)| *a).collect();
     assert_eq!(shown, ["hh"]);
-    assert!(blind.analysis.agreement.is_none());
+    assert!(blind.session.analysis.agreement.is_none());
     assert!(blind.all_notes().iter().all(|(a, _, _)| *a == "hh"));
     let s = screen(&blind, 100, 30);
     assert!(s.contains("BLIND"), "{s}");
@@ -374,10 +380,10 @@ fn adopting_a_code_on_the_agreement_screen_is_the_analysts_own_change_on_disk() 
     );
     put_file(dir.path(), "hh", &[("01A", "s02", &["tacit_resistance"])]);
     let mut app = app_with_notes(dir.path(), "hh");
-    update(&mut app, Action::ShowAgreement);
+    act(&mut app, Action::ShowAgreement);
     let d = app.disagreement().expect("a disagreement").clone();
     assert_eq!(d.differing, ["time_scarcity"]);
-    update(&mut app, Action::Adopt);
+    act(&mut app, Action::Adopt);
     let mine = on_disk(dir.path(), "hh", "g06");
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].id, "01A", "the own note, not a new one");
@@ -387,20 +393,20 @@ fn adopting_a_code_on_the_agreement_screen_is_the_analysts_own_change_on_disk() 
     assert_eq!(on_disk(dir.path(), "kv", "g06")[0].codes.len(), 2);
     assert!(app.disagreement().is_none());
     // Undo takes the code off again, on disk.
-    update(&mut app, Action::Undo);
+    act(&mut app, Action::Undo);
     assert_eq!(
         on_disk(dir.path(), "hh", "g06")[0].codes,
         ["tacit_resistance"]
     );
     assert!(app.disagreement().is_some());
     // Enter opens the step in the journey screen; Esc comes back.
-    update(&mut app, Action::Open);
+    act(&mut app, Action::Open);
     assert_eq!(app.current_journey().unwrap().id, "g06");
     assert_eq!(
         app.current_journey().unwrap().steps[app.journey.step].id,
         "s02"
     );
-    update(&mut app, Action::Close);
+    act(&mut app, Action::Close);
     assert_eq!(app.screen, terreng::app::state::Screen::Agreement);
 }
 
@@ -415,7 +421,9 @@ fn export_from_the_app_under_blind_coding_holds_only_the_analysts_notes() {
         let mut app = app_with_notes(dir.path(), "hh").with_blind(blind);
         let out = dir.path().join(format!("report-{blind}.md"));
         let line = format!("export markdown {} --all", out.display());
-        terreng::app::command::run(&mut app, &line);
+        act(&mut app, Action::CommandLine);
+        act(&mut app, Action::CommandPaste(line));
+        act(&mut app, Action::RunCommand);
         let md = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}: {:?}", app.flash));
         assert!(md.contains("hh's note"), "blind={blind}");
         assert_eq!(md.contains("kv's note"), expect_kv, "blind={blind}");

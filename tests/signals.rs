@@ -140,7 +140,7 @@ fn an_unsaved_note(sig: i32) {
     let dir = tempfile::tempdir().unwrap();
     let ann = dir.path().join("ann");
     let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
-    let first = &app.data.journeys[app.order[0]];
+    let first = &app.session.data.journeys[app.session.order[0]];
     std::fs::create_dir_all(ann.join("tester")).unwrap();
     let fifo = ann.join("tester").join(format!("{}.ron", first.id));
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();

@@ -7,7 +7,7 @@ mod common;
 
 use common::{screen, study_app, study_app_with, text};
 use ratatui::style::{Color, Modifier};
-use terreng::app::{Action, App, update};
+use terreng::app::{Action, App, act};
 use terreng::store::{self, DataSource};
 use terreng::ui::theme::Look;
 
@@ -20,12 +20,13 @@ fn app() -> App {
 /// Opens journey `id` on the journey screen.
 fn open(app: &mut App, id: &str) {
     let pos = app
+        .session
         .visible
         .iter()
-        .position(|&i| app.data.journeys[i].id == id)
+        .position(|&i| app.session.data.journeys[i].id == id)
         .unwrap_or_else(|| panic!("no journey {id}"));
-    update(app, Action::SelectRow(pos));
-    update(app, Action::Open);
+    act(app, Action::SelectRow(pos));
+    act(app, Action::Open);
 }
 
 #[test]
@@ -42,7 +43,7 @@ fn journey_first_middle_last() {
     open(&mut app, "f02");
     let n = app.current_journey().unwrap().steps.len();
     for (name, step) in [("first", 0), ("middle", n / 2), ("last", n - 1)] {
-        update(&mut app, Action::SelectStep(step));
+        act(&mut app, Action::SelectStep(step));
         for (w, h) in SIZES {
             insta::assert_snapshot!(
                 format!("journey_f02_{name}_{w}x{h}"),
@@ -55,7 +56,7 @@ fn journey_first_middle_last() {
 #[test]
 fn help() {
     let mut app = app();
-    update(&mut app, Action::Help);
+    act(&mut app, Action::Help);
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("help_{w}x{h}"), text(&screen(&app, w, h)));
     }
@@ -94,7 +95,7 @@ fn selection_survives_no_color() {
 fn the_current_step_is_underlined_on_the_strip() {
     let mut app = app();
     open(&mut app, "f02");
-    update(&mut app, Action::StepNext);
+    act(&mut app, Action::StepNext);
     let t = screen(&app, 80, 24);
     let rows = text(&t);
     let buf = t.backend().buffer();
@@ -140,20 +141,20 @@ fn ascii_mode_draws_only_ascii_and_letters() {
         }
     };
     check(&app, "atlas");
-    update(&mut app, Action::Filter);
+    act(&mut app, Action::Filter);
     for c in "fjell".chars() {
-        update(&mut app, Action::FilterInput(c));
+        act(&mut app, Action::FilterInput(c));
     }
     check(&app, "atlas with a filter");
-    update(&mut app, Action::Close);
-    update(&mut app, Action::Close);
+    act(&mut app, Action::Close);
+    act(&mut app, Action::Close);
     for id in ["g06", "focus-municipality", "pilot-shared"] {
         open(&mut app, id);
-        update(&mut app, Action::SelectStep(3));
+        act(&mut app, Action::SelectStep(3));
         check(&app, id);
-        update(&mut app, Action::Close);
+        act(&mut app, Action::Close);
     }
-    update(&mut app, Action::Help);
+    act(&mut app, Action::Help);
     check(&app, "help");
 }
 
@@ -193,9 +194,9 @@ fn the_focused_pane_shows_by_its_border_without_colour() {
             .collect()
     };
     assert_eq!(heavy(&app), ["Map"]);
-    update(&mut app, Action::FocusNext);
+    act(&mut app, Action::FocusNext);
     assert_eq!(heavy(&app), ["Steps"]);
-    update(&mut app, Action::FocusNext);
+    act(&mut app, Action::FocusNext);
     assert_eq!(heavy(&app), ["Step"]);
 }
 
@@ -204,12 +205,13 @@ fn the_focused_pane_shows_by_its_border_without_colour() {
 fn compare(app: &mut App, ids: &[&str], themes: bool) {
     for id in ids {
         let pos = app
+            .session
             .visible
             .iter()
-            .position(|&i| app.data.journeys[i].id == *id)
+            .position(|&i| app.session.data.journeys[i].id == *id)
             .unwrap_or_else(|| panic!("no journey {id}"));
-        update(app, Action::SelectRow(pos));
-        update(
+        act(app, Action::SelectRow(pos));
+        act(
             app,
             if themes {
                 Action::MarkTheme
@@ -218,7 +220,7 @@ fn compare(app: &mut App, ids: &[&str], themes: bool) {
             },
         );
     }
-    update(app, Action::ShowCompare);
+    act(app, Action::ShowCompare);
 }
 
 #[test]
@@ -232,7 +234,7 @@ fn compare_two_journeys_four_journeys_and_two_themes() {
         compare(&mut app, ids, themes);
         // Three steps on, so the panes and the chart's cursor are past the start.
         for _ in 0..3 {
-            update(&mut app, Action::StepNext);
+            act(&mut app, Action::StepNext);
         }
         for (w, h) in SIZES {
             insta::assert_snapshot!(format!("compare_{name}_{w}x{h}"), text(&screen(&app, w, h)));
@@ -243,7 +245,7 @@ fn compare_two_journeys_four_journeys_and_two_themes() {
 #[test]
 fn terrain_screen() {
     let mut app = app();
-    update(&mut app, Action::ShowTerrain);
+    act(&mut app, Action::ShowTerrain);
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("terrain_{w}x{h}"), text(&screen(&app, w, h)));
     }
@@ -347,10 +349,10 @@ fn agreement_screen_shows_the_worst_disagreement_side_by_side() {
     assert!(problems.is_empty(), "{problems:?}");
     let mut app = app().with_notes(notes, vec![]);
     // The status line would name the temporary folder.
-    if let Some(n) = &mut app.notes {
+    if let Some(n) = &mut app.session.notes {
         n.status = NoteStatus::Info("notes of hh and kv".into());
     }
-    update(&mut app, Action::ShowAgreement);
+    act(&mut app, Action::ShowAgreement);
     for (w, h) in SIZES {
         let t = text(&screen(&app, w, h));
         // s03 differs on two codes, s02 on one: s03 comes first.

@@ -25,7 +25,7 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, SamplingMode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use terreng::app::{Action, App, update};
+use terreng::app::{Action, App};
 use terreng::store::annotations::NoteStore;
 use terreng::store::synthetic::{Params, generate};
 use terreng::store::{self, DataSource, Dataset};
@@ -198,7 +198,7 @@ pub fn app(dir: &Path) -> App {
 /// Applies actions as keys would.
 pub fn act(app: &mut App, actions: &[Action]) {
     for a in actions {
-        update(app, a.clone());
+        terreng::app::act(app, a.clone());
     }
 }
 

@@ -1,9 +1,16 @@
 //! Everything the user can ask of the app. Keys reach an `Action` only through the keymap
 //! ([`crate::app::keymap`]); mouse events are hit-tested against the rectangles drawing
 //! returned and become actions too. `update` is the only place actions change state.
+//!
+//! Actions are read from keymap files by their names (`Quit`, `StepNext`, `ScrollDetail(1)`);
+//! the internal ones — typed text, clicks, the timer, outcomes of effects — cannot be bound and
+//! are skipped when reading.
 
-/// One thing the user asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::app::effect::{Delivered, Outcome};
+use crate::app::key::Key;
+
+/// One thing the user asked for, or an outcome the loop reports back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub enum Action {
     /// `q`: quit, asking first if some change could not be saved.
     Quit,
@@ -31,8 +38,10 @@ pub enum Action {
     /// `/`: start typing a filter.
     Filter,
     /// A character typed into the filter.
+    #[serde(skip)]
     FilterInput(char),
     /// Text pasted while typing a filter (control characters are dropped).
+    #[serde(skip)]
     FilterPaste(String),
     FilterBackspace,
     /// Enter while typing a filter: keep it and go back to the list.
@@ -41,8 +50,10 @@ pub enum Action {
     /// `:`: open the command line.
     CommandLine,
     /// A character typed into the command line.
+    #[serde(skip)]
     CommandInput(char),
     /// Text pasted into the command line (control characters are dropped).
+    #[serde(skip)]
     CommandPaste(String),
     CommandBackspace,
     /// Enter on the command line: run the command.
@@ -56,6 +67,7 @@ pub enum Action {
     /// Space: play the journey at a readable pace, or stop playing.
     Play,
     /// A tick of the play timer.
+    #[serde(skip)]
     Tick,
     NextJourney,
     PrevJourney,
@@ -64,12 +76,16 @@ pub enum Action {
     ScrollDetail(i16),
 
     // From the mouse, after hit-testing.
+    #[serde(skip)]
     SelectRow(usize),
+    #[serde(skip)]
     SelectStep(usize),
-    /// The terminal was resized; the next frame adapts.
-    Resize,
+    /// The terminal's size (columns, rows): at the start, and whenever it is resized.
+    #[serde(skip)]
+    Resize(u16, u16),
     /// Every few seconds and when the terminal regains focus: re-read annotation files changed
     /// on disk, and retry saves that failed.
+    #[serde(skip)]
     Poll,
 
     // Comparing.
@@ -112,7 +128,14 @@ pub enum Action {
     /// Space in the code picker.
     ToggleCode,
     /// Any other key in the editor: text, or the picker's search and movement.
-    EditorKey(crossterm::event::KeyEvent),
+    #[serde(skip)]
+    EditorKey(Key),
     /// Text pasted into the editor.
+    #[serde(skip)]
     EditorPaste(String),
+
+    /// The outcome of an effect the loop carried out: a save, a scan, an export, an analysis, a
+    /// batch of a study loading.
+    #[serde(skip)]
+    Done(Delivered<Outcome>),
 }

@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 
 use crate::analysis::view::Selection as Compared;
+use crate::app::effect::ExportJob;
 use crate::app::state::{App, Screen};
 use crate::export::{self, Format, Selection};
+use crate::store::Dataset;
 use crate::store::annotations::NoteStore;
 
 /// The commands, for clap.
@@ -43,11 +45,13 @@ enum Command {
 }
 
 /// What running a command asks of the app beyond the message it leaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Done,
     Quit,
     Help,
+    /// Write this export (the loop does it on a worker, and says how it went).
+    Export(ExportJob),
 }
 
 /// The commands a user can type, for the help screen.
@@ -64,7 +68,8 @@ pub const SUMMARY: [(&str, &str); 7] = [
     (":help", "this help"),
 ];
 
-/// Runs a typed command line; the message for the status row is left in `app.flash`.
+/// Runs a typed command line; the message for the status row is left in `app.flash`, and an
+/// export is returned for the loop to write.
 pub fn run(app: &mut App, line: &str) -> Outcome {
     let words = match shell_words::split(line) {
         Ok(w) => w,
@@ -94,9 +99,10 @@ pub fn run(app: &mut App, line: &str) -> Outcome {
         } => {
             let mut selection = pick.selection();
             // Blind coding is blind in exports too: only the analyst's own notes.
-            if app.blind {
+            if app.session.blind {
                 selection.blind = Some(
-                    app.notes
+                    app.session
+                        .notes
                         .as_ref()
                         .map_or_else(String::new, |n| n.store.analyst().to_string()),
                 );
@@ -105,8 +111,12 @@ pub fn run(app: &mut App, line: &str) -> Outcome {
                 in_view(app, &mut selection);
             }
             let path = expand_home(&path, std::env::var_os("HOME").map(PathBuf::from));
-            app.flash = Some(export_message(app, format, &path, &selection));
-            Outcome::Done
+            app.flash = Some(format!("writing {}…", path.display()));
+            Outcome::Export(ExportJob {
+                format,
+                path,
+                selection,
+            })
         }
     }
 }
@@ -123,7 +133,7 @@ fn in_view(app: &App, selection: &mut Selection) {
             Compared::Journeys(ix) => {
                 selection.journeys = ix
                     .iter()
-                    .filter_map(|&i| app.data.journeys.get(i))
+                    .filter_map(|&i| app.session.data.journeys.get(i))
                     .map(|j| j.id.clone())
                     .collect();
             }
@@ -134,16 +144,15 @@ fn in_view(app: &App, selection: &mut Selection) {
     }
 }
 
-fn export_message(app: &App, format: Format, path: &Path, selection: &Selection) -> String {
-    let empty;
-    let notes = match &app.notes {
-        Some(n) => &n.store,
-        None => {
-            empty = NoteStore::empty();
-            &empty
-        }
-    };
-    match export::export(format, path, selection, &app.data, notes, &mut |_, _| {}) {
+/// Writes an export (on a worker) and says how it went, for the status line.
+pub fn export_message(job: &ExportJob, data: &Dataset, notes: &NoteStore) -> String {
+    let ExportJob {
+        format,
+        path,
+        selection,
+    } = job;
+    let format = *format;
+    match export::export(format, path, selection, data, notes, &mut |_, _| {}) {
         Ok(summary) => {
             let mut msg = format!("wrote {}", path.display());
             if format != Format::Qdc {

@@ -3,10 +3,11 @@
 //! Pure state, driven by `update`: key events go to the text area or the picker, and nothing
 //! here touches the terminal or the disk. Saving is the store's job, on Ctrl-S.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use ratatui_textarea::{CursorMove, Input, TextArea, WrapMode};
+
+use crate::app::key::{Key, KeyCode};
 
 use crate::model::{Note, Terrain};
 
@@ -205,15 +206,15 @@ impl Editor {
 
     /// A key that is not one of the editor's own commands: text for the text area, or search
     /// and movement for the picker.
-    pub fn key(&mut self, key: KeyEvent) -> bool {
+    pub fn key(&mut self, key: Key) -> bool {
         self.confirm_discard = false;
         match self.focus {
-            EditorFocus::Text => self.text.input(key),
+            EditorFocus::Text => self.text.input(text_input(key)),
             EditorFocus::Codes => self.picker_key(key),
         }
     }
 
-    fn picker_key(&mut self, key: KeyEvent) -> bool {
+    fn picker_key(&mut self, key: Key) -> bool {
         let n = self.matches.len();
         match key.code {
             KeyCode::Down => {
@@ -242,11 +243,7 @@ impl Editor {
                 }
                 popped
             }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
+            KeyCode::Char(c) if !key.ctrl && !key.alt => {
                 self.query.push(c);
                 self.cursor = 0;
                 self.rematch();
@@ -281,13 +278,42 @@ impl Editor {
     }
 }
 
+/// A key as the text area takes it.
+fn text_input(key: Key) -> Input {
+    use ratatui_textarea::Key as K;
+    let key_code = match key.code {
+        KeyCode::Char(c) => K::Char(c),
+        KeyCode::Enter => K::Enter,
+        KeyCode::Esc => K::Esc,
+        KeyCode::Tab | KeyCode::BackTab => K::Tab,
+        KeyCode::Backspace => K::Backspace,
+        KeyCode::Delete => K::Delete,
+        KeyCode::Left => K::Left,
+        KeyCode::Right => K::Right,
+        KeyCode::Up => K::Up,
+        KeyCode::Down => K::Down,
+        KeyCode::Home => K::Home,
+        KeyCode::End => K::End,
+        KeyCode::PageUp => K::PageUp,
+        KeyCode::PageDown => K::PageDown,
+        KeyCode::F(n) => K::F(n),
+        KeyCode::Insert => K::Null,
+    };
+    Input {
+        key: key_code,
+        ctrl: key.ctrl,
+        alt: key.alt,
+        shift: key.code == KeyCode::BackTab,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::bundled;
 
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
+    fn key(code: KeyCode) -> Key {
+        Key::plain(code)
     }
 
     #[test]

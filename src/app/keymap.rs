@@ -1,15 +1,31 @@
-//! The keymap: which key does what, where, and the words that say so.
+//! The keymap: which key does what, where, and the words that say so — as data.
+//!
+//! The defaults are `assets/keymap.ron`, bundled into the binary. A `keymap.ron` of the user's
+//! own (in the config folder beside `config.ron`, or the file `TERRENG_KEYMAP` names) patches
+//! them per context, as gitui's key config does: a binding there replaces the keys of the same
+//! action in that context (or adds it), and its keys are taken from whatever else in that
+//! context had them. A keymap that does not parse, or names a key or an action that does not
+//! exist, is reported as `path:line:col: message` and the defaults stay in force.
 //!
 //! Every binding carries a description; the help screen and the key bar are built from them, so
-//! they can never drift from what the keys do. A key is looked up in the current context first
-//! (filter input, journey screen, atlas), then in the global bindings.
+//! they can never drift from what the keys do. A key is looked up in the current context first,
+//! then in the global bindings; where text is typed, printable keys are text. Nothing here
+//! reads the terminal: keys are terreng's own [`Key`].
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
 
 use crate::app::action::Action;
+pub use crate::app::key::{Key, KeyCode};
+use crate::store::{Problem, parse};
+
+/// The keymap bundled into the binary.
+pub const DEFAULTS: &str = include_str!("../../assets/keymap.ron");
 
 /// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 pub enum Context {
     /// Everywhere, unless the context has a binding of its own for the key.
     Global,
@@ -30,9 +46,28 @@ pub enum Context {
     Orphans,
     /// Asked whether to quit with unsaved changes.
     ConfirmQuit,
+    /// The help or the problems, open over a screen.
+    Help,
 }
 
 impl Context {
+    /// Every context, in the order the keymap lists them.
+    pub const ALL: [Context; 13] = [
+        Context::Global,
+        Context::Atlas,
+        Context::Journey,
+        Context::Compare,
+        Context::Terrain,
+        Context::Agreement,
+        Context::FilterInput,
+        Context::CommandLine,
+        Context::Editor,
+        Context::Picker,
+        Context::Orphans,
+        Context::ConfirmQuit,
+        Context::Help,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
@@ -47,77 +82,37 @@ impl Context {
             Context::Picker => "Choosing codes (type to search)",
             Context::Orphans => "Orphaned notes",
             Context::ConfirmQuit => "Quitting with unsaved changes",
+            Context::Help => "Reading the help",
         }
-    }
-}
-
-/// A key with its modifiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-impl Key {
-    pub const fn plain(code: KeyCode) -> Key {
-        Key {
-            code,
-            mods: KeyModifiers::NONE,
-        }
-    }
-
-    pub const fn ctrl(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            mods: KeyModifiers::CONTROL,
-        }
-    }
-
-    /// How the key is written in help and the key bar.
-    pub fn label(&self) -> String {
-        let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Left => "←".to_string(),
-            KeyCode::Right => "→".to_string(),
-            KeyCode::Up => "↑".to_string(),
-            KeyCode::Down => "↓".to_string(),
-            KeyCode::Enter => "Enter".to_string(),
-            KeyCode::Esc => "Esc".to_string(),
-            KeyCode::Tab => "Tab".to_string(),
-            KeyCode::BackTab => "S-Tab".to_string(),
-            KeyCode::Backspace => "Bksp".to_string(),
-            KeyCode::PageUp => "PgUp".to_string(),
-            KeyCode::PageDown => "PgDn".to_string(),
-            KeyCode::Home => "Home".to_string(),
-            KeyCode::End => "End".to_string(),
-            KeyCode::F(n) => format!("F{n}"),
-            other => format!("{other:?}"),
-        };
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{base}")
-        } else {
-            base
-        }
-    }
-
-    /// The key of a terminal key event, with Shift folded into the character for letters.
-    pub fn from_event(e: &KeyEvent) -> Key {
-        let mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        Key { code: e.code, mods }
     }
 }
 
 /// One binding: keys, the action, where, and what it does in words.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub keys: Vec<Key>,
     pub action: Action,
     pub context: Context,
-    pub desc: &'static str,
+    pub desc: String,
     /// Shown in the key bar of its context.
     pub bar: bool,
 }
+
+/// A binding as a keymap file writes it; in a user's file the words and the bar are optional
+/// (the default binding's are kept).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    keys: Vec<Key>,
+    action: Action,
+    #[serde(default)]
+    desc: Option<String>,
+    #[serde(default)]
+    bar: Option<bool>,
+}
+
+/// A keymap file: bindings by context.
+type KeymapFile = HashMap<Context, Vec<Entry>>;
 
 /// All bindings.
 #[derive(Debug, Clone)]
@@ -126,597 +121,101 @@ pub struct Keymap {
 }
 
 impl Default for Keymap {
+    /// The bundled keymap. It is checked by a test; should it ever fail to parse, the two keys
+    /// that quit still work.
     fn default() -> Self {
-        use Context::*;
-        use KeyCode::*;
-        let c = |ch: char| Key::plain(Char(ch));
-        let k = Key::plain;
-        let b =
-            |keys: Vec<Key>, action: Action, context: Context, desc: &'static str, bar: bool| {
-                Binding {
-                    keys,
-                    action,
-                    context,
-                    desc,
-                    bar,
-                }
-            };
-        Keymap {
-            bindings: vec![
-                b(vec![c('q')], Action::Quit, Global, "quit", true),
-                b(
-                    vec![Key::ctrl('c')],
-                    Action::ForceQuit,
-                    Global,
-                    "quit (always)",
-                    false,
-                ),
-                b(
-                    vec![c('u')],
-                    Action::Undo,
-                    Global,
-                    "undo a note change",
-                    false,
-                ),
-                b(
-                    vec![Key::ctrl('r')],
-                    Action::Redo,
-                    Global,
-                    "redo a note change",
-                    false,
-                ),
-                b(
-                    vec![c('o')],
-                    Action::ShowOrphans,
-                    Global,
-                    "notes whose step is gone",
-                    false,
-                ),
-                b(vec![c('?'), k(F(1))], Action::Help, Global, "help", true),
-                b(vec![k(Esc)], Action::Close, Global, "close / back", false),
-                b(
-                    vec![c('1')],
-                    Action::ShowAtlas,
-                    Global,
-                    "atlas screen",
-                    false,
-                ),
-                b(
-                    vec![c('2')],
-                    Action::ShowJourney,
-                    Global,
-                    "journey screen",
-                    false,
-                ),
-                b(
-                    vec![c('3')],
-                    Action::ShowCompare,
-                    Global,
-                    "compare screen",
-                    false,
-                ),
-                b(
-                    vec![c('4')],
-                    Action::ShowTerrain,
-                    Global,
-                    "terrain screen",
-                    false,
-                ),
-                b(
-                    vec![c('5')],
-                    Action::ShowAgreement,
-                    Global,
-                    "agreement screen",
-                    false,
-                ),
-                b(vec![k(Tab)], Action::FocusNext, Global, "next pane", false),
-                b(
-                    vec![k(BackTab)],
-                    Action::FocusPrev,
-                    Global,
-                    "previous pane",
-                    false,
-                ),
-                b(
-                    vec![c(':')],
-                    Action::CommandLine,
-                    Global,
-                    "command line (:export, :q)",
-                    false,
-                ),
-                b(
-                    vec![c('!')],
-                    Action::ShowProblems,
-                    Global,
-                    "load problems",
-                    false,
-                ),
-                // Atlas
-                b(
-                    vec![k(Down), c('j')],
-                    Action::Down,
-                    Atlas,
-                    "next journey",
-                    false,
-                ),
-                b(
-                    vec![k(Up), c('k')],
-                    Action::Up,
-                    Atlas,
-                    "previous journey",
-                    false,
-                ),
-                b(
-                    vec![k(PageDown)],
-                    Action::PageDown,
-                    Atlas,
-                    "page down",
-                    false,
-                ),
-                b(vec![k(PageUp)], Action::PageUp, Atlas, "page up", false),
-                b(
-                    vec![c('g'), k(Home)],
-                    Action::StepFirst,
-                    Atlas,
-                    "first journey",
-                    false,
-                ),
-                b(
-                    vec![c('G'), k(End)],
-                    Action::StepLast,
-                    Atlas,
-                    "last journey",
-                    false,
-                ),
-                b(vec![k(Enter)], Action::Open, Atlas, "open journey", true),
-                b(vec![c('/')], Action::Filter, Atlas, "filter", true),
-                b(
-                    vec![c('m')],
-                    Action::Mark,
-                    Atlas,
-                    "mark / unmark to compare (2 to 4)",
-                    true,
-                ),
-                b(
-                    vec![c('M')],
-                    Action::MarkTheme,
-                    Atlas,
-                    "mark / unmark the whole theme",
-                    false,
-                ),
-                // Journey
-                b(
-                    vec![k(Right), c('l')],
-                    Action::StepNext,
-                    Journey,
-                    "next step",
-                    true,
-                ),
-                b(
-                    vec![k(Left), c('h')],
-                    Action::StepPrev,
-                    Journey,
-                    "previous step",
-                    true,
-                ),
-                b(
-                    vec![c('g'), k(Home)],
-                    Action::StepFirst,
-                    Journey,
-                    "first step",
-                    false,
-                ),
-                b(
-                    vec![c('G'), k(End)],
-                    Action::StepLast,
-                    Journey,
-                    "last step",
-                    false,
-                ),
-                b(vec![c(' ')], Action::Play, Journey, "play / stop", true),
-                b(
-                    vec![c('n')],
-                    Action::NextJourney,
-                    Journey,
-                    "next journey",
-                    true,
-                ),
-                b(
-                    vec![c('p')],
-                    Action::PrevJourney,
-                    Journey,
-                    "previous journey",
-                    false,
-                ),
-                b(
-                    vec![c('f')],
-                    Action::ToggleFuture,
-                    Journey,
-                    "show / hide the route ahead",
-                    false,
-                ),
-                b(
-                    vec![k(Enter)],
-                    Action::Open,
-                    Journey,
-                    "jump to the step chosen in the strip",
-                    false,
-                ),
-                b(
-                    vec![k(Down), c('j')],
-                    Action::ScrollDetail(1),
-                    Journey,
-                    "scroll the step detail",
-                    false,
-                ),
-                b(
-                    vec![k(Up), c('k')],
-                    Action::ScrollDetail(-1),
-                    Journey,
-                    "scroll the step detail back",
-                    false,
-                ),
-                b(
-                    vec![k(PageDown)],
-                    Action::ScrollDetail(10),
-                    Journey,
-                    "page the step detail",
-                    false,
-                ),
-                b(
-                    vec![k(PageUp)],
-                    Action::ScrollDetail(-10),
-                    Journey,
-                    "page the step detail back",
-                    false,
-                ),
-                b(vec![c('a')], Action::AddNote, Journey, "add a note", true),
-                b(
-                    vec![c('c')],
-                    Action::CodeStep,
-                    Journey,
-                    "code the step",
-                    true,
-                ),
-                b(
-                    vec![c('e')],
-                    Action::EditNote,
-                    Journey,
-                    "edit the selected note",
-                    false,
-                ),
-                b(
-                    vec![c('d')],
-                    Action::DeleteNote,
-                    Journey,
-                    "delete the selected note (u brings it back)",
-                    false,
-                ),
-                b(
-                    vec![c('m')],
-                    Action::Mark,
-                    Journey,
-                    "mark / unmark to compare (2 to 4)",
-                    false,
-                ),
-                b(
-                    vec![c('M')],
-                    Action::MarkTheme,
-                    Journey,
-                    "mark / unmark the whole theme",
-                    false,
-                ),
-                // Compare
-                b(
-                    vec![k(Right), c('l')],
-                    Action::StepNext,
-                    Compare,
-                    "step all (matrix: column)",
-                    true,
-                ),
-                b(
-                    vec![k(Left), c('h')],
-                    Action::StepPrev,
-                    Compare,
-                    "step all back",
-                    true,
-                ),
-                b(
-                    vec![c('g'), k(Home)],
-                    Action::StepFirst,
-                    Compare,
-                    "all to the first step",
-                    false,
-                ),
-                b(
-                    vec![c('G'), k(End)],
-                    Action::StepLast,
-                    Compare,
-                    "all to the last step",
-                    false,
-                ),
-                b(
-                    vec![c('t')],
-                    Action::ToggleLockstep,
-                    Compare,
-                    "lockstep by step / by position",
-                    true,
-                ),
-                b(
-                    vec![k(Down), c('j')],
-                    Action::Down,
-                    Compare,
-                    "matrix / list: next row",
-                    false,
-                ),
-                b(
-                    vec![k(Up), c('k')],
-                    Action::Up,
-                    Compare,
-                    "matrix / list: previous row",
-                    false,
-                ),
-                b(
-                    vec![k(Enter)],
-                    Action::Open,
-                    Compare,
-                    "open the steps behind a count / jump",
-                    true,
-                ),
-                b(
-                    vec![c('s')],
-                    Action::CycleSource,
-                    Compare,
-                    "codes from journeys / notes / both",
-                    true,
-                ),
-                b(
-                    vec![c('x')],
-                    Action::ClearMarks,
-                    Compare,
-                    "clear the marks",
-                    false,
-                ),
-                // Terrain
-                b(
-                    vec![k(Down), c('j')],
-                    Action::Down,
-                    Terrain,
-                    "next kind (or step)",
-                    false,
-                ),
-                b(
-                    vec![k(Up), c('k')],
-                    Action::Up,
-                    Terrain,
-                    "previous kind (or step)",
-                    false,
-                ),
-                b(
-                    vec![k(PageDown)],
-                    Action::PageDown,
-                    Terrain,
-                    "page down",
-                    false,
-                ),
-                b(vec![k(PageUp)], Action::PageUp, Terrain, "page up", false),
-                b(
-                    vec![c('g'), k(Home)],
-                    Action::StepFirst,
-                    Terrain,
-                    "first",
-                    false,
-                ),
-                b(
-                    vec![c('G'), k(End)],
-                    Action::StepLast,
-                    Terrain,
-                    "last",
-                    false,
-                ),
-                b(
-                    vec![k(Enter)],
-                    Action::Open,
-                    Terrain,
-                    "where it is met / jump",
-                    true,
-                ),
-                b(vec![c('r')], Action::CycleSort, Terrain, "sort", true),
-                b(
-                    vec![c('s')],
-                    Action::CycleSource,
-                    Terrain,
-                    "codes from journeys / notes / both",
-                    true,
-                ),
-                // Agreement
-                b(
-                    vec![c('a')],
-                    Action::Adopt,
-                    Agreement,
-                    "adopt the code (on your note)",
-                    true,
-                ),
-                b(
-                    vec![k(Enter)],
-                    Action::Open,
-                    Agreement,
-                    "open the step",
-                    true,
-                ),
-                b(
-                    vec![k(Right), c('l')],
-                    Action::StepNext,
-                    Agreement,
-                    "next disagreement",
-                    true,
-                ),
-                b(
-                    vec![k(Left), c('h')],
-                    Action::StepPrev,
-                    Agreement,
-                    "previous disagreement",
-                    true,
-                ),
-                b(
-                    vec![c('g'), k(Home)],
-                    Action::StepFirst,
-                    Agreement,
-                    "first (the most codes differ)",
-                    false,
-                ),
-                b(
-                    vec![c('G'), k(End)],
-                    Action::StepLast,
-                    Agreement,
-                    "last disagreement",
-                    false,
-                ),
-                b(
-                    vec![k(Down), c('j')],
-                    Action::Down,
-                    Agreement,
-                    "next code that differs",
-                    false,
-                ),
-                b(
-                    vec![k(Up), c('k')],
-                    Action::Up,
-                    Agreement,
-                    "previous code that differs",
-                    false,
-                ),
-                b(
-                    vec![c(']')],
-                    Action::NextNote,
-                    Journey,
-                    "select the next note",
-                    false,
-                ),
-                b(
-                    vec![c('[')],
-                    Action::PrevNote,
-                    Journey,
-                    "select the previous note",
-                    false,
-                ),
-                // The editor
-                b(
-                    vec![Key::ctrl('s')],
-                    Action::SaveNote,
-                    Editor,
-                    "save the note",
-                    true,
-                ),
-                b(
-                    vec![k(Tab)],
-                    Action::EditorFocus,
-                    Editor,
-                    "to the codes",
-                    true,
-                ),
-                b(
-                    vec![k(Esc)],
-                    Action::Close,
-                    Editor,
-                    "cancel (asks if text would be lost)",
-                    true,
-                ),
-                b(
-                    vec![Key::ctrl('s')],
-                    Action::SaveNote,
-                    Picker,
-                    "save the note",
-                    true,
-                ),
-                b(
-                    vec![c(' ')],
-                    Action::ToggleCode,
-                    Picker,
-                    "choose / unchoose",
-                    true,
-                ),
-                b(
-                    vec![k(Tab)],
-                    Action::EditorFocus,
-                    Picker,
-                    "to the text",
-                    true,
-                ),
-                b(vec![k(Esc)], Action::Close, Picker, "cancel", true),
-                // Orphans
-                b(
-                    vec![k(Down), c('j')],
-                    Action::Down,
-                    Orphans,
-                    "next orphan",
-                    false,
-                ),
-                b(
-                    vec![k(Up), c('k')],
-                    Action::Up,
-                    Orphans,
-                    "previous orphan",
-                    false,
-                ),
-                b(
-                    vec![k(Enter)],
-                    Action::Open,
-                    Orphans,
-                    "re-attach to the current step",
-                    true,
-                ),
-                b(vec![c('d')], Action::DeleteNote, Orphans, "delete", true),
-                b(vec![k(Esc)], Action::Close, Orphans, "close", true),
-                // Confirm quit
-                b(
-                    vec![c('q')],
-                    Action::ForceQuit,
-                    ConfirmQuit,
-                    "quit anyway",
-                    true,
-                ),
-                b(vec![k(Esc)], Action::Close, ConfirmQuit, "stay", true),
-                // Command line
-                b(vec![k(Enter)], Action::RunCommand, CommandLine, "run", true),
-                b(vec![k(Esc)], Action::Close, CommandLine, "cancel", true),
-                b(
-                    vec![k(Backspace)],
-                    Action::CommandBackspace,
-                    CommandLine,
-                    "delete a character",
-                    false,
-                ),
-                // Filter input
-                b(
-                    vec![k(Enter)],
-                    Action::FilterAccept,
-                    FilterInput,
-                    "keep the filter",
-                    true,
-                ),
-                b(
-                    vec![k(Esc)],
-                    Action::Close,
-                    FilterInput,
-                    "clear the filter",
-                    true,
-                ),
-                b(
-                    vec![k(Backspace)],
-                    Action::FilterBackspace,
-                    FilterInput,
-                    "delete a character",
-                    false,
-                ),
-            ],
+        match parse::parse::<KeymapFile>("assets/keymap.ron", DEFAULTS) {
+            Ok(file) => {
+                let mut km = Keymap {
+                    bindings: Vec::new(),
+                };
+                km.patch(file);
+                km
+            }
+            Err(_) => Keymap {
+                bindings: vec![
+                    Binding {
+                        keys: vec![Key::ctrl('c')],
+                        action: Action::ForceQuit,
+                        context: Context::Global,
+                        desc: "quit (always)".into(),
+                        bar: false,
+                    },
+                    Binding {
+                        keys: vec![Key::char('q')],
+                        action: Action::Quit,
+                        context: Context::Global,
+                        desc: "quit".into(),
+                        bar: true,
+                    },
+                ],
+            },
         }
     }
 }
 
 impl Keymap {
-    /// The action for a key in a context, falling back to the global bindings. While typing a
-    /// filter, printable characters are text and only Ctrl-C keeps its global meaning.
+    /// The defaults patched by the user's keymap at `path`, if there is one. A keymap that
+    /// does not parse is a located problem, and the defaults stay in force.
+    pub fn load(path: Option<&Path>) -> (Keymap, Option<Problem>) {
+        let mut km = Keymap::default();
+        let Some(path) = path else {
+            return (km, None);
+        };
+        let Ok(bytes) = std::fs::read(path) else {
+            return (km, None);
+        };
+        let name = path.display().to_string();
+        let parsed = parse::as_text(&name, &bytes, "keymap")
+            .and_then(|text| parse::parse::<KeymapFile>(&name, text));
+        match parsed {
+            Ok(file) => {
+                km.patch(file);
+                (km, None)
+            }
+            Err(p) => (km, Some(p)),
+        }
+    }
+
+    /// Applies a keymap file over these bindings, context by context in [`Context::ALL`]
+    /// order: each entry replaces the keys of its action in its context, or adds the binding,
+    /// and its keys stop meaning anything else in that context.
+    fn patch(&mut self, mut file: KeymapFile) {
+        for context in Context::ALL {
+            for e in file.remove(&context).unwrap_or_default() {
+                for b in self.bindings.iter_mut().filter(|b| b.context == context) {
+                    b.keys.retain(|k| !e.keys.contains(k));
+                }
+                match self
+                    .bindings
+                    .iter_mut()
+                    .find(|b| b.context == context && b.action == e.action)
+                {
+                    Some(b) => {
+                        b.keys = e.keys;
+                        if let Some(desc) = e.desc {
+                            b.desc = desc;
+                        }
+                        if let Some(bar) = e.bar {
+                            b.bar = bar;
+                        }
+                    }
+                    None => self.bindings.push(Binding {
+                        desc: e.desc.unwrap_or_else(|| format!("{:?}", e.action)),
+                        bar: e.bar.unwrap_or(false),
+                        keys: e.keys,
+                        action: e.action,
+                        context,
+                    }),
+                }
+            }
+        }
+        self.bindings.retain(|b| !b.keys.is_empty());
+    }
+
+    /// The action for a key in a context, falling back to the global bindings. Where text is
+    /// typed (a filter, a command, a note), printable characters are text and of the global
+    /// bindings only the forced quit (Ctrl-C) keeps its meaning.
     pub fn action(&self, context: Context, key: Key) -> Option<Action> {
         let find = |ctx: Context| {
             self.bindings
@@ -724,26 +223,22 @@ impl Keymap {
                 .find(|b| b.context == ctx && b.keys.contains(&key))
                 .map(|b| b.action.clone())
         };
-        // In the editor only its own commands and Ctrl-C are keys; the rest is text.
-        if matches!(context, Context::Editor | Context::Picker) {
-            return find(context).or_else(|| (key == Key::ctrl('c')).then_some(Action::ForceQuit));
+        let force_quit = || find(Context::Global).filter(|a| *a == Action::ForceQuit);
+        match context {
+            Context::Editor | Context::Picker => find(context).or_else(force_quit),
+            Context::FilterInput | Context::CommandLine => find(context)
+                .or_else(|| {
+                    key.text().map(|ch| {
+                        if context == Context::CommandLine {
+                            Action::CommandInput(ch)
+                        } else {
+                            Action::FilterInput(ch)
+                        }
+                    })
+                })
+                .or_else(force_quit),
+            _ => find(context).or_else(|| find(Context::Global)),
         }
-        if matches!(context, Context::FilterInput | Context::CommandLine) {
-            if let Some(a) = find(context) {
-                return Some(a);
-            }
-            if let KeyCode::Char(ch) = key.code
-                && key.mods.is_empty()
-            {
-                return Some(if context == Context::CommandLine {
-                    Action::CommandInput(ch)
-                } else {
-                    Action::FilterInput(ch)
-                });
-            }
-            return (key == Key::ctrl('c')).then_some(Action::ForceQuit);
-        }
-        find(context).or_else(|| find(Context::Global))
     }
 
     /// The bindings shown in the key bar of a context: the context's own, then the global ones.
@@ -789,23 +284,20 @@ mod tests {
         let enter = Key::plain(KeyCode::Enter);
         assert_eq!(km.action(Context::Atlas, enter), Some(Action::Open));
         assert_eq!(
-            km.action(Context::Journey, Key::plain(KeyCode::Char('l'))),
+            km.action(Context::Journey, Key::char('l')),
             Some(Action::StepNext)
         );
         assert_eq!(
-            km.action(Context::Journey, Key::plain(KeyCode::Char('q'))),
+            km.action(Context::Journey, Key::char('q')),
             Some(Action::Quit)
         );
-        assert_eq!(
-            km.action(Context::Atlas, Key::plain(KeyCode::Char('l'))),
-            None
-        );
+        assert_eq!(km.action(Context::Atlas, Key::char('l')), None);
     }
 
     #[test]
     fn typing_a_filter_takes_letters_as_text_but_ctrl_c_still_quits() {
         let km = Keymap::default();
-        let q = Key::plain(KeyCode::Char('q'));
+        let q = Key::char('q');
         assert_eq!(
             km.action(Context::FilterInput, q),
             Some(Action::FilterInput('q'))
@@ -829,7 +321,7 @@ mod tests {
         let km = Keymap::default();
         for ctx in [Context::Editor, Context::Picker] {
             for ch in ['q', 'a', 'u', '?', '1'] {
-                assert_eq!(km.action(ctx, Key::plain(KeyCode::Char(ch))), None, "{ch}");
+                assert_eq!(km.action(ctx, Key::char(ch)), None, "{ch}");
             }
             assert_eq!(km.action(ctx, Key::ctrl('s')), Some(Action::SaveNote));
             assert_eq!(km.action(ctx, Key::ctrl('c')), Some(Action::ForceQuit));
@@ -839,13 +331,10 @@ mod tests {
             );
         }
         assert_eq!(
-            km.action(Context::Picker, Key::plain(KeyCode::Char(' '))),
+            km.action(Context::Picker, Key::char(' ')),
             Some(Action::ToggleCode)
         );
-        assert_eq!(
-            km.action(Context::Editor, Key::plain(KeyCode::Char(' '))),
-            None
-        );
+        assert_eq!(km.action(Context::Editor, Key::char(' ')), None);
     }
 
     #[test]
@@ -863,5 +352,87 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A user's keymap, parsed and applied over the defaults.
+    fn patched(text: &str) -> Result<Keymap, Problem> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keymap.ron");
+        std::fs::write(&path, text).unwrap();
+        match Keymap::load(Some(&path)) {
+            (km, None) => Ok(km),
+            (km, Some(p)) => {
+                // The defaults stay in force.
+                assert_eq!(km.bindings, Keymap::default().bindings);
+                Err(p)
+            }
+        }
+    }
+
+    #[test]
+    fn the_bundled_keymap_parses_and_binds_every_context_it_names() {
+        let file = parse::parse::<KeymapFile>("assets/keymap.ron", DEFAULTS).unwrap();
+        assert!(file.len() >= 12, "{:?}", file.keys());
+        let km = Keymap::default();
+        assert!(km.bindings.len() > 90, "{}", km.bindings.len());
+        assert!(km.bindings.iter().all(|b| !b.keys.is_empty()));
+    }
+
+    #[test]
+    fn a_user_keymap_rebinds_an_action_and_takes_its_keys_from_others() {
+        let km = patched(
+            r#"{ Global: [(keys: ["x"], action: Quit)], Atlas: [(keys: ["j"], action: Up)] }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            km.action(Context::Atlas, Key::char('x')),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.action(Context::Atlas, Key::char('q')),
+            None,
+            "q no longer quits"
+        );
+        let quit = km
+            .bindings
+            .iter()
+            .find(|b| b.action == Action::Quit)
+            .unwrap();
+        assert_eq!(quit.desc, "quit", "the words stay");
+        assert!(quit.bar);
+        // j moves up now; Down keeps its other key, ↓.
+        assert_eq!(km.action(Context::Atlas, Key::char('j')), Some(Action::Up));
+        assert_eq!(
+            km.action(Context::Atlas, Key::plain(KeyCode::Down)),
+            Some(Action::Down)
+        );
+        // Other contexts are untouched.
+        assert_eq!(
+            km.action(Context::Journey, Key::char('j')),
+            Some(Action::ScrollDetail(1))
+        );
+        // A new binding with words of its own.
+        let km =
+            patched(r#"{ Journey: [(keys: ["Ctrl-p"], action: Play, desc: "play", bar: true)] }"#)
+                .unwrap();
+        assert_eq!(
+            km.action(Context::Journey, Key::ctrl('p')),
+            Some(Action::Play)
+        );
+        assert_eq!(km.action(Context::Journey, Key::char(' ')), None);
+    }
+
+    #[test]
+    fn a_bad_user_keymap_is_a_located_problem_and_the_defaults_stay() {
+        let p = patched("{ Global: [(keys: [\"Ctlr-x\"], action: Quit)] }").unwrap_err();
+        let shown = p.to_string();
+        assert!(shown.contains("keymap.ron:1:"), "{shown}");
+        assert!(shown.contains("unknown key 'Ctlr-x'"), "{shown}");
+        let p = patched("{\n  Global: [(keys: [\"x\"], action: Quitt)],\n}").unwrap_err();
+        let shown = p.to_string();
+        assert!(shown.contains("keymap.ron:2:"), "{shown}");
+        assert!(shown.contains("Quitt"), "{shown}");
+        // Internal actions cannot be bound.
+        assert!(patched(r#"{ Global: [(keys: ["x"], action: Tick)] }"#).is_err());
     }
 }

@@ -2,17 +2,19 @@
 //!
 //! A folder of a few hundred journeys loads before the first frame, as it takes a blink. A
 //! larger one is read on a thread of its own, a batch of journeys at a time, each batch parsed
-//! and validated on every core with its routes laid out and its filter text made; the app takes
-//! the batches in as they come, so the atlas fills while the user already moves in it. The
-//! notes come last, whole. The status line shows how far loading is.
+//! and validated on every core with its routes laid out and its filter text made. The batches
+//! come to the app as actions through the event loop's one channel, so the atlas fills while
+//! the user already moves in it. The notes come last, whole. The status line shows how far
+//! loading is. Nothing here draws or changes the app but through [`take`], called by `update`.
 
 use rayon::prelude::*;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::Sender;
 
-use crate::app::App;
+use crate::app::effect::{Delivered, Outcome};
+use crate::app::{Action, App};
 use crate::model::{Journey, Route, Terrain, layout};
-use crate::store::annotations::{NoteStore, Scan, scan};
+use crate::store::annotations::NoteStore;
 use crate::store::{self, Opened, Problem, RawFile, Seen};
 use crate::ui::theme::Look;
 
@@ -31,7 +33,7 @@ pub struct Ready {
     pub haystack: String,
 }
 
-/// What the loading thread sends.
+/// What the loading thread sends, each as an [`Outcome::Loaded`] through the loop's channel.
 pub enum Loaded {
     Journeys {
         journeys: Vec<Ready>,
@@ -43,11 +45,13 @@ pub enum Loaded {
         store: NoteStore,
         problems: Vec<Problem>,
     },
+    /// Everything is in.
+    Finished,
 }
 
-/// Loading under way: how far it is, and where the rest comes from.
+/// How far loading is, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loading {
-    rx: Receiver<Loaded>,
     /// Journey files read so far, of all.
     pub files_done: usize,
     pub files: usize,
@@ -62,12 +66,54 @@ impl Loading {
     }
 }
 
-/// Starts reading `files` (listed by [`store::open`]) and then the notes at `notes` (root and
-/// analyst) on a thread. Dropping the returned [`Loading`] stops it at the next batch.
-pub fn start(files: Vec<RawFile>, terrain: Terrain, notes: Option<(PathBuf, String)>) -> Loading {
-    let (tx, rx) = mpsc::channel();
-    let total = files.len();
-    let notes_pending = notes.is_some();
+/// What is still to load: the journey files listed by [`store::open`], the catalogue they are
+/// checked against, and the notes (root and analyst).
+pub struct LoadJob {
+    files: Vec<RawFile>,
+    terrain: Terrain,
+    notes: Option<(PathBuf, String)>,
+}
+
+impl std::fmt::Debug for LoadJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadJob")
+            .field("files", &self.files.len())
+            .field("notes", &self.notes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LoadJob {
+    pub fn new(files: Vec<RawFile>, terrain: Terrain, notes: Option<(PathBuf, String)>) -> LoadJob {
+        LoadJob {
+            files,
+            terrain,
+            notes,
+        }
+    }
+
+    /// Loading as it stands before anything is read.
+    pub fn progress(&self) -> Loading {
+        Loading {
+            files_done: 0,
+            files: self.files.len(),
+            notes_pending: self.notes.is_some(),
+        }
+    }
+}
+
+/// Starts reading a job's files, and then its notes, on a thread, sending each batch through
+/// `tx`; the thread stops at the next batch once the receiving end is gone.
+pub fn start(job: LoadJob, tx: Sender<Action>) {
+    let LoadJob {
+        files,
+        terrain,
+        notes,
+    } = job;
+    let send = move |loaded: Loaded| {
+        tx.send(Action::Done(Delivered::new(Outcome::Loaded(loaded))))
+            .is_ok()
+    };
     std::thread::spawn(move || {
         let mut seen = Seen::default();
         let mut start = 0;
@@ -99,67 +145,18 @@ pub fn start(files: Vec<RawFile>, terrain: Terrain, notes: Option<(PathBuf, Stri
                 problems,
                 files: batch.len(),
             };
-            if tx.send(done).is_err() {
+            if !send(done) {
                 return;
             }
         }
         if let Some((root, analyst)) = notes {
             let (store, problems) = NoteStore::open(&root, &analyst);
-            let _ = tx.send(Loaded::Notes { store, problems });
-        }
-    });
-    Loading {
-        rx,
-        files_done: 0,
-        files: total,
-        notes_pending,
-    }
-}
-
-/// Scans the annotation folder on a thread of its own, so that a study with many files is not
-/// stat-ed on the thread that draws: each poll takes the scan asked for at the one before and
-/// asks for the next. After each scan the thread rests 24 times as long as the scan took, so
-/// that watching a folder of tens of thousands of files costs at most a twenty-fifth of a core.
-pub struct Watcher {
-    rx: Receiver<Scan>,
-    ask: mpsc::Sender<()>,
-    asked: bool,
-}
-
-impl Watcher {
-    pub fn start(root: PathBuf) -> Watcher {
-        let (ask, asks) = mpsc::channel::<()>();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            while asks.recv().is_ok() {
-                let started = std::time::Instant::now();
-                let found = scan(&root);
-                let took = started.elapsed();
-                if tx.send(found).is_err() {
-                    return;
-                }
-                // An ask made while resting is answered once the rest is over.
-                std::thread::sleep(took * 24);
+            if !send(Loaded::Notes { store, problems }) {
+                return;
             }
-        });
-        Watcher {
-            rx,
-            ask,
-            asked: false,
         }
-    }
-
-    /// The scan asked for before, if it is ready; asks for the next one.
-    pub fn poll(&mut self) -> Option<Scan> {
-        let ready = self.rx.try_recv().ok();
-        if ready.is_some() {
-            self.asked = false;
-        }
-        if !self.asked {
-            self.asked = self.ask.send(()).is_ok();
-        }
-        ready
-    }
+        send(Loaded::Finished);
+    });
 }
 
 /// The app on an opened data source, with the notes at `notes` (root and analyst): a small
@@ -167,8 +164,8 @@ impl Watcher {
 pub fn open(opened: Opened, look: Look, notes: Option<(PathBuf, String)>) -> App {
     if in_background(&opened) {
         let Opened { data, files } = opened;
-        let loading = start(files, data.terrain.clone(), notes);
-        return App::new(data, look).with_loading(loading);
+        let job = LoadJob::new(files, data.terrain.clone(), notes);
+        return App::new(data, look).with_loading(job);
     }
     let app = App::new(store::finish(opened), look);
     match notes {
@@ -185,84 +182,26 @@ pub fn in_background(opened: &Opened) -> bool {
     opened.files.len() > AT_ONCE
 }
 
-/// Takes in whatever the loading thread has sent; returns whether anything changed. Loading
-/// ends (and `app.loading` is cleared) when everything is in or the thread is gone.
-pub fn take(app: &mut crate::app::App) -> bool {
-    let mut changed = false;
-    loop {
-        let Some(loading) = &mut app.loading else {
-            return changed;
-        };
-        match loading.rx.try_recv() {
-            Ok(Loaded::Journeys {
-                journeys,
-                problems,
-                files,
-            }) => {
-                loading.files_done += files;
-                app.add_journeys(journeys, problems);
-                changed = true;
+/// Takes in a batch from the loading thread (through `update`): the atlas grows, the notes
+/// arrive, and loading ends when everything is in.
+pub fn take(app: &mut App, loaded: Loaded) {
+    match loaded {
+        Loaded::Journeys {
+            journeys,
+            problems,
+            files,
+        } => {
+            if let Some(l) = &mut app.session.loading {
+                l.files_done += files;
             }
-            Ok(Loaded::Notes { store, problems }) => {
-                if let Some(l) = &mut app.loading {
-                    l.notes_pending = false;
-                }
-                app.watcher = Some(Watcher::start(store.root().to_path_buf()));
-                app.attach_notes(store, problems);
-                changed = true;
-            }
-            Err(TryRecvError::Empty) => return changed,
-            Err(TryRecvError::Disconnected) => {
-                app.loading = None;
-                return true;
-            }
+            app.add_journeys(journeys, problems);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Note;
-    use crate::store::annotations::Change;
-
-    /// Polls until a scan comes, as the app's two-second poll does (faster here).
-    fn next_scan(w: &mut Watcher) -> Scan {
-        for _ in 0..1000 {
-            if let Some(s) = w.poll() {
-                return s;
+        Loaded::Notes { store, problems } => {
+            if let Some(l) = &mut app.session.loading {
+                l.notes_pending = false;
             }
-            std::thread::sleep(std::time::Duration::from_millis(5));
+            app.attach_notes(store, problems);
         }
-        panic!("no scan in 5 s");
-    }
-
-    #[test]
-    fn the_watcher_keeps_scanning_and_its_scans_bring_in_new_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().to_path_buf();
-        let (mut mine, _) = NoteStore::open(&root, "hh");
-        let mut w = Watcher::start(root.clone());
-        for (k, journey) in ["g01", "g06", "g17"].into_iter().enumerate() {
-            let (mut theirs, _) = NoteStore::open(&root, "aa");
-            let note = Note::new("s01", vec![], format!("note {k}"));
-            theirs
-                .apply(Change::Put {
-                    journey: journey.to_string(),
-                    note,
-                })
-                .unwrap();
-            // A scan asked for before the file was written may not have it; one after must.
-            let mut seen = false;
-            for _ in 0..3 {
-                let (_, problems) = mine.refresh_from(next_scan(&mut w));
-                assert_eq!(problems, []);
-                if mine.notes_on(journey, "s01").len() == 1 {
-                    seen = true;
-                    break;
-                }
-            }
-            assert!(seen, "the note on {journey} never came in");
-        }
+        Loaded::Finished => app.session.loading = None,
     }
 }

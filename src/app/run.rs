@@ -1,6 +1,10 @@
 //! The event loop: draw when something changed, wait for the next event (blocking — no busy
-//! loop, idle CPU ≈ 0), turn it into an action through the keymap or the hit rectangles, and
-//! let `update` apply it. While a journey plays, the wait has a timeout that ticks it on.
+//! loop, idle CPU ≈ 0), turn it into an action through the keymap or the hit rectangles, let
+//! `update` apply it, and carry out the effects it returns ([`crate::app::perform`]). A save is
+//! on disk before the next frame; the outcomes of work on other threads (loading, scans,
+//! exports, analysis) come back as actions through the performer's one channel, looked at
+//! between events. While a journey plays, the wait has a timeout that ticks it on; while work
+//! is out on a worker, the wait is short so that its result shows as soon as it is in.
 
 use std::io;
 use std::time::{Duration, Instant};
@@ -11,11 +15,11 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Position;
 
 use crate::app::action::Action;
-use crate::app::keymap::{Context, Key};
+use crate::app::keymap::Context;
+use crate::app::perform::Performer;
 use crate::app::signals; // signals
 use crate::app::state::{App, Overlay, Screen};
 use crate::app::terminal::TerminalGuard;
-use crate::app::update::{Effect, update};
 use crate::ui::{self, Hits};
 
 /// How long each step shows while a journey plays.
@@ -24,8 +28,22 @@ pub const PLAY_PACE: Duration = Duration::from_millis(1200);
 /// How often annotation files are checked for changes made elsewhere, and failed saves retried.
 pub const POLL_EVERY: Duration = Duration::from_secs(2);
 
-/// How often a study loading behind the screen is looked at for what has come in.
+/// How often the loop looks for results while work is out on workers or a study is loading.
 pub const LOAD_PACE: Duration = Duration::from_millis(40);
+
+/// Whether the loop goes on after an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Go,
+    Quit,
+}
+
+/// An action through `update` and the performer; marks the frame dirty if it must be redrawn.
+fn handle(app: &mut App, performer: &mut Performer, action: Action, dirty: &mut bool) -> Flow {
+    let handled = performer.handle(app, action);
+    *dirty |= handled.redraw;
+    if handled.quit { Flow::Quit } else { Flow::Go }
+}
 
 /// Runs the app until the user quits, and returns it (the caller reports unsaved notes). The
 /// terminal is restored on every way out.
@@ -33,36 +51,54 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
     crate::app::signals::install()?; // signals
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut performer = Performer::new();
     let mut hits = Hits::default();
     let mut dirty = true;
     let mut next_tick: Option<Instant> = None;
     let mut next_poll = Instant::now() + POLL_EVERY;
+    let size = terminal.size()?;
+    for effect in app.startup() {
+        if let Some(action) = performer.perform(&mut app, effect) {
+            handle(&mut app, &mut performer, action, &mut dirty);
+        }
+    }
+    if handle(
+        &mut app,
+        &mut performer,
+        Action::Resize(size.width, size.height),
+        &mut dirty,
+    ) == Flow::Quit
+    {
+        return Ok(app);
+    }
     loop {
-        if app.loading.is_some() && crate::app::loader::take(&mut app) {
-            app.refresh_analysis();
-            dirty = true;
+        // Whatever workers have sent since the last event.
+        while let Some(action) = performer.try_recv() {
+            if handle(&mut app, &mut performer, action, &mut dirty) == Flow::Quit {
+                return Ok(app);
+            }
         }
         if dirty {
             terminal.draw(|frame| {
                 test_panic_hook();
                 hits = ui::draw(frame, &app);
             })?;
-            app.atlas.offset = hits.atlas_offset;
             dirty = false;
         }
         // Wait for an event, but no longer than the next play tick or the next poll of the
         // annotation files (every few seconds, so idle costs next to nothing).
-        if !app.playing {
+        if !app.journey.playing {
             next_tick = None;
         }
         let now = Instant::now();
         let tick_due = app
+            .journey
             .playing
             .then(|| *next_tick.get_or_insert_with(|| now + PLAY_PACE));
-        let poll_due = app.notes.is_some().then_some(next_poll);
-        // While a large study loads, look for what has come in several times a second.
-        let load_due = app.loading.is_some().then(|| now + LOAD_PACE);
-        let due = [tick_due, poll_due, load_due].into_iter().flatten().min();
+        let poll_due = app.session.notes.is_some().then_some(next_poll);
+        // While work is out, look for what has come back several times a second.
+        let work_due = (app.session.loading.is_some() || performer.busy()).then(|| now + LOAD_PACE);
+        let due = [tick_due, poll_due, work_due].into_iter().flatten().min();
         // signals: the wait stops for a signal or a vanished terminal; save once more, quit.
         let waited = signals::wait(due.map(|d| d.saturating_duration_since(Instant::now())));
         if waited == signals::Wait::Stop {
@@ -76,27 +112,22 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
             Some(_) => {
                 if waited == signals::Wait::Event {
                     signals::read().and_then(|ev| to_action(&app, &hits, ev))
-                } else if load_due.is_some()
-                    && poll_due.is_none_or(|p| p > Instant::now())
-                    && tick_due.is_none_or(|t| t > Instant::now())
-                {
-                    None
                 } else if tick_due.is_some_and(|t| t <= Instant::now()) {
                     next_tick = Some(Instant::now() + PLAY_PACE);
                     Some(Action::Tick)
-                } else {
+                } else if poll_due.is_some_and(|p| p <= Instant::now()) {
                     next_poll = Instant::now() + POLL_EVERY;
                     Some(Action::Poll)
+                } else {
+                    None
                 }
             }
             None => signals::read().and_then(|ev| to_action(&app, &hits, ev)), // signals
         };
-        if let Some(action) = action {
-            let (effect, changed) = update(&mut app, action);
-            dirty |= changed;
-            if effect == Effect::Quit {
-                return Ok(app);
-            }
+        if let Some(action) = action
+            && handle(&mut app, &mut performer, action, &mut dirty) == Flow::Quit
+        {
+            return Ok(app);
         }
     }
 }
@@ -116,20 +147,22 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind == KeyEventKind::Press => {
             let context = app.context();
-            app.keymap.action(context, Key::from_event(&k)).or_else(|| {
+            let key = crate::app::terminal::key(&k)?;
+            app.keymap.action(context, key).or_else(|| {
                 // In the editor every other key is text or picker input.
-                matches!(context, Context::Editor | Context::Picker).then_some(Action::EditorKey(k))
+                matches!(context, Context::Editor | Context::Picker)
+                    .then_some(Action::EditorKey(key))
             })
         }
         Event::Key(_) => None,
         Event::Mouse(_) if app.overlay == Overlay::Editor => None,
         Event::Mouse(m) => mouse_action(app, hits, m),
-        Event::Resize(..) => Some(Action::Resize),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Paste(text) if app.overlay == Overlay::Editor => Some(Action::EditorPaste(text)),
         Event::Paste(text) if app.command.is_some() => Some(Action::CommandPaste(text)),
         Event::Paste(text) if app.atlas.typing => Some(Action::FilterPaste(text)),
         // Back in the window: the files may have changed while the analyst was elsewhere.
-        Event::FocusGained if app.notes.is_some() => Some(Action::Poll),
+        Event::FocusGained if app.session.notes.is_some() => Some(Action::Poll),
         Event::Paste(_) | Event::FocusGained | Event::FocusLost => None,
     }
 }

@@ -165,8 +165,8 @@ fn terminal_gone() -> bool {
 /// One more attempt to save every unsaved change before the app stops for a signal or a
 /// hangup; what still fails is reported by the caller, as after `q`.
 pub fn last_save(app: &mut App) {
-    if let Some(n) = &mut app.notes {
-        let _ = n.store.retry();
+    if let Some(n) = &mut app.session.notes {
+        let _ = std::sync::Arc::make_mut(&mut n.store).retry();
     }
 }
 

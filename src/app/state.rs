@@ -1,14 +1,17 @@
-//! The state of the app: what is loaded, what is on screen, and where the user is. Derived
-//! data that drawing needs every frame (routes, atlas order, search text) is computed here once,
-//! when data is loaded, never per frame.
+//! The state of the app: the [`Session`] (what is loaded and what is derived from it, whatever
+//! the screen) and one state per screen and per overlay, gathered in [`App`]. Derived data that
+//! drawing needs every frame (routes, atlas order, search text) is computed here once, when
+//! data is loaded, never per frame; analysis is asked for here ([`App::request_analysis`]) and
+//! computed on a worker (see [`crate::app::analysis`]). Nothing here does I/O.
 
-use crate::analysis::agree::{self, Agreement};
-use crate::analysis::compare::{CodeSource, Coded};
-use crate::analysis::view::{
-    CompareView, Selection, TerrainSort, TerrainView, catalogue_order, coded_all, compare_view,
-    terrain_view,
-};
+use std::sync::Arc;
+
+use crate::analysis::agree;
+use crate::analysis::compare::CodeSource;
+use crate::analysis::view::{Selection, TerrainSort};
+use crate::app::analysis::{Analysis, AnalysisKind, Inputs, compute};
 use crate::app::editor::{Editor, EditorFocus};
+use crate::app::effect::Effect;
 use crate::app::keymap::{Context, Keymap};
 use crate::model::{Journey, Note, Route, Terrain, layout};
 use crate::store::annotations::{Change, NoteStore};
@@ -123,7 +126,8 @@ pub enum NoteStatus {
 
 /// The annotation side of the app: the store, the undo history and what to say about them.
 pub struct Notes {
-    pub store: NoteStore,
+    /// Shared with analysis running on a worker; changed through `Arc::make_mut`.
+    pub store: Arc<NoteStore>,
     /// Groups of changes that undo what was done, newest last.
     pub undo: Vec<Vec<Change>>,
     pub redo: Vec<Vec<Change>>,
@@ -169,14 +173,15 @@ impl Focus {
 pub struct AtlasState {
     /// Index into [`App::visible`].
     pub selected: usize,
-    /// First visible row, as the last frame drew it.
+    /// The first row in view: kept by `update` so that the selection stays in view in a frame
+    /// of the last known size.
     pub offset: usize,
     pub filter: String,
     pub typing: bool,
 }
 
-/// Where the user is in the open journey.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Where the user is in the open journey, and how it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JourneyState {
     /// Index into the data set's journeys.
     pub journey: usize,
@@ -185,6 +190,38 @@ pub struct JourneyState {
     /// The step chosen in the strip (Enter jumps to it); follows `step` unless the strip has focus.
     pub strip_cursor: usize,
     pub detail_scroll: u16,
+    /// The pane that takes the keys that differ by pane.
+    pub focus: Focus,
+    /// Whether the route not yet walked is drawn.
+    pub show_future: bool,
+    /// The journey plays, a step at a time.
+    pub playing: bool,
+    /// The selected note among the notes on the current step.
+    pub note_cursor: usize,
+    /// The screen a jump to a step came from (compare, terrain, agreement): Esc goes back there.
+    pub back: Option<Screen>,
+}
+
+impl Default for JourneyState {
+    fn default() -> Self {
+        JourneyState {
+            journey: 0,
+            step: 0,
+            strip_cursor: 0,
+            detail_scroll: 0,
+            focus: Focus::Map,
+            show_future: true,
+            playing: false,
+            note_cursor: 0,
+            back: None,
+        }
+    }
+}
+
+/// The help overlay: how far it is scrolled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpState {
+    pub scroll: u16,
 }
 
 /// A row of the atlas list: a theme heading or a journey.
@@ -196,9 +233,11 @@ pub enum AtlasRow {
     Journey(usize),
 }
 
-/// The whole state of the app.
-pub struct App {
-    pub data: Dataset,
+/// What is loaded and what is derived from it, whatever the screen: the study, its atlas index
+/// and filter, the notes, the marks for comparison, and the analysis cache.
+pub struct Session {
+    /// Shared with analysis and exports running on workers; changed through `Arc::make_mut`.
+    pub data: Arc<Dataset>,
     /// The route of each journey, by index.
     pub routes: Vec<Route>,
     /// Lower-case text of each journey for the filter: title, theme, terrain, every string.
@@ -213,65 +252,50 @@ pub struct App {
     pub rows: Vec<AtlasRow>,
     /// For each entry of `visible`, its row in `rows`.
     pub row_of: Vec<usize>,
-    pub screen: Screen,
-    pub overlay: Overlay,
-    pub focus: Focus,
-    pub atlas: AtlasState,
-    pub journey: JourneyState,
-    pub show_future: bool,
-    pub playing: bool,
-    pub help_scroll: u16,
-    pub keymap: Keymap,
-    pub look: Look,
     /// The notes, when an annotation folder is attached.
     pub notes: Option<Notes>,
     /// Blind coding: other analysts' notes and codes are hidden everywhere in the app, so
     /// that independent coding stays independent.
     pub blind: bool,
-    pub editor: Option<Editor>,
-    /// The selected note among the notes on the current step.
-    pub note_cursor: usize,
     /// Journeys marked for comparison (indices into the data set), in the order marked.
     pub marked: Vec<usize>,
     /// Themes marked for comparison, in the order marked (instead of journeys).
     pub marked_themes: Vec<String>,
     /// Where comparisons take a step's codes from.
     pub source: CodeSource,
-    pub compare: CompareState,
-    pub terrain_screen: TerrainState,
-    pub agree_screen: AgreeState,
-    /// The screen a jump to a step came from (compare or terrain): Esc goes back there.
-    pub back: Option<Screen>,
-    /// A short message for the status line (marking, a key that does nothing here…).
-    pub flash: Option<String>,
-    /// The command being typed after `:`, while the command line is open.
-    pub command: Option<String>,
     /// Bumped whenever notes or journeys change, so cached analysis knows to recompute.
     pub notes_gen: u64,
     /// A large study still loading behind the screen.
     pub loading: Option<crate::app::loader::Loading>,
-    /// For a large study, scans of the annotation folder made off the drawing thread.
-    pub watcher: Option<crate::app::loader::Watcher>,
     /// "26 journeys, 241 steps, 0 problems", made when the data changes rather than per frame.
     pub summary: String,
-    /// Analysis results, recomputed only when their inputs change.
+    /// Analysis results, recomputed (on a worker) only when their inputs change.
     pub analysis: Analysis,
 }
 
-/// Cached analysis: every journey coded from the current source, and the compare and terrain
-/// views, each with the inputs it was computed from.
-#[derive(Debug, Default)]
-pub struct Analysis {
-    coded_key: Option<(u64, CodeSource)>,
-    pub coded: Vec<Coded>,
-    compare_key: Option<(u64, CodeSource, Selection)>,
-    pub compare: Option<CompareView>,
-    terrain_key: Option<(u64, CodeSource, Vec<usize>, TerrainSort)>,
-    pub terrain: Option<TerrainView>,
-    agree_key: Option<(u64, Vec<usize>)>,
-    /// The agreement of every analyst with notes on the journeys in view; `None` under blind
-    /// coding.
-    pub agreement: Option<Agreement>,
+/// The whole state of the app: the session, then one state per screen and per overlay.
+pub struct App {
+    pub session: Session,
+    pub screen: Screen,
+    pub overlay: Overlay,
+    pub atlas: AtlasState,
+    pub journey: JourneyState,
+    pub compare: CompareState,
+    pub terrain_screen: TerrainState,
+    pub agree_screen: AgreeState,
+    pub help: HelpState,
+    /// The note editor, while it is open.
+    pub editor: Option<Editor>,
+    /// The command being typed after `:`, while the command line is open.
+    pub command: Option<String>,
+    /// A short message for the status line (marking, a key that does nothing here…).
+    pub flash: Option<String>,
+    pub keymap: Keymap,
+    pub look: Look,
+    /// The terminal's size (columns, rows) as last reported; `None` until it is known.
+    pub frame: Option<(u16, u16)>,
+    /// Effects asked for while handling the current action; `update` returns them.
+    pub(crate) outbox: Vec<Effect>,
 }
 
 impl App {
@@ -285,8 +309,8 @@ impl App {
         let order = atlas_order(&data);
         let visible = order.clone();
         let first = visible.first().copied().unwrap_or(0);
-        let mut app = App {
-            data,
+        let session = Session {
+            data: Arc::new(data),
             routes,
             haystacks,
             order,
@@ -294,57 +318,56 @@ impl App {
             filtered: None,
             rows: Vec::new(),
             row_of: Vec::new(),
+            notes: None,
+            blind: false,
+            marked: Vec::new(),
+            marked_themes: Vec::new(),
+            source: CodeSource::default(),
+            notes_gen: 0,
+            loading: None,
+            summary: String::new(),
+            analysis: Analysis::default(),
+        };
+        let mut app = App {
+            session,
             screen: Screen::Atlas,
             overlay: Overlay::None,
-            focus: Focus::Map,
             atlas: AtlasState::default(),
             journey: JourneyState {
                 journey: first,
                 ..JourneyState::default()
             },
-            show_future: true,
-            playing: false,
-            help_scroll: 0,
-            keymap: Keymap::default(),
-            look,
-            notes: None,
-            blind: false,
-            editor: None,
-            note_cursor: 0,
-            marked: Vec::new(),
-            marked_themes: Vec::new(),
-            source: CodeSource::default(),
             compare: CompareState::default(),
             terrain_screen: TerrainState::default(),
             agree_screen: AgreeState::default(),
-            back: None,
-            flash: None,
+            help: HelpState::default(),
+            editor: None,
             command: None,
-            notes_gen: 0,
-            loading: None,
-            watcher: None,
-            summary: String::new(),
-            analysis: Analysis::default(),
+            flash: None,
+            keymap: Keymap::default(),
+            look,
+            frame: None,
+            outbox: Vec::new(),
         };
-        app.summary = app.data.summary();
+        app.session.summary = app.session.data.summary();
         app.rebuild_rows();
-        app.refresh_analysis();
+        app.request_analysis();
         app
     }
 
     /// Recomputes the atlas rows from `visible`: a heading before each run of one theme.
     fn rebuild_rows(&mut self) {
-        self.rows.clear();
-        self.row_of.clear();
+        self.session.rows.clear();
+        self.session.row_of.clear();
         let mut last_theme: Option<&str> = None;
-        for (vi, &ji) in self.visible.iter().enumerate() {
-            let theme = self.data.journeys[ji].theme.as_str();
+        for (vi, &ji) in self.session.visible.iter().enumerate() {
+            let theme = self.session.data.journeys[ji].theme.as_str();
             if last_theme != Some(theme) {
-                self.rows.push(AtlasRow::Heading(theme.to_string()));
+                self.session.rows.push(AtlasRow::Heading(theme.to_string()));
                 last_theme = Some(theme);
             }
-            self.row_of.push(self.rows.len());
-            self.rows.push(AtlasRow::Journey(vi));
+            self.session.row_of.push(self.session.rows.len());
+            self.session.rows.push(AtlasRow::Journey(vi));
         }
     }
 
@@ -354,58 +377,73 @@ impl App {
         self
     }
 
-    /// Loads the rest of a large study behind the screen (see [`crate::app::loader`]).
-    pub fn with_loading(mut self, loading: crate::app::loader::Loading) -> App {
-        self.loading = Some(loading);
+    /// Loads the rest of a large study behind the screen (see [`crate::app::loader`]): the
+    /// loading starts with the effects the loop performs first.
+    pub fn with_loading(mut self, job: crate::app::loader::LoadJob) -> App {
+        self.session.loading = Some(job.progress());
+        self.outbox
+            .push(Effect::Load(crate::app::effect::Delivered::new(job)));
         self
+    }
+
+    /// The effects asked for before the loop started (loading, analysis): the loop performs
+    /// them first.
+    pub fn startup(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.outbox)
     }
 
     /// Takes in journeys loaded behind the screen: the atlas grows, keeping its selection,
     /// and analysis is redone when next needed.
     pub fn add_journeys(&mut self, ready: Vec<crate::app::loader::Ready>, problems: Vec<Problem>) {
-        let was_empty = self.data.journeys.is_empty();
-        self.data.problems.extend(problems);
+        let was_empty = self.session.data.journeys.is_empty();
+        let data = Arc::make_mut(&mut self.session.data);
+        data.problems.extend(problems);
         for r in ready {
-            self.data.journeys.push(r.journey);
-            self.routes.push(r.route);
-            self.haystacks.push(r.haystack);
+            data.journeys.push(r.journey);
+            self.session.routes.push(r.route);
+            self.session.haystacks.push(r.haystack);
         }
-        self.order = atlas_order(&self.data);
+        self.session.order = atlas_order(&self.session.data);
         self.refilter();
         if was_empty {
-            self.journey.journey = self.visible.first().copied().unwrap_or(0);
+            self.journey.journey = self.session.visible.first().copied().unwrap_or(0);
         }
-        self.summary = self.data.summary();
-        self.notes_gen += 1;
+        self.session.summary = self.session.data.summary();
+        self.session.notes_gen += 1;
     }
 
     /// Attaches an annotation store; the problems met reading it join the load problems.
     pub fn attach_notes(&mut self, store: NoteStore, problems: Vec<Problem>) {
-        self.data.problems.extend(problems);
-        self.summary = self.data.summary();
-        self.notes = Some(Notes {
-            store,
+        if !problems.is_empty() {
+            Arc::make_mut(&mut self.session.data)
+                .problems
+                .extend(problems);
+        }
+        self.session.summary = self.session.data.summary();
+        self.session.notes = Some(Notes {
+            store: Arc::new(store),
             undo: Vec::new(),
             redo: Vec::new(),
             status: NoteStatus::Ready,
             orphan_cursor: 0,
         });
-        self.notes_gen += 1;
-        self.refresh_analysis();
+        self.session.notes_gen += 1;
+        self.request_analysis();
     }
 
     /// Turns blind coding on or off.
     pub fn with_blind(mut self, blind: bool) -> App {
-        self.blind = blind;
-        self.notes_gen += 1;
-        self.refresh_analysis();
+        self.session.blind = blind;
+        self.session.notes_gen += 1;
+        self.request_analysis();
         self
     }
 
     /// Whether an analyst's notes are shown: always, but for others' under blind coding.
     pub fn shows(&self, analyst: &str) -> bool {
-        !self.blind
+        !self.session.blind
             || self
+                .session
                 .notes
                 .as_ref()
                 .is_some_and(|n| n.store.analyst() == analyst)
@@ -413,7 +451,7 @@ impl App {
 
     /// Every shown note on a journey, own first, as [`NoteStore::journey_notes`] orders them.
     pub fn journey_notes(&self, journey: &str) -> Vec<(&str, &Note)> {
-        let Some(n) = &self.notes else {
+        let Some(n) = &self.session.notes else {
             return Vec::new();
         };
         let mut notes = n.store.journey_notes(journey);
@@ -423,7 +461,7 @@ impl App {
 
     /// Every shown note, as (analyst, journey id, note).
     pub fn all_notes(&self) -> Vec<(&str, &str, &Note)> {
-        let Some(n) = &self.notes else {
+        let Some(n) = &self.session.notes else {
             return Vec::new();
         };
         let mut notes = n.store.all();
@@ -449,16 +487,16 @@ impl App {
     /// The selected note on the current step, with its analyst.
     pub fn selected_note(&self) -> Option<(&str, &Note)> {
         let notes = self.step_notes();
-        let i = self.note_cursor.min(notes.len().checked_sub(1)?);
+        let i = self.journey.note_cursor.min(notes.len().checked_sub(1)?);
         notes.get(i).copied()
     }
 
     /// Which steps of the open journey carry notes (any analyst's).
     pub fn noted_steps(&self, journey: usize) -> Vec<bool> {
-        let Some(j) = self.data.journeys.get(journey) else {
+        let Some(j) = self.session.data.journeys.get(journey) else {
             return Vec::new();
         };
-        if self.notes.is_none() {
+        if self.session.notes.is_none() {
             return Vec::new();
         }
         let notes = self.journey_notes(&j.id);
@@ -473,7 +511,7 @@ impl App {
         self.all_notes()
             .into_iter()
             .filter_map(|(analyst, jid, note)| {
-                let journey = self.data.journey(jid);
+                let journey = self.session.data.journey(jid);
                 let step_exists =
                     journey.is_some_and(|j| j.steps.iter().any(|s| s.id == note.step));
                 (!step_exists).then(|| Orphan {
@@ -487,23 +525,23 @@ impl App {
     }
 
     pub fn terrain(&self) -> &Terrain {
-        &self.data.terrain
+        &self.session.data.terrain
     }
 
     /// The disagreement shown on the agreement screen, if there is any.
     pub fn disagreement(&self) -> Option<&agree::Disagreement> {
-        let list = &self.analysis.agreement.as_ref()?.disagreements;
+        let list = &self.session.analysis.agreement.as_ref()?.disagreements;
         list.get(self.agree_screen.pos.min(list.len().checked_sub(1)?))
     }
 
     /// The journey open on the journey screen, if there is any journey at all.
     pub fn current_journey(&self) -> Option<&Journey> {
-        self.data.journeys.get(self.journey.journey)
+        self.session.data.journeys.get(self.journey.journey)
     }
 
     /// The journey selected in the atlas.
     pub fn selected_journey(&self) -> Option<usize> {
-        self.visible.get(self.atlas.selected).copied()
+        self.session.visible.get(self.atlas.selected).copied()
     }
 
     /// The context that decides what keys mean now.
@@ -513,11 +551,17 @@ impl App {
             (Overlay::Editor, _) => return Context::Editor,
             (Overlay::Orphans, _) => return Context::Orphans,
             (Overlay::ConfirmQuit, _) => return Context::ConfirmQuit,
-            _ => {}
+            (Overlay::Help | Overlay::Problems, _) => return Context::Help,
+            (Overlay::None, _) => {}
         }
         if self.command.is_some() {
             return Context::CommandLine;
         }
+        self.screen_context()
+    }
+
+    /// The context of the screen in view, whatever is open over it.
+    pub fn screen_context(&self) -> Context {
         match self.screen {
             Screen::Atlas if self.atlas.typing => Context::FilterInput,
             Screen::Atlas => Context::Atlas,
@@ -530,99 +574,60 @@ impl App {
 
     /// What the compare screen shows: the marked themes, else the marked journeys.
     pub fn selection(&self) -> Selection {
-        if !self.marked_themes.is_empty() {
-            Selection::Themes(self.marked_themes.clone())
-        } else if !self.marked.is_empty() {
-            Selection::Journeys(self.marked.clone())
+        if !self.session.marked_themes.is_empty() {
+            Selection::Themes(self.session.marked_themes.clone())
+        } else if !self.session.marked.is_empty() {
+            Selection::Journeys(self.session.marked.clone())
         } else {
             Selection::Nothing
         }
     }
 
-    /// Brings the cached analysis up to date with the notes, the code source, the marks, the
-    /// atlas filter and the terrain sort; recomputes only what changed. Called after every
-    /// update, so drawing never computes.
+    /// Asks for the analysis the screen in view needs, if the cache does not hold it already
+    /// and it is not asked for: an [`Effect::Analyse`] into the outbox, which `update`
+    /// returns. Only the screen in view is brought up to date: the others wait until they are
+    /// shown, so that stepping through a journey never pays for an analysis of the whole study.
+    pub fn request_analysis(&mut self) {
+        let kind = match self.screen {
+            Screen::Compare => AnalysisKind::Compare,
+            Screen::Terrain => AnalysisKind::Terrain,
+            Screen::Agreement => AnalysisKind::Agreement,
+            Screen::Atlas | Screen::Journey => return,
+        };
+        let only = self.session.blind.then(|| {
+            self.session
+                .notes
+                .as_ref()
+                .map_or_else(String::new, |n| n.store.analyst().to_string())
+        });
+        let inputs = Inputs {
+            data: &self.session.data,
+            notes: self.session.notes.as_ref().map(|n| &n.store),
+            only,
+            blind: self.session.blind,
+            notes_gen: self.session.notes_gen,
+            source: self.session.source,
+            selection: self.selection(),
+            visible: &self.session.visible,
+            sort: self.terrain_screen.sort,
+        };
+        if let Some(req) = self.session.analysis.request(kind, inputs) {
+            self.outbox.push(Effect::Analyse(req));
+        }
+    }
+
+    /// Brings the analysis for the screen in view up to date now, on this thread: for tests and
+    /// benches that look at a result without running the loop.
     pub fn refresh_analysis(&mut self) {
-        let generation = self.notes_gen;
-        let source = self.source;
-        let selection = self.selection();
-        // Only the screen in view is brought up to date: the others wait until they are shown,
-        // so that stepping through a journey never pays for an analysis of the whole study.
-        let (need_compare, need_terrain, need_agree) = (
-            self.screen == Screen::Compare,
-            self.screen == Screen::Terrain,
-            self.screen == Screen::Agreement,
-        );
-        if !need_compare && !need_terrain && !need_agree {
-            return;
-        }
-        let key = Some((generation, source));
-        let recoded = (need_compare || need_terrain) && self.analysis.coded_key != key;
-        if recoded {
-            let coded = coded_all(
-                &self.data.journeys,
-                &self.all_notes(),
-                source,
-                &self.data.terrain,
-            );
-            self.analysis.coded = coded;
-            self.analysis.coded_key = key;
-        }
-        let akey = Some((generation, self.visible.clone()));
-        if need_agree && self.analysis.agree_key != akey {
-            // Under blind coding there is no one else to agree with.
-            let agreement = (!self.blind).then(|| {
-                let notes = self.all_notes();
-                let ids: Vec<&str> = self
-                    .visible
-                    .iter()
-                    .map(|&i| self.data.journeys[i].id.as_str())
-                    .collect();
-                let analysts = agree::analysts_in(&notes, &ids);
-                let steps = agree::step_codings(
-                    &self.data.journeys,
-                    &self.visible,
-                    &notes,
-                    &analysts,
-                    &self.data.terrain,
-                );
-                agree::agreement(&analysts, &steps, &catalogue_order(&self.data.terrain))
-            });
-            self.analysis.agreement = agreement;
-            self.analysis.agree_key = akey;
-        }
-        let a = &mut self.analysis;
-        let ckey = Some((generation, source, selection.clone()));
-        if need_compare && (recoded || a.compare_key != ckey) {
-            a.compare = (selection != Selection::Nothing).then(|| {
-                compare_view(
-                    &self.data.journeys,
-                    &self.data.terrain,
-                    &a.coded,
-                    source,
-                    &selection,
-                )
-            });
-            a.compare_key = ckey;
-        }
-        if !need_terrain {
-            return;
-        }
-        let tkey = Some((
-            generation,
-            source,
-            self.visible.clone(),
-            self.terrain_screen.sort,
-        ));
-        if recoded || a.terrain_key != tkey {
-            a.terrain = Some(terrain_view(
-                &self.data.terrain,
-                &a.coded,
-                &self.visible,
-                source,
-                self.terrain_screen.sort,
-            ));
-            a.terrain_key = tkey;
+        self.request_analysis();
+        let asked: Vec<Effect> = std::mem::take(&mut self.outbox);
+        for effect in asked {
+            match effect {
+                Effect::Analyse(req) => {
+                    self.session.analysis.take(compute(req));
+                }
+                other => self.outbox.push(other),
+            }
         }
     }
 
@@ -633,26 +638,30 @@ impl App {
         let needle = self.atlas.filter.to_lowercase();
         let words: Vec<&str> = needle.split_whitespace().collect();
         // Typing on at the end can only narrow: only what matched before is searched again.
-        let narrowing = self.filtered.as_ref().is_some_and(|(before, order_len)| {
-            *order_len == self.order.len() && needle.starts_with(before.as_str())
-        });
+        let narrowing = self
+            .session
+            .filtered
+            .as_ref()
+            .is_some_and(|(before, order_len)| {
+                *order_len == self.session.order.len() && needle.starts_with(before.as_str())
+            });
         let candidates: &[usize] = if narrowing {
-            &self.visible
+            &self.session.visible
         } else {
-            &self.order
+            &self.session.order
         };
         let keep_it = candidates
             .par_iter()
-            .map(|&i| words.iter().all(|w| self.haystacks[i].contains(w)))
+            .map(|&i| words.iter().all(|w| self.session.haystacks[i].contains(w)))
             .collect::<Vec<_>>();
-        self.visible = candidates
+        self.session.visible = candidates
             .iter()
             .zip(keep_it)
             .filter_map(|(&i, kept)| kept.then_some(i))
             .collect();
-        self.filtered = Some((needle, self.order.len()));
+        self.session.filtered = Some((needle, self.session.order.len()));
         self.atlas.selected = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .and_then(|k| self.session.visible.iter().position(|&i| i == k))
             .unwrap_or(0);
         self.rebuild_rows();
     }
@@ -742,13 +751,14 @@ impl App {
             return (0, true);
         }
         let longest = self
+            .session
             .analysis
             .compare
             .as_ref()
             .map_or(n, |v| v.journeys.iter().map(|j| j.steps).max().unwrap_or(n))
             .max(1);
         let pos = self.compare.pos.min(longest - 1);
-        if self.compare.by_position || !self.marked_themes.is_empty() {
+        if self.compare.by_position || !self.session.marked_themes.is_empty() {
             let t = if longest > 1 {
                 pos as f64 / (longest - 1) as f64
             } else {

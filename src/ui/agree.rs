@@ -14,7 +14,7 @@ use crate::ui::text::{inert, truncate, width};
 
 pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
     let look = &app.look;
-    let a = app.analysis.agreement.as_ref();
+    let a = app.session.analysis.agreement.as_ref();
     let mut head = vec![
         Span::styled(" terreng ", look.title()),
         Span::styled("· agreement ", look.accent()),
@@ -40,6 +40,10 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
     let head = truncate_line(head, usize::from(header.width));
     frame.render_widget(Paragraph::new(head), header);
 
+    if a.is_none() && !app.session.blind && crate::ui::draw_computing(frame, body, app, "Agreement")
+    {
+        return;
+    }
     let message = match a {
         None => Some(
             "Blind coding is on: the other analysts' notes are hidden, and so is how far you \
@@ -198,7 +202,7 @@ fn draw_disagreement(frame: &mut Frame, area: Rect, app: &App, a: &Agreement) {
         .pos
         .min(a.disagreements.len().saturating_sub(1));
     let (ji, si) = d.step.at;
-    let journey = app.data.journeys.get(ji);
+    let journey = app.session.data.journeys.get(ji);
     let step = journey.and_then(|j| j.steps.get(si));
     let block = look.block(true).title(format!(
         " Disagreement {}/{} · ←/→ · Enter opens the step ",
@@ -230,7 +234,12 @@ fn draw_disagreement(frame: &mut Frame, area: Rect, app: &App, a: &Agreement) {
         "Codes that differ (↑/↓ choose, a adopts it on your note):",
         look.dim(),
     ));
-    let own = app.notes.as_ref().map(|n| n.store.analyst()).unwrap_or("");
+    let own = app
+        .session
+        .notes
+        .as_ref()
+        .map(|n| n.store.analyst())
+        .unwrap_or("");
     let code_rows = differing_rows(app, a, d, own, w);
     let list_h = code_rows.len().min(usize::from(inner.height) / 2);
     lines.extend(code_rows.into_iter().take(list_h));

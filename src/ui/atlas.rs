@@ -29,11 +29,11 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut H
             " Journeys · /{}{} · {} of {} ",
             inert(&app.atlas.filter),
             if app.atlas.typing { "▏" } else { "" },
-            app.visible.len(),
-            app.order.len()
+            app.session.visible.len(),
+            app.session.order.len()
         )
     } else {
-        format!(" Journeys · {} ", app.order.len())
+        format!(" Journeys · {} ", app.session.order.len())
     };
     let block = look.block(true).title(title);
     let inner = block.inner(list_area);
@@ -47,9 +47,9 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = vec![
         Span::styled(" terreng ", look.title()),
         Span::styled("· atlas ", look.accent()),
-        Span::raw(format!("· {} ", inert(&app.summary))),
+        Span::raw(format!("· {} ", inert(&app.session.summary))),
     ];
-    if !app.data.problems.is_empty() {
+    if !app.session.data.problems.is_empty() {
         spans.push(Span::styled("· press ! to see them", look.warning()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -61,8 +61,8 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
     if h == 0 || area.width == 0 {
         return;
     }
-    if app.rows.is_empty() {
-        let msg = if app.order.is_empty() {
+    if app.session.rows.is_empty() {
+        let msg = if app.session.order.is_empty() {
             "No journeys loaded. Press ! for the problems, or q to quit."
         } else {
             "No journey matches the filter. Esc clears it."
@@ -71,18 +71,25 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         return;
     }
     // Keep the selected row (and the heading above it, when it fits) in view.
-    let sel_row = app.row_of.get(app.atlas.selected).copied().unwrap_or(0);
-    let mut offset = app.atlas.offset.min(app.rows.len().saturating_sub(1));
+    let sel_row = app
+        .session
+        .row_of
+        .get(app.atlas.selected)
+        .copied()
+        .unwrap_or(0);
+    let mut offset = app
+        .atlas
+        .offset
+        .min(app.session.rows.len().saturating_sub(1));
     if sel_row < offset + 1 {
         offset = sel_row.saturating_sub(1);
     }
     if sel_row >= offset + h {
         offset = sel_row + 1 - h;
     }
-    hits.atlas_offset = offset;
 
     let w = usize::from(area.width);
-    for (line, row) in app.rows.iter().enumerate().skip(offset).take(h) {
+    for (line, row) in app.session.rows.iter().enumerate().skip(offset).take(h) {
         let y = area.y + (line - offset) as u16;
         let rect = Rect::new(area.x, y, area.width, 1);
         let l = match row {
@@ -102,7 +109,7 @@ fn heading(app: &App, theme: &str, w: usize) -> Line<'static> {
         .terrain()
         .theme(theme)
         .map_or_else(|| theme.to_string(), |t| t.en.clone());
-    let first = app.data.journeys.iter().find(|j| j.theme == theme);
+    let first = app.session.data.journeys.iter().find(|j| j.theme == theme);
     let study = first
         .and_then(|j| j.source.seed.as_deref())
         .map(|seed| seed.chars().take(3).collect::<String>())
@@ -136,14 +143,14 @@ pub fn provenance_short(p: &Provenance) -> &'static str {
 
 fn journey_row(app: &App, vi: usize, selected: bool, w: usize) -> Line<'static> {
     let look = &app.look;
-    let ji = app.visible[vi];
-    let j = &app.data.journeys[ji];
-    let progress = app.routes[ji].final_progress();
+    let ji = app.session.visible[vi];
+    let j = &app.session.data.journeys[ji];
+    let progress = app.session.routes[ji].final_progress();
     let marker = if selected { look.marker() } else { " " };
     // Marked for comparison: its number there (the pane and curve it will be).
-    let mark = match app.marked.iter().position(|&m| m == ji) {
+    let mark = match app.session.marked.iter().position(|&m| m == ji) {
         Some(k) => (k + 1).to_string(),
-        None if app.marked_themes.contains(&j.theme) => "+".to_string(),
+        None if app.session.marked_themes.contains(&j.theme) => "+".to_string(),
         None => " ".to_string(),
     };
     // Right-hand columns: bar, percent, provenance, and the outcome where there is room.
@@ -181,7 +188,7 @@ fn draw_side(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(look.block(false), area);
         return;
     };
-    let j = &app.data.journeys[ji];
+    let j = &app.session.data.journeys[ji];
     let map_h = (area.height / 2).clamp(5, 14);
     let [map_area, info_area] =
         Layout::vertical([Constraint::Length(map_h), Constraint::Min(0)]).areas(area);
@@ -190,7 +197,7 @@ fn draw_side(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, map_area);
     let view = MapView {
         journey: j,
-        route: &app.routes[ji],
+        route: &app.session.routes[ji],
         terrain: app.terrain(),
         look,
         current: j.steps.len().saturating_sub(1),
@@ -218,7 +225,7 @@ fn draw_side(frame: &mut Frame, area: Rect, app: &App) {
         j.provenance.label(),
         inert(&j.outcome.replace('_', " "))
     )));
-    if app.notes.is_some() {
+    if app.session.notes.is_some() {
         let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
         for (analyst, _) in app.journey_notes(&j.id) {
             *by.entry(analyst).or_default() += 1;

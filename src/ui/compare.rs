@@ -24,8 +24,11 @@ const PANE_MIN_WIDTH: u16 = 34;
 
 pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
     let look = &app.look;
-    let Some(v) = &app.analysis.compare else {
+    let Some(v) = &app.session.analysis.compare else {
         draw_header(frame, header, app, None);
+        if crate::ui::draw_computing(frame, body, app, "Compare") {
+            return;
+        }
         let text = vec![
             Line::styled("Nothing to compare yet.", look.title()),
             Line::raw(""),
@@ -115,7 +118,7 @@ fn draw_journey_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView)
         return;
     }
     for (k, (line, rect)) in v.journeys.iter().zip(areas).enumerate() {
-        let j = &app.data.journeys[line.index];
+        let j = &app.session.data.journeys[line.index];
         let title = format!(" {} · {} ", k + 1, inert(&j.title));
         let block = look
             .block(focused)
@@ -154,11 +157,11 @@ fn draw_journey_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView)
         if map_area.height >= 3 {
             let view = MapView {
                 journey: j,
-                route: &app.routes[line.index],
+                route: &app.session.routes[line.index],
                 terrain: app.terrain(),
                 look,
                 current: step,
-                show_future: app.show_future,
+                show_future: app.journey.show_future,
                 noted: app.noted_steps(line.index),
             };
             view.render(map_area, frame.buffer_mut());
@@ -205,7 +208,7 @@ fn draw_journey_lines(frame: &mut Frame, area: Rect, app: &App, v: &CompareView)
     };
     let mut lines = Vec::new();
     for (k, line) in v.journeys.iter().enumerate() {
-        let j = &app.data.journeys[line.index];
+        let j = &app.session.data.journeys[line.index];
         let (step, over) = app.lockstep(j.steps.len());
         let Some(s) = j.steps.get(step) else {
             continue;
@@ -253,7 +256,7 @@ fn draw_theme_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
         let w = usize::from(inner.width);
         let mut lines = Vec::new();
         for line in v.journeys.iter().filter(|l| l.theme == theme.id) {
-            let j = &app.data.journeys[line.index];
+            let j = &app.session.data.journeys[line.index];
             let (step, _) = app.lockstep(j.steps.len());
             let progress = line.curve.get(step).copied().unwrap_or(0.0) / 100.0;
             let right = format!(
@@ -278,7 +281,10 @@ fn draw_theme_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
 /// The chart's title; per-group figures of seed 001 are not 18 independent cases, so it says
 /// when they are charted.
 fn progress_title(app: &App, v: &CompareView) -> String {
-    let journeys = v.journeys.iter().filter_map(|c| app.data.journey(&c.id));
+    let journeys = v
+        .journeys
+        .iter()
+        .filter_map(|c| app.session.data.journey(&c.id));
     match crate::analysis::stats::unit_note(journeys) {
         Some(_) => " Progress · 001: unit = theme ".to_string(),
         None => " Progress ".to_string(),
@@ -498,6 +504,7 @@ fn draw_similar(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
     for (k, (id, d)) in first.nearest.iter().enumerate() {
         let here = k == app.compare.similar;
         let title = app
+            .session
             .data
             .journey(id)
             .map_or_else(|| id.clone(), |j| j.title.clone());
@@ -553,7 +560,7 @@ fn draw_cell(frame: &mut Frame, body: Rect, app: &App, v: &CompareView) {
         .skip(first)
         .take(rows)
         .map(|(k, &(ji, si))| {
-            let j = &app.data.journeys[ji];
+            let j = &app.session.data.journeys[ji];
             let s = &j.steps[si];
             let text = format!("{} · step {} · {}", j.id, si + 1, inert(&s.title));
             let here = k == cur;

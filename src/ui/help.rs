@@ -15,7 +15,7 @@ use crate::ui::text::{inert, truncate, width};
 /// help screen is always in view; the context's own keys fill what room is left.
 pub fn draw_key_bar(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
-    let item_width = |b: &Binding| width(&keys_label(b)) + 1 + width(b.desc) + 2;
+    let item_width = |b: &Binding| width(&keys_label(b)) + 1 + width(&b.desc) + 2;
     let (global, own): (Vec<&Binding>, Vec<&Binding>) = app
         .keymap
         .bar(app.context())
@@ -68,7 +68,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         Line::raw(""),
     ];
     // The keys of the screen the help was opened from come first.
-    let here = match app.context() {
+    let here = match app.screen_context() {
         Context::FilterInput | Context::CommandLine => Context::Atlas,
         c => c,
     };
@@ -92,7 +92,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         for b in app.keymap.in_context(ctx) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<14}", keys_label(b)), look.key()),
-                Span::raw(b.desc),
+                Span::raw(b.desc.as_str()),
             ]));
         }
         lines.push(Line::raw(""));
@@ -114,7 +114,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     let h = total.saturating_add(2).min(area.height);
     let popup = centred(area, 64, h);
     let visible = h.saturating_sub(2);
-    let scroll = app.help_scroll.min(total.saturating_sub(visible));
+    let scroll = app.help.scroll.min(total.saturating_sub(visible));
     let title = if total > visible {
         " Help — ↑/↓ scroll · Esc closes "
     } else {
@@ -138,10 +138,10 @@ pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App) {
     );
     let inner_w = usize::from(popup.width.saturating_sub(2));
     let mut lines: Vec<Line> = Vec::new();
-    if app.data.problems.is_empty() {
+    if app.session.data.problems.is_empty() {
         lines.push(Line::raw("No problems: every file loaded cleanly."));
     }
-    for p in &app.data.problems {
+    for p in &app.session.data.problems {
         let text = inert(&p.to_string()).into_owned();
         lines.push(Line::styled(
             truncate(&text, inner_w).into_owned(),
@@ -151,19 +151,19 @@ pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, popup);
     let title = format!(
         " {} problem{} while loading {} — Esc closes ",
-        app.data.problems.len(),
-        if app.data.problems.len() == 1 {
+        app.session.data.problems.len(),
+        if app.session.data.problems.len() == 1 {
             ""
         } else {
             "s"
         },
-        inert(&app.data.source.describe())
+        inert(&app.session.data.source.describe())
     );
     let block = look.block(true).title(title);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .scroll((app.help_scroll, 0)),
+            .scroll((app.help.scroll, 0)),
         popup,
     );
 }

@@ -33,11 +33,11 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut H
         Layout::horizontal([Constraint::Min(30), Constraint::Length(detail_w)]).areas(body);
     let view = MapView {
         journey: j,
-        route: &app.routes[ji],
+        route: &app.session.routes[ji],
         terrain: app.terrain(),
         look,
         current: step,
-        show_future: app.show_future,
+        show_future: app.journey.show_future,
         noted: app.noted_steps(ji),
     };
     // The map takes the height its proportions want; on a tall terminal the legend below it
@@ -55,14 +55,18 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut H
     ])
     .areas(left);
 
-    let future = if app.show_future {
+    let future = if app.journey.show_future {
         ""
     } else {
         " · route ahead hidden (f)"
     };
-    let playing = if app.playing { " · ▶ playing" } else { "" };
+    let playing = if app.journey.playing {
+        " · ▶ playing"
+    } else {
+        ""
+    };
     let block = look
-        .block(app.focus == Focus::Map)
+        .block(app.journey.focus == Focus::Map)
         .title(format!(" Map{future}{playing} "));
     let inner = block.inner(map_area);
     frame.render_widget(block, map_area);
@@ -79,13 +83,15 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut H
         app,
         j,
         step,
-        app.focus == Focus::Strip,
+        app.journey.focus == Focus::Strip,
         hits,
     );
 
     draw_legend(frame, legend_area, &view, look);
 
-    let block = look.block(app.focus == Focus::Detail).title(" Step ");
+    let block = look
+        .block(app.journey.focus == Focus::Detail)
+        .title(" Step ");
     let inner = block.inner(detail_area);
     frame.render_widget(block, detail_area);
     hits.detail = Some(inner);
@@ -142,7 +148,7 @@ fn draw_strip(
     const CELL: u16 = 3;
     let per_screen = usize::from(inner.width / CELL).max(1);
     let n = j.steps.len();
-    let focus = if app.focus == Focus::Strip {
+    let focus = if app.journey.focus == Focus::Strip {
         app.journey.strip_cursor
     } else {
         step
@@ -160,19 +166,19 @@ fn draw_strip(
         let g = glyphs::kind(s.kind).get(look.ascii);
         let (text, style) = if i == step {
             (format!("[{g}]"), look.current())
-        } else if i < step || !app.show_future {
+        } else if i < step || !app.journey.show_future {
             (format!(" {g} "), look.text())
         } else {
             (format!(" {g} "), look.dim())
         };
-        let hidden = i > step && !app.show_future;
+        let hidden = i > step && !app.journey.show_future;
         let text = if hidden { "   ".to_string() } else { text };
         frame.render_widget(
             Paragraph::new(Span::styled(text, style)),
             Rect::new(x, inner.y, CELL, 1),
         );
         if inner.height > 1 {
-            let below = if app.focus == Focus::Strip && i == app.journey.strip_cursor {
+            let below = if app.journey.focus == Focus::Strip && i == app.journey.strip_cursor {
                 Span::styled(" ^ ", look.accent())
             } else if noted.get(i).copied().unwrap_or(false) {
                 Span::styled(format!(" {} ", glyphs::NOTE.get(look.ascii)), look.accent())
@@ -211,7 +217,7 @@ fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'stat
     lines.push(Line::raw(""));
     push_wrapped(&mut lines, &s.narrative, look.text(), "");
 
-    if app.notes.is_some() {
+    if app.session.notes.is_some() {
         note_lines(app, &mut lines, w);
     }
 
@@ -291,7 +297,12 @@ fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'stat
 fn note_lines(app: &App, lines: &mut Vec<Line<'static>>, w: usize) {
     let look = &app.look;
     let notes = app.step_notes();
-    let own = app.notes.as_ref().map(|n| n.store.analyst()).unwrap_or("");
+    let own = app
+        .session
+        .notes
+        .as_ref()
+        .map(|n| n.store.analyst())
+        .unwrap_or("");
     lines.push(Line::raw(""));
     if notes.is_empty() {
         lines.push(Line::styled(
@@ -304,7 +315,7 @@ fn note_lines(app: &App, lines: &mut Vec<Line<'static>>, w: usize) {
         format!("Notes · {} (] [ select, e edit, d delete)", notes.len()),
         look.accent(),
     ));
-    let selected = app.note_cursor.min(notes.len() - 1);
+    let selected = app.journey.note_cursor.min(notes.len() - 1);
     for (k, (analyst, note)) in notes.iter().enumerate() {
         let mark = if k == selected { look.marker() } else { " " };
         let who = if *analyst == own {

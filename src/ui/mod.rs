@@ -36,8 +36,6 @@ pub const MIN_HEIGHT: u16 = 18;
 pub struct Hits {
     /// Atlas rows: the rectangle and the index into `App::visible`.
     pub atlas_rows: Vec<(Rect, usize)>,
-    /// The first atlas row drawn (the scroll position the next frame starts from).
-    pub atlas_offset: usize,
     /// Step strip cells: the rectangle and the step index.
     pub strip: Vec<(Rect, usize)>,
     /// Step points on the map: the cell and the step index.
@@ -62,10 +60,11 @@ pub fn draw(frame: &mut Frame, app: &App) -> Hits {
 
 fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
     let status_h = u16::from(
-        app.notes.is_some()
+        app.session.notes.is_some()
             || app.flash.is_some()
             || app.command.is_some()
-            || app.loading.is_some(),
+            || app.session.loading.is_some()
+            || app.session.analysis.computing().is_some(),
     );
     let [header, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
@@ -123,6 +122,25 @@ pub fn fold_to_ascii(buf: &mut ratatui::buffer::Buffer) {
         };
         cell.set_symbol(stand_in);
     }
+}
+
+/// In place of a screen whose analysis has not come back yet: what is being computed. Keys work
+/// meanwhile; the screen fills in when the result is in.
+pub fn draw_computing(frame: &mut Frame, body: Rect, app: &App, title: &str) -> bool {
+    let Some(what) = app.session.analysis.computing() else {
+        return false;
+    };
+    let look = &app.look;
+    let block = look.block(true).title(format!(" {title} "));
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    let text = vec![
+        Line::styled(format!("Computing: {what}…"), look.title()),
+        Line::raw(""),
+        Line::raw("The screen fills in when it is done; the keys work meanwhile."),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+    true
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect) {

@@ -45,7 +45,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let blind = if app.blind {
+    let blind = if app.session.blind {
         "BLIND: others' notes hidden · "
     } else {
         ""
@@ -56,7 +56,13 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(Line::styled(text, look.accent())), area);
         return;
     }
-    if let Some(l) = &app.loading {
+    if let Some(what) = app.session.analysis.computing() {
+        let text = format!(" {blind}computing: {what}… (what is shown is the last result)");
+        let text = truncate(&inert(&text), usize::from(area.width)).into_owned();
+        frame.render_widget(Paragraph::new(Line::styled(text, look.dim())), area);
+        return;
+    }
+    if let Some(l) = &app.session.loading {
         let text = if !l.journeys_done() {
             format!(
                 "loading: {} of {} journey files read; what is in the list can be used now",
@@ -79,7 +85,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(gauge, area);
         return;
     }
-    let Some(n) = &app.notes else {
+    let Some(n) = &app.session.notes else {
         return;
     };
     let w = usize::from(area.width);
@@ -150,6 +156,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, popup);
     let what = if e.editing.is_some() { "Edit" } else { "New" };
     let step_title = app
+        .session
         .data
         .journey(&e.journey)
         .and_then(|j| j.steps.iter().find(|s| s.id == e.step))
@@ -254,7 +261,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
 /// Notes whose journey or step no longer exists.
 pub fn draw_orphans(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
-    let Some(n) = &app.notes else {
+    let Some(n) = &app.session.notes else {
         return;
     };
     let orphans = app.orphans();
@@ -313,7 +320,7 @@ pub fn draw_orphans(frame: &mut Frame, area: Rect, app: &App) {
 /// The question before quitting with changes that could not be saved.
 pub fn draw_confirm_quit(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
-    let Some(n) = &app.notes else {
+    let Some(n) = &app.session.notes else {
         return;
     };
     let popup = centred(area, 64.min(area.width), 9.min(area.height));

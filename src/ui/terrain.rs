@@ -16,7 +16,8 @@ use crate::ui::text::{inert, truncate, width, wrap};
 
 pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
     let look = &app.look;
-    let Some(v) = &app.analysis.terrain else {
+    let Some(v) = &app.session.analysis.terrain else {
+        crate::ui::draw_computing(frame, body, app, "Terrain");
         return;
     };
     let t = &app.terrain_screen;
@@ -215,7 +216,7 @@ fn draw_segments(frame: &mut Frame, body: Rect, app: &App, v: &TerrainView) {
     let first = cur.saturating_sub(rows.saturating_sub(1));
     let mut lines = Vec::new();
     for (k, &(ji, si)) in row.segments.iter().enumerate().skip(first).take(rows) {
-        let j = &app.data.journeys[ji];
+        let j = &app.session.data.journeys[ji];
         let s = &j.steps[si];
         let here = k == cur;
         let head = format!("{} · step {}/{} · {}", j.id, si + 1, j.steps.len(), s.title);

@@ -157,6 +157,11 @@ impl Session {
         }
     }
 
+    /// Whether the program (the shell around it) is still running.
+    pub fn running(&mut self) -> bool {
+        self.child.try_wait().expect("the child's state").is_none()
+    }
+
     /// Whether the bytes written so far contain `needle`.
     pub fn wrote(&self, needle: &[u8]) -> bool {
         self.bytes().windows(needle.len()).any(|w| w == needle)

@@ -201,6 +201,17 @@ impl NoteStore {
         (store, problems)
     }
 
+    /// A store for `analyst` at `root` that has read nothing: for driving the app in tests
+    /// without a folder. Nothing is read until [`NoteStore::refresh`], nothing written until a
+    /// save.
+    pub fn unread(root: &Path, analyst: &str) -> NoteStore {
+        NoteStore {
+            root: root.to_path_buf(),
+            analyst: analyst.to_string(),
+            ..NoteStore::empty()
+        }
+    }
+
     /// A store with no notes and no folder, for when there is nowhere to read notes from.
     pub fn empty() -> NoteStore {
         NoteStore {
@@ -301,7 +312,14 @@ impl NoteStore {
     /// marked unsaved, and the error is returned.
     pub fn apply(&mut self, change: Change) -> Result<Saved, SaveError> {
         let journey = change.journey().to_string();
-        let file = self.own.entry(journey.clone()).or_default();
+        self.stage(change);
+        self.save_staged(&journey)
+    }
+
+    /// Applies a change in memory only, without touching the disk: the journey is marked
+    /// unsaved if the change changed anything, for [`NoteStore::save_staged`] to write.
+    pub fn stage(&mut self, change: Change) {
+        let file = self.own.entry(change.journey().to_string()).or_default();
         let changed = match change {
             Change::Put { note, .. } => {
                 let old = file.notes.insert(note.id.clone(), note.clone());
@@ -332,16 +350,19 @@ impl NoteStore {
             }
             Change::Delete { id, .. } => file.notes.remove(&id).is_some(),
         };
-        if !changed && !file.unsaved {
-            // Nothing to write: memory is what was last read or written.
-            return Ok(if file.broken {
-                Saved::Beside { conflicts: 0 }
-            } else {
-                Saved::Written
-            });
+        if changed {
+            file.unsaved = true;
         }
-        file.unsaved = true;
-        self.save(&journey)
+    }
+
+    /// Saves what is staged for a journey, as [`NoteStore::apply`] does; when nothing is (memory
+    /// is what was last read or written), there is nothing to write.
+    pub fn save_staged(&mut self, journey: &str) -> Result<Saved, SaveError> {
+        match self.own.get(journey) {
+            Some(file) if file.unsaved => self.save(journey),
+            Some(file) if file.broken => Ok(Saved::Beside { conflicts: 0 }),
+            _ => Ok(Saved::Written),
+        }
     }
 
     /// The inverse of a change, as the store is now (before applying it): for `Put`, the old

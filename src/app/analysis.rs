@@ -1,0 +1,342 @@
+//! Analysis for the screens that need it (compare, terrain, agreement), off the input path.
+//!
+//! `update` never analyses. When the screen in view needs a result its cache does not hold, it
+//! asks for one with [`crate::app::Effect::Analyse`]: an [`AnalysisRequest`] that carries
+//! shared handles on the study and the notes, and a generation number. A worker runs
+//! [`compute`]; the result comes back as an action, and [`Analysis::take`] keeps it only if it
+//! answers the newest request, so a stale result never replaces a fresh one. Until it comes,
+//! the screen draws what it has: the previous result, or a line naming what is being computed
+//! ([`Analysis::computing`]).
+//!
+//! This module must not touch the terminal or the disk; [`compute`] is a pure function.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::analysis::agree::{self, Agreement};
+use crate::analysis::compare::{CodeSource, Coded};
+use crate::analysis::view::{
+    CompareView, Selection, TerrainSort, TerrainView, catalogue_order, coded_all, compare_view,
+    terrain_view,
+};
+use crate::store::Dataset;
+use crate::store::annotations::NoteStore;
+
+/// Which screen an analysis is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnalysisKind {
+    Compare,
+    Terrain,
+    Agreement,
+}
+
+/// The inputs a coding of every journey depends on.
+type CodedKey = (u64, CodeSource);
+type CompareKey = (u64, CodeSource, Selection);
+type TerrainKey = (u64, CodeSource, Vec<usize>, TerrainSort);
+type AgreeKey = (u64, Vec<usize>);
+
+/// What a screen's result is computed from: when this changes, the result is stale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnalysisKey {
+    Compare(CompareKey),
+    Terrain(TerrainKey),
+    Agreement(AgreeKey),
+}
+
+/// Cached analysis: every journey coded from the current source, and the compare, terrain and
+/// agreement views, each with the inputs it was computed from; and the request in flight.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    coded_key: Option<CodedKey>,
+    pub coded: Arc<Vec<Coded>>,
+    compare_key: Option<CompareKey>,
+    pub compare: Option<CompareView>,
+    terrain_key: Option<TerrainKey>,
+    pub terrain: Option<TerrainView>,
+    agree_key: Option<AgreeKey>,
+    /// The agreement of every analyst with notes on the journeys in view; `None` under blind
+    /// coding.
+    pub agreement: Option<Agreement>,
+    /// The newest request made, whose result is awaited: its generation and what it computes.
+    pending: Option<(u64, AnalysisKey, String)>,
+    /// Requests made so far: each gets the next number.
+    generation: u64,
+}
+
+/// Everything a worker needs to analyse for one screen.
+#[derive(Clone)]
+pub struct AnalysisRequest {
+    pub generation: u64,
+    pub key: AnalysisKey,
+    data: Arc<Dataset>,
+    notes: Option<Arc<NoteStore>>,
+    /// Under blind coding, only this analyst's notes count.
+    only: Option<String>,
+    /// The coding of every journey, when the cached one is still good.
+    coded: Option<Arc<Vec<Coded>>>,
+}
+
+impl PartialEq for AnalysisRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation && self.key == other.key
+    }
+}
+
+impl fmt::Debug for AnalysisRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AnalysisRequest")
+            .field("generation", &self.generation)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A worker's result.
+pub struct Analysed {
+    pub generation: u64,
+    key: AnalysisKey,
+    coded: Option<(CodedKey, Arc<Vec<Coded>>)>,
+    compare: Option<CompareView>,
+    terrain: Option<TerrainView>,
+    agreement: Option<Agreement>,
+}
+
+/// What the app knows when it asks: the study, the notes, and the screen's inputs.
+pub struct Inputs<'a> {
+    pub data: &'a Arc<Dataset>,
+    pub notes: Option<&'a Arc<NoteStore>>,
+    /// Under blind coding, the analyst whose notes alone count.
+    pub only: Option<String>,
+    pub blind: bool,
+    /// Bumped whenever notes or journeys change.
+    pub notes_gen: u64,
+    pub source: CodeSource,
+    pub selection: Selection,
+    pub visible: &'a [usize],
+    pub sort: TerrainSort,
+}
+
+impl Analysis {
+    /// The request for `kind`'s result, if the cache does not hold a fresh one and it is not
+    /// asked for already. A new request supersedes the one in flight.
+    pub fn request(&mut self, kind: AnalysisKind, inputs: Inputs) -> Option<AnalysisRequest> {
+        let generation = inputs.notes_gen;
+        let source = inputs.source;
+        let key = match kind {
+            AnalysisKind::Compare => {
+                AnalysisKey::Compare((generation, source, inputs.selection.clone()))
+            }
+            AnalysisKind::Terrain => {
+                AnalysisKey::Terrain((generation, source, inputs.visible.to_vec(), inputs.sort))
+            }
+            AnalysisKind::Agreement => {
+                // Under blind coding there is no one else to agree with: nothing to compute.
+                AnalysisKey::Agreement((generation, inputs.visible.to_vec()))
+            }
+        };
+        let fresh = match &key {
+            AnalysisKey::Compare(k) => self.compare_key.as_ref() == Some(k),
+            AnalysisKey::Terrain(k) => self.terrain_key.as_ref() == Some(k),
+            AnalysisKey::Agreement(k) => self.agree_key.as_ref() == Some(k),
+        };
+        if fresh || self.pending.as_ref().is_some_and(|(_, k, _)| *k == key) {
+            return None;
+        }
+        if let AnalysisKey::Agreement(k) = &key
+            && inputs.blind
+        {
+            self.agreement = None;
+            self.agree_key = Some(k.clone());
+            return None;
+        }
+        let journeys = inputs.data.journeys.len();
+        let what = match &key {
+            AnalysisKey::Compare(_) => match &inputs.selection {
+                Selection::Themes(t) => format!("comparing {} themes", t.len()),
+                Selection::Journeys(j) => format!("comparing {} journeys", j.len()),
+                Selection::Nothing => "comparing".to_string(),
+            },
+            AnalysisKey::Terrain(_) => {
+                format!("counting the terrain of {} journeys", inputs.visible.len())
+            }
+            AnalysisKey::Agreement(_) => format!(
+                "the analysts' agreement on {} journeys",
+                inputs.visible.len()
+            ),
+        };
+        let what = if matches!(key, AnalysisKey::Agreement(_)) || journeys < 2 {
+            what
+        } else {
+            format!("{what} (coding all {journeys})")
+        };
+        self.generation += 1;
+        let coded_fresh = self.coded_key == Some((generation, source));
+        self.pending = Some((self.generation, key.clone(), what));
+        Some(AnalysisRequest {
+            generation: self.generation,
+            key,
+            data: Arc::clone(inputs.data),
+            notes: inputs.notes.map(Arc::clone),
+            only: inputs.only,
+            coded: coded_fresh.then(|| Arc::clone(&self.coded)),
+        })
+    }
+
+    /// What is being computed, while a result is awaited.
+    pub fn computing(&self) -> Option<&str> {
+        self.pending.as_ref().map(|(_, _, what)| what.as_str())
+    }
+
+    /// Takes a worker's result in, if it answers the newest request; a stale one is dropped.
+    /// Returns whether it was taken.
+    pub fn take(&mut self, done: Analysed) -> bool {
+        if self
+            .pending
+            .as_ref()
+            .is_none_or(|(g, _, _)| *g != done.generation)
+        {
+            return false;
+        }
+        self.pending = None;
+        if let Some((key, coded)) = done.coded {
+            self.coded_key = Some(key);
+            self.coded = coded;
+        }
+        match done.key {
+            AnalysisKey::Compare(k) => {
+                self.compare = done.compare;
+                self.compare_key = Some(k);
+            }
+            AnalysisKey::Terrain(k) => {
+                self.terrain = done.terrain;
+                self.terrain_key = Some(k);
+            }
+            AnalysisKey::Agreement(k) => {
+                self.agreement = done.agreement;
+                self.agree_key = Some(k);
+            }
+        }
+        true
+    }
+}
+
+/// Runs a request: the analysis a screen shows. Pure, and as slow as the study is large, so it
+/// runs on a worker.
+pub fn compute(req: AnalysisRequest) -> Analysed {
+    let data = &req.data;
+    let all = match &req.notes {
+        Some(store) => {
+            let mut notes = store.all();
+            if let Some(only) = &req.only {
+                notes.retain(|(a, _, _)| *a == only.as_str());
+            }
+            notes
+        }
+        None => Vec::new(),
+    };
+    let mut out = Analysed {
+        generation: req.generation,
+        key: req.key.clone(),
+        coded: None,
+        compare: None,
+        terrain: None,
+        agreement: None,
+    };
+    let coded_key = match &req.key {
+        AnalysisKey::Compare((generation, source, _))
+        | AnalysisKey::Terrain((generation, source, _, _)) => Some((*generation, *source)),
+        AnalysisKey::Agreement(_) => None,
+    };
+    let coded = coded_key.map(|key| match &req.coded {
+        Some(c) => Arc::clone(c),
+        None => {
+            let c = Arc::new(coded_all(&data.journeys, &all, key.1, &data.terrain));
+            out.coded = Some((key, Arc::clone(&c)));
+            c
+        }
+    });
+    let coded: &[Coded] = coded.as_deref().map_or(&[], Vec::as_slice);
+    match &req.key {
+        AnalysisKey::Compare((_, source, selection)) => {
+            out.compare = (*selection != Selection::Nothing)
+                .then(|| compare_view(&data.journeys, &data.terrain, coded, *source, selection));
+        }
+        AnalysisKey::Terrain((_, source, visible, sort)) => {
+            out.terrain = Some(terrain_view(&data.terrain, coded, visible, *source, *sort));
+        }
+        AnalysisKey::Agreement((_, visible)) => {
+            let ids: Vec<&str> = visible
+                .iter()
+                .filter_map(|&i| data.journeys.get(i))
+                .map(|j| j.id.as_str())
+                .collect();
+            let analysts = agree::analysts_in(&all, &ids);
+            let steps =
+                agree::step_codings(&data.journeys, visible, &all, &analysts, &data.terrain);
+            out.agreement = Some(agree::agreement(
+                &analysts,
+                &steps,
+                &catalogue_order(&data.terrain),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, DataSource};
+
+    fn inputs<'a>(data: &'a Arc<Dataset>, visible: &'a [usize], generation: u64) -> Inputs<'a> {
+        Inputs {
+            data,
+            notes: None,
+            only: None,
+            blind: false,
+            notes_gen: generation,
+            source: CodeSource::Journey,
+            selection: Selection::Journeys(vec![0, 1]),
+            visible,
+            sort: TerrainSort::default(),
+        }
+    }
+
+    #[test]
+    fn a_newer_request_supersedes_an_older_one_whose_result_is_dropped() {
+        let data = Arc::new(store::load(&DataSource::Bundled, None));
+        let visible: Vec<usize> = (0..data.journeys.len()).collect();
+        let mut a = Analysis::default();
+        let old = a
+            .request(AnalysisKind::Terrain, inputs(&data, &visible, 0))
+            .unwrap();
+        // Asking again for the same thing while it is computed asks nothing.
+        assert!(
+            a.request(AnalysisKind::Terrain, inputs(&data, &visible, 0))
+                .is_none()
+        );
+        assert!(
+            a.computing().unwrap().contains("terrain"),
+            "{:?}",
+            a.computing()
+        );
+        let new = a
+            .request(AnalysisKind::Terrain, inputs(&data, &visible[..3], 1))
+            .unwrap();
+        assert!(new.generation > old.generation);
+        // The old result arrives last but is stale: dropped, and the new one still awaited.
+        let (old_done, new_done) = (compute(old), compute(new));
+        assert!(a.take(new_done));
+        assert!(!a.take(old_done));
+        assert_eq!(a.computing(), None);
+        let t = a.terrain.as_ref().unwrap();
+        let met: usize = t.rows.iter().map(|r| r.segments.len()).max().unwrap_or(0);
+        assert!(met > 0, "the three journeys in view meet some terrain");
+        // Fresh now: nothing more to ask.
+        assert!(
+            a.request(AnalysisKind::Terrain, inputs(&data, &visible[..3], 1))
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,399 @@
+//! `update`: the one place where actions change the app's state. It does no I/O: what must
+//! touch the disk, another thread or the clock it returns as [`Effect`]s for the event loop to
+//! carry out, and their outcomes come back as actions ([`Action::Done`]).
+//!
+//! The context is decided once, by [`App::context`] — the same function that decides what a
+//! key means — and the action goes to that context's room: a file per screen ([`atlas`],
+//! [`journey`], [`compare`], [`terrain`], [`agree`]) and per overlay ([`editor`], [`orphans`],
+//! [`command`], [`help`]). Actions that mean the same everywhere (quit, the screen keys, undo,
+//! the outcomes of effects) are handled here first; changes to notes, shared by several
+//! rooms, are in [`notes`].
+//!
+//! Adding a screen: a state struct in `state.rs` (a field of [`App`], a variant of
+//! [`Screen`] and of [`crate::app::keymap::Context`]); a handler file here with
+//! `pub(super) fn update(app: &mut App, action: Action) -> bool` (true when something in view
+//! changed), called from [`apply`]; a drawing file in `ui/`, called from `ui::draw`; and its
+//! keys, with their descriptions, in `assets/keymap.ron` under the new context. If it shows
+//! analysis, a kind in [`crate::app::analysis`] asked for in [`App::request_analysis`].
+
+mod agree;
+mod atlas;
+mod command;
+mod compare;
+mod editor;
+mod help;
+mod journey;
+mod notes;
+mod orphans;
+mod terrain;
+
+use std::sync::Arc;
+
+use crate::app::action::Action;
+use crate::app::effect::{Delivered, Effect, Outcome, SaveReport};
+use crate::app::keymap::Context;
+use crate::app::state::{App, Focus, NoteStatus, Overlay, Screen};
+use crate::store::annotations::Saved;
+
+/// How many rows a page is.
+const PAGE: usize = 10;
+
+/// Applies an action, and returns what the loop must do: [`Effect::Redraw`] when something in
+/// view changed, and any I/O the action asks for.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    // A message lasts until the next key.
+    let flashed = !matches!(
+        action,
+        Action::Tick | Action::Poll | Action::Resize(..) | Action::Done(_)
+    ) && app.flash.take().is_some();
+    let changed = apply(app, action);
+    if changed {
+        app.request_analysis();
+    }
+    if changed || flashed {
+        scroll_atlas(app);
+        app.outbox.push(Effect::Redraw);
+    }
+    std::mem::take(&mut app.outbox)
+}
+
+/// Keeps the atlas's selected row (and the heading above it, when it fits) in view, in a frame
+/// of the last known size: the list is the frame less the header, the status and key bars,
+/// and the list's border.
+fn scroll_atlas(app: &mut App) {
+    let Some((_, height)) = app.frame else {
+        return;
+    };
+    let status = u16::from(
+        app.session.notes.is_some()
+            || app.flash.is_some()
+            || app.command.is_some()
+            || app.session.loading.is_some()
+            || app.session.analysis.computing().is_some(),
+    );
+    let h = usize::from(height.saturating_sub(4 + status));
+    if h == 0 {
+        return;
+    }
+    let sel_row = app
+        .session
+        .row_of
+        .get(app.atlas.selected)
+        .copied()
+        .unwrap_or(0);
+    let mut offset = app
+        .atlas
+        .offset
+        .min(app.session.rows.len().saturating_sub(1));
+    if sel_row < offset + 1 {
+        offset = sel_row.saturating_sub(1);
+    }
+    if sel_row >= offset + h {
+        offset = sel_row + 1 - h;
+    }
+    app.atlas.offset = offset;
+}
+
+/// Sends an action to the room of the context it arrives in.
+fn apply(app: &mut App, action: Action) -> bool {
+    match action {
+        Action::ForceQuit => {
+            app.outbox.push(Effect::Quit);
+            return false;
+        }
+        Action::Resize(w, h) => {
+            app.frame = Some((w, h));
+            return true;
+        }
+        Action::Poll => return poll(app),
+        Action::Done(outcome) => return done(app, outcome),
+        Action::Tick => return journey::step_play(app),
+        _ => {}
+    }
+    match app.context() {
+        Context::Editor | Context::Picker => editor::update(app, action),
+        Context::Orphans => orphans::update(app, action),
+        Context::ConfirmQuit => help::confirm_quit(app, action),
+        Context::Help => help::update(app, action),
+        Context::CommandLine if command::takes(&action) => command::update(app, action),
+        Context::FilterInput if atlas::takes(&action) => atlas::filter(app, action),
+        // The screens; and while a line is typed, what it does not take (a click, a quit).
+        Context::CommandLine
+        | Context::FilterInput
+        | Context::Global
+        | Context::Atlas
+        | Context::Journey
+        | Context::Compare
+        | Context::Terrain
+        | Context::Agreement => {
+            if let Some(changed) = everywhere(app, &action) {
+                return changed;
+            }
+            match app.screen {
+                Screen::Atlas => atlas::update(app, action),
+                Screen::Journey => journey::update(app, action),
+                Screen::Compare => compare::update(app, action),
+                Screen::Terrain => terrain::update(app, action),
+                Screen::Agreement => agree::update(app, action),
+            }
+        }
+    }
+}
+
+/// The actions that mean the same on every screen; `None` for the screen's own.
+fn everywhere(app: &mut App, action: &Action) -> Option<bool> {
+    let changed = match action {
+        Action::Quit => quit(app),
+        Action::Help => {
+            app.overlay = Overlay::Help;
+            true
+        }
+        Action::ShowProblems => {
+            app.overlay = Overlay::Problems;
+            true
+        }
+        Action::ShowAtlas => set_screen(app, Screen::Atlas),
+        Action::ShowJourney => set_screen(app, Screen::Journey),
+        Action::ShowCompare => set_screen(app, Screen::Compare),
+        Action::ShowTerrain => set_screen(app, Screen::Terrain),
+        Action::ShowAgreement => set_screen(app, Screen::Agreement),
+        Action::CommandLine => {
+            app.command = Some(String::new());
+            true
+        }
+        Action::Undo => notes::undo_redo(app, true),
+        Action::Redo => notes::undo_redo(app, false),
+        Action::ShowOrphans => {
+            if app.session.notes.is_some() {
+                app.overlay = Overlay::Orphans;
+            }
+            app.session.notes.is_some()
+        }
+        Action::Mark => mark(app, false),
+        Action::MarkTheme => mark(app, true),
+        Action::ClearMarks => {
+            let s = &mut app.session;
+            let any = !s.marked.is_empty() || !s.marked_themes.is_empty();
+            s.marked.clear();
+            s.marked_themes.clear();
+            app.compare = Default::default();
+            any
+        }
+        Action::CycleSource => {
+            app.session.source = app.session.source.next();
+            app.flash = Some(format!(
+                "codes counted from: {}",
+                app.session.source.label()
+            ));
+            true
+        }
+        _ => return None,
+    };
+    Some(changed)
+}
+
+pub(super) fn set_screen(app: &mut App, screen: Screen) -> bool {
+    if app.screen == screen {
+        return false;
+    }
+    if screen != Screen::Journey {
+        app.journey.back = None;
+    }
+    if screen == Screen::Atlas {
+        app.journey.playing = false;
+        // Come back to the journey that was open.
+        if let Some(pos) = app
+            .session
+            .visible
+            .iter()
+            .position(|&i| i == app.journey.journey)
+        {
+            app.atlas.selected = pos;
+        }
+    }
+    app.screen = screen;
+    true
+}
+
+/// `q`: quit, unless a change could not be saved; then try once more first, and ask if it
+/// fails again (see [`done`]).
+pub(super) fn quit(app: &mut App) -> bool {
+    let unsaved = app
+        .session
+        .notes
+        .as_ref()
+        .is_some_and(|n| !n.store.unsaved().is_empty());
+    app.outbox.push(if unsaved {
+        Effect::Retry { then_quit: true }
+    } else {
+        Effect::Quit
+    });
+    false
+}
+
+/// Every few seconds and when the terminal regains focus: retry failed saves, and look for
+/// annotation files changed on disk.
+fn poll(app: &mut App) -> bool {
+    let Some(n) = &app.session.notes else {
+        return false;
+    };
+    if !n.store.unsaved().is_empty() {
+        app.outbox.push(Effect::Retry { then_quit: false });
+    }
+    app.outbox.push(Effect::Rescan);
+    false
+}
+
+/// An effect's outcome, reported back by the loop.
+fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
+    let Some(outcome) = outcome.take() else {
+        return false;
+    };
+    match outcome {
+        Outcome::Saved(report) => {
+            let Some(n) = &mut app.session.notes else {
+                return false;
+            };
+            let Some(SaveReport { path, result }) = report else {
+                return false;
+            };
+            n.status = match result {
+                Ok(Saved::Written) => NoteStatus::Saved {
+                    path,
+                    at: crate::model::annotation::timestamp(std::time::SystemTime::now()),
+                },
+                Ok(Saved::Merged { conflicts }) => NoteStatus::Merged { path, conflicts },
+                Ok(Saved::Beside { conflicts }) => NoteStatus::Beside { path, conflicts },
+                Err(e) => NoteStatus::Failed(e),
+            };
+            true
+        }
+        Outcome::Retried { errors, then_quit } => {
+            if then_quit && errors.is_empty() {
+                app.outbox.push(Effect::Quit);
+                return false;
+            }
+            let Some(n) = &mut app.session.notes else {
+                return false;
+            };
+            n.status = match errors.first() {
+                Some(e) => NoteStatus::Failed(e.clone()),
+                None => {
+                    NoteStatus::Info("the changes that could not be saved are saved now".into())
+                }
+            };
+            if then_quit {
+                app.overlay = Overlay::ConfirmQuit;
+            }
+            true
+        }
+        Outcome::Scanned(found) => {
+            app.outbox.push(Effect::TakeScan(Delivered::new(found)));
+            false
+        }
+        Outcome::Reread { changed, problems } => {
+            let mut redraw = false;
+            if changed {
+                app.session.notes_gen += 1;
+                if let Some(n) = &mut app.session.notes {
+                    n.status = NoteStatus::Info("notes changed on disk were read again".into());
+                }
+                redraw = true;
+            }
+            for p in problems {
+                if !app.session.data.problems.contains(&p) {
+                    Arc::make_mut(&mut app.session.data).problems.push(p);
+                    app.session.summary = app.session.data.summary();
+                    redraw = true;
+                }
+            }
+            redraw
+        }
+        Outcome::Exported(message) => {
+            app.flash = Some(message);
+            true
+        }
+        Outcome::Analysed(result) => app.session.analysis.take(*result),
+        Outcome::Loaded(batch) => {
+            crate::app::loader::take(app, batch);
+            true
+        }
+    }
+}
+
+/// `m` / `M`: marks or unmarks the journey selected in the atlas (or open in the journey
+/// screen), or its whole theme, for the compare screen. Journeys and themes are not mixed:
+/// marking one kind clears the other.
+fn mark(app: &mut App, theme: bool) -> bool {
+    let target = match app.screen {
+        Screen::Atlas => app.selected_journey(),
+        Screen::Journey => app.current_journey().map(|_| app.journey.journey),
+        _ => None,
+    };
+    let Some(ji) = target else {
+        return false;
+    };
+    const MOST: usize = 4;
+    app.compare.cell = None;
+    if theme {
+        let t = app.session.data.journeys[ji].theme.clone();
+        if !app.session.marked.is_empty() {
+            app.session.marked.clear();
+        }
+        let name = app
+            .terrain()
+            .theme(&t)
+            .map_or_else(|| t.clone(), |th| th.en.clone());
+        if let Some(pos) = app.session.marked_themes.iter().position(|m| *m == t) {
+            app.session.marked_themes.remove(pos);
+            app.flash = Some(format!("unmarked the theme {name}"));
+        } else if app.session.marked_themes.len() >= MOST {
+            app.flash = Some(format!(
+                "{MOST} themes are marked already; M on one of them unmarks it"
+            ));
+        } else {
+            app.session.marked_themes.push(t);
+            app.flash = Some(format!(
+                "marked the theme {name} ({} marked) · 3 compares",
+                app.session.marked_themes.len()
+            ));
+        }
+    } else {
+        app.session.marked_themes.clear();
+        let title = app.session.data.journeys[ji].title.clone();
+        if let Some(pos) = app.session.marked.iter().position(|&m| m == ji) {
+            app.session.marked.remove(pos);
+            app.flash = Some(format!("unmarked {title}"));
+        } else if app.session.marked.len() >= MOST {
+            app.flash = Some(format!(
+                "{MOST} journeys are marked already; m on one of them unmarks it"
+            ));
+        } else {
+            app.session.marked.push(ji);
+            let n = app.session.marked.len();
+            app.flash = Some(if n < 2 {
+                format!("marked {title}; mark one more to compare")
+            } else {
+                format!("marked {title} ({n} marked) · 3 compares")
+            });
+        }
+    }
+    true
+}
+
+/// Opens a journey at a step in the journey screen; Esc there comes back to `from`.
+pub(super) fn jump(app: &mut App, ji: usize, si: usize, from: Screen) -> bool {
+    if ji >= app.session.data.journeys.len() {
+        return false;
+    }
+    app.journey.playing = false;
+    app.journey.journey = ji;
+    app.journey.step = 0;
+    app.journey.detail_scroll = 0;
+    app.screen = Screen::Journey;
+    app.journey.focus = Focus::Map;
+    journey::set_step(app, si);
+    app.journey.strip_cursor = app.journey.step;
+    app.journey.back = Some(from);
+    true
+}

@@ -1,0 +1,74 @@
+//! The orphaned notes panel: notes whose journey or step no longer exists, kept on disk
+//! untouched; re-attached to the current step (Enter) or deleted (`d`), as undoable changes.
+
+use crate::app::action::Action;
+use crate::app::state::{App, NoteStatus, Overlay};
+use crate::app::update::notes::{record, undo_redo};
+use crate::app::update::quit;
+use crate::store::annotations::Change;
+
+pub(super) fn update(app: &mut App, action: Action) -> bool {
+    let orphans = app.orphans();
+    let own = app
+        .session
+        .notes
+        .as_ref()
+        .map(|n| n.store.analyst().to_string());
+    let Some(n) = &mut app.session.notes else {
+        app.overlay = Overlay::None;
+        return true;
+    };
+    let count = orphans.len();
+    let cur = n.orphan_cursor.min(count.saturating_sub(1));
+
+    match action {
+        Action::Quit => quit(app),
+        Action::Close | Action::ShowOrphans => {
+            app.overlay = Overlay::None;
+            true
+        }
+        Action::Down => {
+            n.orphan_cursor = (cur + 1).min(count.saturating_sub(1));
+            true
+        }
+        Action::Up => {
+            n.orphan_cursor = cur.saturating_sub(1);
+            true
+        }
+        Action::Undo => undo_redo(app, true),
+        Action::Redo => undo_redo(app, false),
+        Action::Open | Action::DeleteNote => {
+            let Some(o) = orphans.get(cur) else {
+                return false;
+            };
+            if Some(o.analyst.as_str()) != own.as_deref() {
+                n.status = NoteStatus::Info(format!("that note is {}'s and read-only", o.analyst));
+                return true;
+            }
+            let mut group = vec![Change::Delete {
+                journey: o.journey.clone(),
+                id: o.note.id.clone(),
+            }];
+            if action == Action::Open {
+                // Re-attach: the same note on the step open in the journey screen.
+                let target = app.current_journey().and_then(|j| {
+                    j.steps
+                        .get(app.journey.step)
+                        .map(|s| (j.id.clone(), s.id.clone()))
+                });
+                let Some((journey, step)) = target else {
+                    return false;
+                };
+                let mut note = o.note.edited(o.note.codes.clone(), o.note.text.clone());
+                note.step = step;
+                if journey == o.journey {
+                    group = vec![Change::Put { journey, note }];
+                } else {
+                    group.push(Change::Put { journey, note });
+                }
+            }
+            record(app, group)
+        }
+        _ => false,
+    }
+}

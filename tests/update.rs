@@ -1,0 +1,180 @@
+//! `update` alone: actions in, state and effects out, with nothing performed. No folder, no
+//! terminal: what `update` asks for is checked as it asks, and outcomes are fed back by hand.
+
+use std::path::Path;
+
+use terreng::app::effect::{ChangeSet, Delivered, Outcome, SaveReport};
+use terreng::app::key::Key;
+use terreng::app::state::{NoteStatus, Overlay, Screen};
+use terreng::app::{Action, App, Effect, update};
+use terreng::store::annotations::{Change, NoteStore, Saved};
+use terreng::store::{self, DataSource};
+use terreng::ui::theme::Look;
+
+/// A folder that is never made: the test fails if anything is written.
+const NOWHERE: &str = "target/no-such-annotations-folder";
+
+fn app() -> App {
+    let notes = NoteStore::unread(Path::new(NOWHERE), "hh");
+    App::new(store::load(&DataSource::Bundled, None), Look::default()).with_notes(notes, vec![])
+}
+
+fn key(c: char) -> Action {
+    Action::EditorKey(Key::char(c))
+}
+
+/// The save a list of effects asks for, the only one.
+fn the_save(effects: &[Effect]) -> &ChangeSet {
+    let saves: Vec<&ChangeSet> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Save(set) => Some(set),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(saves.len(), 1, "{effects:?}");
+    saves[0]
+}
+
+#[test]
+fn annotate_undo_and_redo_ask_for_saves_and_change_nothing_on_disk() {
+    let mut app = app();
+    let pos = app
+        .session
+        .visible
+        .iter()
+        .position(|&i| app.session.data.journeys[i].id == "g06")
+        .unwrap();
+    assert_eq!(update(&mut app, Action::SelectRow(pos)), [Effect::Redraw]);
+    assert_eq!(update(&mut app, Action::Open), [Effect::Redraw]);
+    assert_eq!(app.screen, Screen::Journey);
+    let step = app.current_journey().unwrap().steps[0].id.clone();
+
+    // Writing a note asks for nothing but frames.
+    assert_eq!(update(&mut app, Action::AddNote), [Effect::Redraw]);
+    assert_eq!(app.overlay, Overlay::Editor);
+    for c in "Høflig".chars() {
+        assert_eq!(update(&mut app, key(c)), [Effect::Redraw]);
+    }
+
+    // Ctrl-S: the note is in memory at once, and its save is asked for.
+    let effects = update(&mut app, Action::SaveNote);
+    assert!(effects.contains(&Effect::Redraw));
+    let set = the_save(&effects).clone();
+    assert_eq!(set.journeys, ["g06"]);
+    let [Change::Put { journey, note }] = &set.changes[..] else {
+        panic!("{set:?}");
+    };
+    assert_eq!(
+        (journey.as_str(), note.step.as_str()),
+        ("g06", step.as_str())
+    );
+    assert_eq!(note.text, "Høflig");
+    assert_eq!(app.overlay, Overlay::None);
+    let shown: Vec<String> = app.step_notes().iter().map(|(_, n)| n.id.clone()).collect();
+    assert_eq!(shown, std::slice::from_ref(&note.id));
+    let store = &app.session.notes.as_ref().unwrap().store;
+    assert_eq!(store.unsaved(), ["g06"], "staged, not yet written");
+
+    // The save's outcome, as the loop reports it, goes to the status line.
+    let path = format!("{NOWHERE}/hh/g06.ron");
+    let report = SaveReport {
+        path: path.clone(),
+        result: Ok(Saved::Written),
+    };
+    let effects = update(
+        &mut app,
+        Action::Done(Delivered::new(Outcome::Saved(Some(report)))),
+    );
+    assert_eq!(effects, [Effect::Redraw]);
+    let status = &app.session.notes.as_ref().unwrap().status;
+    assert!(
+        matches!(status, NoteStatus::Saved { path: p, .. } if *p == path),
+        "{status:?}"
+    );
+
+    // Undo asks to save the note's deletion; redo, the note again.
+    let effects = update(&mut app, Action::Undo);
+    assert_eq!(
+        the_save(&effects).changes,
+        [Change::Delete {
+            journey: "g06".into(),
+            id: note.id.clone()
+        }]
+    );
+    assert!(app.step_notes().is_empty());
+    let effects = update(&mut app, Action::Redo);
+    assert_eq!(
+        the_save(&effects).changes,
+        [Change::Put {
+            journey: "g06".into(),
+            note: note.clone()
+        }]
+    );
+    assert_eq!(app.step_notes().len(), 1);
+    let effects = update(&mut app, Action::Redo);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Save(_))));
+
+    // Quitting with changes not on disk retries them first; if that fails, it asks.
+    let effects = update(&mut app, Action::Quit);
+    assert_eq!(effects, [Effect::Retry { then_quit: true }]);
+    let failed = Outcome::Retried {
+        errors: vec![format!("{path}: could not save: disk full")],
+        then_quit: true,
+    };
+    let effects = update(&mut app, Action::Done(Delivered::new(failed)));
+    assert_eq!(effects, [Effect::Redraw]);
+    assert_eq!(app.overlay, Overlay::ConfirmQuit);
+    assert_eq!(update(&mut app, Action::ForceQuit), [Effect::Quit]);
+
+    assert!(!Path::new(NOWHERE).exists(), "update wrote to disk");
+}
+
+#[test]
+fn a_screen_that_needs_analysis_asks_for_it_once_and_keys_do_not_wait() {
+    let mut app = app();
+    let effects = update(&mut app, Action::ShowTerrain);
+    let asked: Vec<_> = effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Analyse(_)))
+        .collect();
+    assert_eq!(asked.len(), 1, "{effects:?}");
+    assert!(
+        app.session.analysis.terrain.is_none(),
+        "nothing is computed in update"
+    );
+    assert!(
+        app.session
+            .analysis
+            .computing()
+            .unwrap()
+            .contains("terrain")
+    );
+    // A key while it computes: drawn at once, and the analysis is not asked for again.
+    let effects = update(&mut app, Action::Down);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Analyse(_))));
+    // Leaving and coming back while it is still out asks nothing new either.
+    update(&mut app, Action::ShowAtlas);
+    let effects = update(&mut app, Action::ShowTerrain);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Analyse(_))));
+}
+
+#[test]
+fn export_and_rescan_are_effects() {
+    let mut app = app();
+    update(&mut app, Action::CommandLine);
+    for c in "export csv out.csv".chars() {
+        update(&mut app, Action::CommandInput(c));
+    }
+    let effects = update(&mut app, Action::RunCommand);
+    let job = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Export(job) => Some(job),
+            _ => None,
+        })
+        .expect("an export");
+    assert_eq!(job.path, Path::new("out.csv"));
+    assert!(!Path::new("out.csv").exists());
+    assert!(update(&mut app, Action::Poll).contains(&Effect::Rescan));
+}

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::app::analysis::{Analysed, AnalysisRequest};
+use crate::app::journeys::{JourneySaved, JourneyWrite};
 use crate::app::loader::{LoadJob, Loaded};
 use crate::export::{Format, Selection};
 use crate::store::Problem;
@@ -39,6 +40,8 @@ pub enum Effect {
     Analyse(AnalysisRequest),
     /// Start loading the rest of a large study behind the screen.
     Load(Delivered<LoadJob>),
+    /// Write a journey the analyst changed, now, before the next frame.
+    SaveJourney(Box<JourneyWrite>),
     Quit,
 }
 
@@ -100,6 +103,8 @@ pub enum Outcome {
     Analysed(Box<Analysed>),
     /// A batch from the loader.
     Loaded(Loaded),
+    /// A [`Effect::SaveJourney`] is done.
+    JourneySaved(JourneySaved),
 }
 
 impl fmt::Debug for Outcome {
@@ -122,6 +127,7 @@ impl fmt::Debug for Outcome {
                 return f.debug_tuple("Analysed").field(&a.generation).finish();
             }
             Outcome::Loaded(_) => "Loaded",
+            Outcome::JourneySaved(s) => return f.debug_tuple("JourneySaved").field(s).finish(),
         };
         f.write_str(name)
     }

@@ -20,6 +20,7 @@ pub mod command;
 pub mod editor;
 pub mod effect;
 pub mod form;
+pub mod journeys;
 pub mod key;
 pub mod keymap;
 pub mod loader;

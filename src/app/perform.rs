@@ -163,6 +163,7 @@ impl Performer {
             Effect::Analyse(req) => {
                 return self.spawn(move || Outcome::Analysed(Box::new(compute(req))));
             }
+            Effect::SaveJourney(job) => Outcome::JourneySaved(crate::app::journeys::save(&job)),
             Effect::Load(job) => {
                 let job = job.take()?;
                 loader::start(job, self.tx.clone());

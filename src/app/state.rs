@@ -273,6 +273,28 @@ pub struct Session {
     pub analysis: Analysis,
 }
 
+impl Session {
+    /// The filter text of a journey added to the data set, at the end.
+    pub(crate) fn push_haystack(&mut self, text: String) {
+        self.haystacks.push(text);
+    }
+
+    /// The filter text of a journey that changed.
+    pub(crate) fn set_haystack(&mut self, index: usize, text: String) {
+        if let Some(slot) = self.haystacks.get_mut(index) {
+            *slot = text;
+        }
+        // What was filtered before no longer says what matches now.
+        self.filtered = None;
+    }
+
+    /// The atlas order again, after journeys were added or changed theme or title.
+    pub(crate) fn reorder(&mut self) {
+        self.order = atlas_order(&self.data);
+        self.filtered = None;
+    }
+}
+
 /// The whole state of the app: the session, then one state per screen and per overlay.
 pub struct App {
     pub session: Session,

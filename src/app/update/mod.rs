@@ -318,7 +318,34 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             crate::app::loader::take(app, batch);
             true
         }
+        Outcome::JourneySaved(saved) => journey_saved(app, saved),
     }
+}
+
+/// A journey's save is done: say so, and take in what a merge with changes on disk wrote.
+fn journey_saved(app: &mut App, saved: crate::app::journeys::JourneySaved) -> bool {
+    use crate::store::write::Saved as Written;
+    let shown = saved.path.display();
+    app.flash = Some(match saved.result {
+        Ok((Written::Written, _)) => format!("{} — saved to {shown}", saved.what),
+        Ok((Written::Merged, journey)) => {
+            let same = app
+                .session
+                .data
+                .journeys
+                .get(saved.index)
+                .is_some_and(|j| j.id == journey.id);
+            if same {
+                app.replace_journey(saved.index, journey);
+            }
+            format!(
+                "{} — saved to {shown}, merged with what changed there meanwhile",
+                saved.what
+            )
+        }
+        Err(e) => format!("{} — NOT saved: {e}", saved.what),
+    });
+    true
 }
 
 /// `m` / `M`: marks or unmarks the journey selected in the atlas (or open in the journey

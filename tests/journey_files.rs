@@ -418,3 +418,26 @@ fn a_conflicting_change_on_disk_is_never_overwritten() {
     assert!(matches!(e, SaveError::Broken(_)), "{e:?}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "Journey(id: ");
 }
+
+/// The bundled journeys are kept in the canonical layout, so that a study copied from them
+/// and edited in terreng shows in `git diff` only the lines that were edited.
+#[test]
+fn every_bundled_journey_file_is_in_the_canonical_layout() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("journeys");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ron") || path.ends_with("terrain.ron") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let canonical = write::journey_text(&load(&text), write::leading_comments(&text)).unwrap();
+        assert!(
+            canonical == text,
+            "{} is not in the canonical layout; `terreng --data journeys journey fmt` writes it",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 29, "only {checked} journey files found");
+}

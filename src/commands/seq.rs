@@ -21,7 +21,7 @@ use crate::export::{Selection, seqplot};
 use crate::model::Journey;
 use crate::store::Dataset;
 use crate::store::annotations::NoteStore;
-use crate::ui::text::inert;
+use crate::text::inert;
 
 /// How states and distances are made (shared by every `seq` subcommand).
 #[derive(Debug, Clone, clap::Args)]

@@ -361,3 +361,34 @@ fn adopting_a_code_on_the_agreement_screen_changes_the_file_on_disk() {
     s.wait_exit();
     assert!(s.text().contains("exit=0"), "{}", s.text());
 }
+
+/// Names and folders are checked before the terminal is taken: `--annotations` naming a file,
+/// or an analyst name longer than a folder name allows, is an error with exit 1 that says
+/// what to do, and the app never starts.
+#[test]
+fn a_file_as_annotations_folder_or_an_overlong_analyst_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "not a folder").unwrap();
+    let long = "𝔞".repeat(64);
+    let file_arg = file.display().to_string();
+    for (args, says) in [
+        (
+            vec!["--annotations", file_arg.as_str()],
+            "is a file, not a folder",
+        ),
+        (vec!["--analyst", long.as_str()], "bytes in UTF-8"),
+    ] {
+        let mut s = Session::start(&args, &[], dir.path(), 100, 24);
+        s.wait_for("stty-done");
+        let shown = String::from_utf8_lossy(&s.bytes()).replace("\r\n", "");
+        assert!(shown.contains(says), "{args:?}: {shown}");
+        assert!(shown.contains("exit=1"), "{args:?}: {shown}");
+        assert!(
+            !shown.contains("Journeys ·"),
+            "the app never started: {shown}"
+        );
+        s.wait_exit();
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
+}

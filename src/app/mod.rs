@@ -31,6 +31,7 @@ pub mod signals;
 pub mod state;
 pub mod terminal;
 pub mod update;
+pub mod watch;
 
 pub use action::Action;
 pub use effect::Effect;

@@ -20,6 +20,7 @@ use crate::app::perform::Performer;
 use crate::app::signals; // signals
 use crate::app::state::{App, Overlay, Screen};
 use crate::app::terminal::TerminalGuard;
+use crate::app::watch::Watch;
 use crate::ui::{self, Hits};
 
 /// How long each step shows while a journey plays.
@@ -56,6 +57,11 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
     let mut dirty = true;
     let mut next_tick: Option<Instant> = None;
     let mut next_poll = Instant::now() + POLL_EVERY;
+    // File events tell when to look at the annotation folder; without them, a look every
+    // POLL_EVERY.
+    // (Notes may come in after the first frame, from the loader: the watch starts then.)
+    let mut watch: Option<Watch> = None;
+    let mut watch_tried = false;
     let size = terminal.size()?;
     for effect in app.startup() {
         if let Some(action) = performer.perform(&mut app, effect) {
@@ -95,12 +101,31 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
             .journey
             .playing
             .then(|| *next_tick.get_or_insert_with(|| now + PLAY_PACE));
-        let poll_due = app.session.notes.is_some().then_some(next_poll);
+        if !watch_tried && let Some(n) = &app.session.notes {
+            watch = Watch::start(n.store.root()).ok();
+            watch_tried = true;
+        }
+        // With a watch, the timer only retries saves that failed.
+        let unsaved = app
+            .session
+            .notes
+            .as_ref()
+            .is_some_and(|n| !n.store.unsaved().is_empty());
+        let poll_due = app
+            .session
+            .notes
+            .as_ref()
+            .filter(|_| watch.is_none() || unsaved)
+            .map(|_| next_poll);
         // While work is out, look for what has come back several times a second.
         let work_due = (app.session.loading.is_some() || performer.busy()).then(|| now + LOAD_PACE);
         let due = [tick_due, poll_due, work_due].into_iter().flatten().min();
         // signals: the wait stops for a signal or a vanished terminal; save once more, quit.
-        let waited = signals::wait(due.map(|d| d.saturating_duration_since(Instant::now())));
+        let changed = || watch.as_ref().is_some_and(Watch::changed);
+        let waited = signals::wait(
+            due.map(|d| d.saturating_duration_since(Instant::now())),
+            &changed,
+        );
         if waited == signals::Wait::Stop {
             signals::last_save(&mut app);
             // ratatui's drop prints to a terminal that may be gone (and a failed print panics);
@@ -109,6 +134,7 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
             return Ok(app);
         }
         let action = match due {
+            _ if waited == signals::Wait::Changed => Some(Action::Poll),
             Some(_) => {
                 if waited == signals::Wait::Event {
                     signals::read().and_then(|ev| to_action(&app, &hits, ev))

@@ -82,20 +82,25 @@ pub enum Wait {
     Timeout,
     /// A signal came or the terminal went away: save and stop.
     Stop,
+    /// The annotation folder changed (see [`crate::app::watch`]).
+    Changed,
 }
 
 /// Waits for a terminal event up to `timeout` (`None`: as long as it takes), looking for a
-/// signal or a hangup every [`CHECK_EVERY`].
+/// signal, a hangup or a change that `changed` reports every [`CHECK_EVERY`].
 ///
 /// The wait itself is a `poll(2)` on the terminal, not crossterm's: crossterm, once the
 /// terminal has hung up, reads its end of input in a loop and never returns. So crossterm is
 /// only asked (without waiting) after the terminal is known to be there; a resize, which
 /// crossterm learns by a signal of its own, is seen within [`CHECK_EVERY`].
-pub fn wait(timeout: Option<Duration>) -> Wait {
+pub fn wait(timeout: Option<Duration>, changed: &dyn Fn() -> bool) -> Wait {
     let deadline = timeout.map(|t| Instant::now() + t);
     loop {
         if stop_requested() || terminal_gone() {
             return Wait::Stop;
+        }
+        if changed() {
+            return Wait::Changed;
         }
         match event::poll(Duration::ZERO) {
             Ok(true) => return Wait::Event,

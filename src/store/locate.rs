@@ -18,6 +18,41 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Line and column of many offsets in one text: the line starts found once (on first use), then
+/// each offset is placed by a binary search and its column counted within its own line, so
+/// that locating n problems costs O(text + n log lines), not O(n × text).
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        LineIndex {
+            text,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// What [`line_col`] gives for the same text and offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // The last line start at or before the offset.
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
+}
+
 /// The byte offset of the string literal `"value"` at or after `from`, as RON would write it.
 pub fn find_string(text: &str, value: &str, from: usize) -> Option<usize> {
     let literal = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
@@ -68,6 +103,17 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, x), (2, 5));
         assert_eq!(line_col(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn the_index_places_every_offset_as_line_col_does() {
+        let text = "ab\nøæå x\n\n(\n  y: \"z\")\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 3 {
+            assert_eq!(index.line_col(offset), line_col(text, offset), "{offset}");
+        }
+        // "x" is on line 2 after five characters (three of them two bytes each).
+        assert_eq!(index.line_col(text.find('x').unwrap()), (2, 5));
     }
 
     #[test]

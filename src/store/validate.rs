@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::{FeatureClass, Journey, Origin, Provenance, Shape, Terrain};
-use crate::store::locate::{find_key, find_string, line_col, step_offsets};
+use crate::store::locate::{LineIndex, find_key, find_string, step_offsets};
 use crate::store::problem::Problem;
 use crate::store::suggest::did_you_mean;
 
@@ -20,6 +20,9 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Checks one parsed journey against its file name and the catalogue.
 pub fn journey(path: &str, stem: &str, text: &str, j: &Journey, terrain: &Terrain) -> Vec<Problem> {
+    // Every problem is placed from one index of the text's lines.
+    let lines = LineIndex::new(text);
+    let line_col = |_: &str, offset: usize| lines.line_col(offset);
     let mut out = Vec::new();
     let at = |offset: Option<usize>| offset.map(|o| line_col(text, o));
     let id_at = || at(find_key(text, "id", 0).and_then(|k| find_string(text, &j.id, k)));
@@ -227,6 +230,9 @@ fn origin_problem(
 
 /// Checks a parsed catalogue: unique ids, one-column glyphs no two markers share, ASCII fallbacks, shapes that fit.
 pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
+    // Every problem is placed from one index of the text's lines.
+    let lines = LineIndex::new(text);
+    let line_col = |_: &str, offset: usize| lines.line_col(offset);
     let mut out = Vec::new();
     // A catalogue that marks any origin marks them all, so no label passes for the source's
     // words by being left out.
@@ -372,6 +378,9 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
 /// and its chain of merges ends; a code's category is one the catalogue has; category ids are
 /// unique.
 fn codebook(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
+    // Every problem is placed from one index of the text's lines.
+    let lines = LineIndex::new(text);
+    let line_col = |_: &str, offset: usize| lines.line_col(offset);
     let mut out = Vec::new();
     let at = |id: &str| find_string(text, id, 0).map(|o| line_col(text, o));
     let codes = t.all_features().map(|(_, f)| f).chain(t.unsorted.iter());

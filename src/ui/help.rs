@@ -12,20 +12,26 @@ use crate::ui::text::{inert, truncate, width};
 
 /// The key bar: the keys that work in the current context, as "key what". The global keys
 /// (help, quit) keep their place at the end however narrow the terminal, so the way to the
-/// help screen is always in view; the context's own keys fill what room is left.
+/// help screen is always in view; the context's own keys fill what room is left. Where a key's
+/// meaning depends on the state (the picker while a search is typed, the pane in focus, the
+/// orphan selected), the bar says what it does now ([`bar_items`]).
 pub fn draw_key_bar(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
-    let item_width = |b: &Binding| width(&keys_label(b)) + 1 + width(&b.desc) + 2;
-    let (global, own): (Vec<&Binding>, Vec<&Binding>) = app
-        .keymap
-        .bar(app.context())
-        .into_iter()
-        .partition(|b| b.context == Context::Global);
-    let reserved: usize = global.iter().map(|b| item_width(b)).sum();
+    let item_width = |(keys, desc): &(String, String)| width(keys) + 1 + width(desc) + 2;
+    let mut global: Vec<(String, String)> = Vec::new();
+    let mut own: Vec<(String, String)> = Vec::new();
+    for (keys, desc, is_global) in bar_items(app) {
+        if is_global {
+            global.push((keys, desc));
+        } else {
+            own.push((keys, desc));
+        }
+    }
+    let reserved: usize = global.iter().map(item_width).sum();
     let mut room = usize::from(area.width).saturating_sub(reserved);
-    let mut shown: Vec<&Binding> = Vec::new();
+    let mut shown: Vec<(String, String)> = Vec::new();
     for b in own {
-        let w = item_width(b);
+        let w = item_width(&b);
         if w > room {
             break;
         }
@@ -35,15 +41,43 @@ pub fn draw_key_bar(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     let mut used = 0;
     for b in shown.into_iter().chain(global) {
-        let w = item_width(b);
+        let w = item_width(&b);
         if used + w > usize::from(area.width) {
             break;
         }
         used += w;
-        spans.push(Span::styled(keys_label(b), look.key()));
-        spans.push(Span::raw(format!(" {}  ", b.desc)));
+        spans.push(Span::styled(b.0, look.key()));
+        spans.push(Span::raw(format!(" {}  ", b.1)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// What the key bar shows now: (keys, what they do, whether it is a global key), in the
+/// keymap's order and words, but for keys whose meaning depends on the state.
+pub fn bar_items(app: &App) -> Vec<(String, String, bool)> {
+    let context = app.context();
+    let mut items = Vec::new();
+    for b in app.keymap.bar(context) {
+        let Some(desc) = words_now(app, context, b) else {
+            continue;
+        };
+        items.push((keys_label(b), desc, b.context == Context::Global));
+    }
+    items
+}
+
+/// A binding's words as they hold now, or `None` when the key does nothing now.
+fn words_now(app: &App, context: Context, b: &Binding) -> Option<String> {
+    use crate::app::action::Action;
+    let searching = app.editor.as_ref().is_some_and(|e| e.searching());
+    let words = match (context, &b.action) {
+        (Context::Picker, Action::Confirm) if searching => "choose the code found",
+        (Context::Picker, Action::Confirm) => "save",
+        (Context::Picker, Action::ToggleCode) if searching => "a space in the search",
+        (Context::Picker, Action::ToggleCode) => "choose / unchoose",
+        _ => return Some(b.desc.clone()),
+    };
+    Some(words.to_string())
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.

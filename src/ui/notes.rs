@@ -181,16 +181,11 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
             look.warning(),
         )
     } else {
+        // The keys themselves are in the key bar; this says what the bar cannot.
         Line::styled(
             match e.focus {
-                EditorFocus::Text if e.codes_only => " ",
-                EditorFocus::Text => " Ctrl-S save · Tab to the codes · Esc cancel",
-                EditorFocus::Codes if e.codes_only => {
-                    " type to search · Space choose · Ctrl-S save · Esc cancel"
-                }
-                EditorFocus::Codes => {
-                    " type to search · Space choose · Tab to the text · Ctrl-S save · Esc cancel"
-                }
+                EditorFocus::Text => " Enter starts a new line",
+                EditorFocus::Codes => " type to search (a space separates words) · ↑ ↓ move",
             },
             look.dim(),
         )
@@ -237,7 +232,12 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
         let glyph = if look.ascii { &c.ascii } else { &c.glyph };
         let kind = if c.obstacle { "obstacle" } else { "enabler" };
         let label = format!("{} / {} · {} · {kind}", c.en, c.no, c.id);
-        let room = w.saturating_sub(width(mark) + 1 + 3 + 1 + width(glyph) + 1);
+        let own = if e.on_step(&c.id) {
+            "on the step · "
+        } else {
+            ""
+        };
+        let room = w.saturating_sub(width(mark) + 1 + 3 + 1 + width(glyph) + 1 + width(own));
         let mut style = look.text();
         if here {
             style = look.selected();
@@ -249,6 +249,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled(format!("{mark} "), look.current()),
             Span::styled(format!("{check} "), style),
             Span::styled(format!("{glyph} "), look.accent()),
+            Span::styled(own, look.dim()),
             Span::styled(truncate(&inert(&label), room).into_owned(), style),
         ]));
     }

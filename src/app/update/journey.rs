@@ -209,7 +209,8 @@ pub(super) fn open_editor(app: &mut App, edit: bool, codes_only: bool) -> bool {
     } else {
         None
     };
-    let editor = Editor::new(&j.id, &step.id, note, app.terrain(), codes_only);
+    let editor = Editor::new(&j.id, &step.id, note, app.terrain(), codes_only)
+        .with_step_codes(step.codes().map(|c| c.to_string()).collect());
     app.editor = Some(editor);
     app.overlay = Overlay::Editor;
     app.journey.playing = false;

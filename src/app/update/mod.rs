@@ -257,6 +257,11 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             let Some(SaveReport { path, result }) = report else {
                 return false;
             };
+            // What changed is said by the flash; a save that did not simply write (a failure,
+            // a merge, a file beside a broken one) is more to the point, so it takes its place.
+            if !matches!(result, Ok(Saved::Written)) {
+                app.flash = None;
+            }
             n.status = match result {
                 Ok(Saved::Written) => NoteStatus::Saved {
                     path,

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use terreng::app::state::Overlay;
+use terreng::app::state::{Focus, Overlay};
 use terreng::app::{App, act};
 use terreng::model::{Annotations, Note};
 use terreng::store::annotations::NoteStore;
@@ -68,7 +68,7 @@ fn on_disk(root: &Path, journey: &str) -> Vec<Note> {
 fn bar(app: &App) -> Vec<String> {
     bar_items(app)
         .into_iter()
-        .map(|(k, d, _)| format!("{k} {d}"))
+        .map(|b| format!("{} {}", b.keys, b.words))
         .collect()
 }
 
@@ -197,4 +197,103 @@ fn unticking_the_only_code_of_an_empty_note_deletes_it() {
     // u brings it back.
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(on_disk(dir.path(), "g06").len(), 1);
+}
+
+/// Presses a terreng key (as the bar names it) as the loop would.
+fn press_key(app: &mut App, key: terreng::app::key::Key) -> Vec<terreng::app::Effect> {
+    let context = app.context();
+    match app.keymap.action(context, key) {
+        Some(action) => act(app, action),
+        None => Vec::new(),
+    }
+}
+
+#[test]
+fn with_the_strip_focused_l_moves_the_step_as_the_bar_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_notes(dir.path());
+    open_at(&mut app, "g06", 0);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.journey.focus, Focus::Strip);
+    assert!(
+        bar(&app).contains(&"→/l next step".to_string()),
+        "{:?}",
+        bar(&app)
+    );
+    press(&mut app, KeyCode::Char('l'));
+    assert_eq!(
+        app.journey.step, 1,
+        "l moved the step, not a cursor beside it"
+    );
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.journey.step, 0);
+}
+
+#[test]
+fn up_and_down_move_in_the_focused_pane_and_the_bar_follows_the_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_notes(dir.path());
+    open_at(&mut app, "g06", 0);
+    // The map: ↓ steps along the route; the detail does not scroll.
+    assert_eq!(app.journey.focus, Focus::Map);
+    assert!(
+        bar(&app).contains(&"Tab to the steps".to_string()),
+        "{:?}",
+        bar(&app)
+    );
+    assert!(!bar(&app).iter().any(|b| b.contains("scroll")));
+    press(&mut app, KeyCode::Down);
+    assert_eq!((app.journey.step, app.journey.detail_scroll), (1, 0));
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.journey.step, 0);
+    // The strip: the same.
+    press(&mut app, KeyCode::Tab);
+    assert!(bar(&app).contains(&"Tab to the step detail".to_string()));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!((app.journey.step, app.journey.detail_scroll), (1, 0));
+    // The detail: ↓ scrolls it, and the step stays.
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.journey.focus, Focus::Detail);
+    assert_eq!(bar(&app)[0], "↓/↑ scroll the step", "{:?}", bar(&app));
+    assert!(bar(&app).contains(&"Tab to the map".to_string()));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    assert_eq!((app.journey.step, app.journey.detail_scroll), (1, 2));
+    press(&mut app, KeyCode::Up);
+    assert_eq!((app.journey.step, app.journey.detail_scroll), (1, 1));
+}
+
+/// Every key in the journey screen's bar, in each pane, changes something when pressed, and
+/// the ones that say they step do step.
+#[test]
+fn every_key_in_the_journey_bar_does_something_in_every_pane() {
+    for tabs in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut probe = app_with_notes(dir.path());
+        open_at(&mut probe, "g06", 2);
+        for _ in 0..tabs {
+            press(&mut probe, KeyCode::Tab);
+        }
+        for item in bar_items(&probe) {
+            let mut app = app_with_notes(dir.path());
+            open_at(&mut app, "g06", 2);
+            for _ in 0..tabs {
+                press(&mut app, KeyCode::Tab);
+            }
+            let key = item.key.expect("a key to press");
+            let effects = press_key(&mut app, key);
+            assert!(
+                !effects.is_empty(),
+                "pane {tabs}: {} {} did nothing",
+                item.keys,
+                item.words
+            );
+            if item.words == "next step" {
+                assert_eq!(app.journey.step, 3, "pane {tabs}: {}", item.keys);
+            }
+            if item.words == "previous step" {
+                assert_eq!(app.journey.step, 1, "pane {tabs}: {}", item.keys);
+            }
+        }
+    }
 }

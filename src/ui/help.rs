@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use crate::app::keymap::{Binding, Context, keys_label};
+use crate::app::keymap::{Binding, Context, Key, keys_label};
 use crate::app::state::App;
 use crate::ui::text::{inert, truncate, width};
 
@@ -17,19 +17,12 @@ use crate::ui::text::{inert, truncate, width};
 /// orphan selected), the bar says what it does now ([`bar_items`]).
 pub fn draw_key_bar(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
-    let item_width = |(keys, desc): &(String, String)| width(keys) + 1 + width(desc) + 2;
-    let mut global: Vec<(String, String)> = Vec::new();
-    let mut own: Vec<(String, String)> = Vec::new();
-    for (keys, desc, is_global) in bar_items(app) {
-        if is_global {
-            global.push((keys, desc));
-        } else {
-            own.push((keys, desc));
-        }
-    }
+    let item_width = |b: &BarItem| width(&b.keys) + 1 + width(&b.words) + 2;
+    let (global, own): (Vec<BarItem>, Vec<BarItem>) =
+        bar_items(app).into_iter().partition(|b| b.global);
     let reserved: usize = global.iter().map(item_width).sum();
     let mut room = usize::from(area.width).saturating_sub(reserved);
-    let mut shown: Vec<(String, String)> = Vec::new();
+    let mut shown: Vec<BarItem> = Vec::new();
     for b in own {
         let w = item_width(&b);
         if w > room {
@@ -46,24 +39,109 @@ pub fn draw_key_bar(frame: &mut Frame, area: Rect, app: &App) {
             break;
         }
         used += w;
-        spans.push(Span::styled(b.0, look.key()));
-        spans.push(Span::raw(format!(" {}  ", b.1)));
+        spans.push(Span::styled(b.keys, look.key()));
+        spans.push(Span::raw(format!(" {}  ", b.words)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// What the key bar shows now: (keys, what they do, whether it is a global key), in the
-/// keymap's order and words, but for keys whose meaning depends on the state.
-pub fn bar_items(app: &App) -> Vec<(String, String, bool)> {
+/// One item of the key bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BarItem {
+    /// The keys as shown: "←/h".
+    pub keys: String,
+    /// What they do now.
+    pub words: String,
+    /// A key of every screen (help, quit), kept in view however narrow the bar.
+    pub global: bool,
+    /// The first of the keys, to press it.
+    pub key: Option<Key>,
+}
+
+impl BarItem {
+    fn new(keys: String, words: impl Into<String>, global: bool, key: Option<Key>) -> BarItem {
+        BarItem {
+            keys,
+            words: words.into(),
+            global,
+            key,
+        }
+    }
+}
+
+/// What the key bar shows now, in the keymap's order and words, but for keys whose meaning
+/// depends on the state.
+pub fn bar_items(app: &App) -> Vec<BarItem> {
     let context = app.context();
     let mut items = Vec::new();
-    for b in app.keymap.bar(context) {
-        let Some(desc) = words_now(app, context, b) else {
-            continue;
-        };
-        items.push((keys_label(b), desc, b.context == Context::Global));
+    let journey = context == Context::Journey;
+    if journey {
+        scroll_item(app, &mut items);
+    }
+    let bar = app.keymap.bar(context);
+    let (global, own): (Vec<&Binding>, Vec<&Binding>) =
+        bar.into_iter().partition(|b| b.context == Context::Global);
+    for b in own {
+        if let Some(desc) = words_now(app, context, b) {
+            items.push(BarItem::new(
+                keys_label(b),
+                desc,
+                false,
+                b.keys.first().copied(),
+            ));
+        }
+    }
+    if journey {
+        tab_item(app, &mut items);
+    }
+    for b in global {
+        if let Some(desc) = words_now(app, context, b) {
+            items.push(BarItem::new(
+                keys_label(b),
+                desc,
+                true,
+                b.keys.first().copied(),
+            ));
+        }
     }
     items
+}
+
+/// The first key of an action in a context.
+fn first_key(app: &App, ctx: Context, action: crate::app::action::Action) -> Option<Key> {
+    app.keymap
+        .in_context(ctx)
+        .find(|b| b.action == action)
+        .and_then(|b| b.keys.first())
+        .copied()
+}
+
+/// On the journey screen, first what differs by pane: ↑/↓ scroll the step's detail when it
+/// has focus (in the map and the strip they step, as ←/→ do).
+fn scroll_item(app: &App, items: &mut Vec<BarItem>) {
+    use crate::app::action::Action;
+    if app.journey.focus == crate::app::state::Focus::Detail
+        && let (Some(down), Some(up)) = (
+            first_key(app, Context::Journey, Action::Down),
+            first_key(app, Context::Journey, Action::Up),
+        )
+    {
+        let keys = format!("{}/{}", down.label(), up.label());
+        items.push(BarItem::new(keys, "scroll the step", false, Some(down)));
+    }
+}
+
+/// Where Tab moves the focus next on the journey screen.
+fn tab_item(app: &App, items: &mut Vec<BarItem>) {
+    use crate::app::state::Focus;
+    if let Some(tab) = first_key(app, Context::Global, crate::app::action::Action::FocusNext) {
+        let next = match app.journey.focus.next() {
+            Focus::Map => "to the map",
+            Focus::Strip => "to the steps",
+            Focus::Detail => "to the step detail",
+        };
+        items.push(BarItem::new(tab.label(), next, false, Some(tab)));
+    }
 }
 
 /// A binding's words as they hold now, or `None` when the key does nothing now.

@@ -90,6 +90,9 @@ pub struct AgreeState {
     pub pos: usize,
     /// The chosen code among the ones that differ there.
     pub code: usize,
+    /// The step (journey and step index) whose disagreement stays shown when the analysis comes
+    /// back after a change there (an adoption, its undo), rather than whatever is at `pos` then.
+    pub keep: Option<(usize, usize)>,
 }
 
 /// What is drawn over the screen.

@@ -233,7 +233,10 @@ pub(super) fn delete_selected(app: &mut App) -> bool {
     match app.selected_note() {
         Some((a, n)) if Some(a) == own.as_deref() => {
             let id = n.id.clone();
-            record(app, vec![Change::Delete { journey: jid, id }])
+            let said = format!("note deleted on {jid} {} — u undoes", n.step);
+            record(app, vec![Change::Delete { journey: jid, id }]);
+            app.flash = Some(said);
+            true
         }
         Some((a, _)) => {
             let msg = format!("that note is {a}'s and read-only");

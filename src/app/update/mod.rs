@@ -318,7 +318,13 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             app.flash = Some(message);
             true
         }
-        Outcome::Analysed(result) => app.session.analysis.take(*result),
+        Outcome::Analysed(result) => {
+            let took = app.session.analysis.take(*result);
+            if took {
+                agree::reselect(app);
+            }
+            took
+        }
         Outcome::Loaded(batch) => {
             crate::app::loader::take(app, batch);
             true

@@ -49,6 +49,10 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
                 journey: o.journey.clone(),
                 id: o.note.id.clone(),
             }];
+            let mut said = format!(
+                "the note from {} {} deleted — u undoes",
+                o.journey, o.note.step
+            );
             if action == Action::Open {
                 // Re-attach: the same note on the step open in the journey screen.
                 let target = app.current_journey().and_then(|j| {
@@ -59,6 +63,7 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
                 let Some((journey, step)) = target else {
                     return false;
                 };
+                said = format!("the note re-attached to {journey} {step} — u undoes");
                 let mut note = o.note.edited(o.note.codes.clone(), o.note.text.clone());
                 note.step = step;
                 if journey == o.journey {
@@ -67,7 +72,9 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
                     group.push(Change::Put { journey, note });
                 }
             }
-            record(app, group)
+            record(app, group);
+            app.flash = Some(said);
+            true
         }
         _ => false,
     }

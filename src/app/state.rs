@@ -147,6 +147,9 @@ pub struct Orphan {
     pub note: Note,
     /// Whether the journey exists (so only the step is gone).
     pub journey_exists: bool,
+    /// Why the journey is missing when it is not gone: its file failed to load (the problem,
+    /// to be repaired), or it is still loading. Such a note waits; nothing is done to it.
+    pub waiting: Option<String>,
 }
 
 /// Which pane of the journey screen takes the keys that differ by pane.
@@ -522,9 +525,46 @@ impl App {
                     journey: jid.to_string(),
                     note: note.clone(),
                     journey_exists: journey.is_some(),
+                    waiting: if journey.is_some() {
+                        None
+                    } else {
+                        self.journey_waits(jid)
+                    },
                 })
             })
             .collect()
+    }
+
+    /// Why a journey that is not in the data set is not gone, if it is not: its file is there
+    /// but failed to load (the first problem in it, which says what to repair), or the study
+    /// is still loading.
+    pub fn journey_waits(&self, id: &str) -> Option<String> {
+        if let Some(p) = self.failed_journey(id) {
+            return Some(format!("its file failed to load: {p}"));
+        }
+        self.session
+            .loading
+            .as_ref()
+            .filter(|l| !l.journeys_done())
+            .map(|_| "the study is still loading".to_string())
+    }
+
+    /// The problem that kept a journey's file from loading: one reported for `<id>.ron` in the
+    /// journeys folder (the data folder, or its `journeys/`).
+    pub fn failed_journey(&self, id: &str) -> Option<&Problem> {
+        let crate::store::DataSource::Dir(dir) = &self.session.data.source else {
+            return None;
+        };
+        let inner = dir.join("journeys");
+        self.session.data.problems.iter().find(|p| {
+            let path = std::path::Path::new(&p.path);
+            let parent = path.parent().unwrap_or(std::path::Path::new(""));
+            let stem = path.file_stem().and_then(|s| s.to_str());
+            path.extension().is_some_and(|e| e == "ron")
+                && stem == Some(id)
+                && (parent == inner
+                    || (parent == dir.as_path() && !matches!(id, "terrain" | "study")))
+        })
     }
 
     pub fn terrain(&self) -> &Terrain {

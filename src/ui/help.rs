@@ -144,6 +144,17 @@ fn tab_item(app: &App, items: &mut Vec<BarItem>) {
     }
 }
 
+/// Whether the note selected in the orphans panel waits for its journey's file.
+fn orphan_waits(app: &App) -> bool {
+    let Some(n) = &app.session.notes else {
+        return false;
+    };
+    let orphans = app.orphans();
+    orphans
+        .get(n.orphan_cursor.min(orphans.len().saturating_sub(1)))
+        .is_some_and(|o| o.waiting.is_some())
+}
+
 /// A binding's words as they hold now, or `None` when the key does nothing now.
 fn words_now(app: &App, context: Context, b: &Binding) -> Option<String> {
     use crate::app::action::Action;
@@ -153,6 +164,11 @@ fn words_now(app: &App, context: Context, b: &Binding) -> Option<String> {
         (Context::Picker, Action::Confirm) => "save",
         (Context::Picker, Action::ToggleCode) if searching => "a space in the search",
         (Context::Picker, Action::ToggleCode) => "choose / unchoose",
+        // A note waiting for its journey's file: nothing is done to it.
+        (Context::Orphans, Action::Open | Action::DeleteNote) if orphan_waits(app) => {
+            return None;
+        }
+        (Context::Orphans, Action::DeleteNote) => "delete",
         _ => return Some(b.desc.clone()),
     };
     Some(words.to_string())

@@ -14,6 +14,8 @@ use terreng::ui::Hits;
 use terreng::ui::help::bar_items;
 use terreng::ui::theme::Look;
 
+mod common;
+
 fn app_with_notes(root: &Path) -> App {
     let (notes, problems) = NoteStore::open(root, "hh");
     assert!(problems.is_empty(), "{problems:?}");
@@ -296,4 +298,66 @@ fn every_key_in_the_journey_bar_does_something_in_every_pane() {
             }
         }
     }
+}
+
+#[test]
+fn the_help_scrolls_by_page_and_to_both_ends() {
+    let mut app = App::new(store::load(&DataSource::Bundled, None), Look::default());
+    act(&mut app, terreng::app::Action::Resize(80, 24));
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay, Overlay::Help);
+    let shown = |app: &App| common::text(&common::screen(app, 80, 24));
+    assert!(shown(&app).contains("terreng — walk journeys"));
+    press(&mut app, KeyCode::PageDown);
+    let page = app.help.scroll;
+    assert!(page > 5, "a page, not a line: {page}");
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.help.scroll, 2 * page, "Space pages too");
+    // End: the last line in view, and nothing scrolls past it.
+    press(&mut app, KeyCode::End);
+    let end = app.help.scroll;
+    assert!(shown(&app).contains("the wheel scrolls the step detail"));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.help.scroll, end);
+    // One line up from the end moves at once (no hidden overshoot to climb back).
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.help.scroll, end - 1);
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.help.scroll, 0);
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.help.scroll, end);
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(app.help.scroll, end - page);
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.help.scroll, 0);
+    assert!(shown(&app).contains("terreng — walk journeys"));
+}
+
+#[test]
+fn on_the_terminal_too_small_screen_keys_wait_but_q_quits() {
+    let mut app = App::new(store::load(&DataSource::Bundled, None), Look::default());
+    act(&mut app, terreng::app::Action::Resize(50, 12));
+    assert!(common::text(&common::screen(&app, 50, 12)).contains("Terminal too small"));
+    for code in [
+        KeyCode::Enter,
+        KeyCode::Down,
+        KeyCode::Char('m'),
+        KeyCode::Char('3'),
+        KeyCode::Char('?'),
+    ] {
+        press(&mut app, code);
+    }
+    assert_eq!(app.screen, terreng::app::state::Screen::Atlas);
+    assert_eq!(app.atlas.selected, 0);
+    assert!(app.session.marked.is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    // Larger again: the keys act.
+    act(&mut app, terreng::app::Action::Resize(80, 24));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, terreng::app::state::Screen::Journey);
+    act(&mut app, terreng::app::Action::Resize(50, 12));
+    let ev = Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    let action = terreng::app::run::to_action(&app, &Hits::default(), ev).unwrap();
+    assert!(act(&mut app, action).contains(&terreng::app::Effect::Quit));
 }

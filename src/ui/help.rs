@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::app::keymap::{Binding, Context, Key, keys_label};
 use crate::app::state::App;
-use crate::ui::text::{inert, truncate, width};
+use crate::ui::text::{inert, width};
 
 /// The key bar: the keys that work in the current context, as "key what". The global keys
 /// (help, quit) keep their place at the end however narrow the terminal, so the way to the
@@ -185,8 +185,8 @@ pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
-/// The help overlay: every binding, by context, in the keymap's words.
-pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
+/// The help's lines: every binding, by context, in the keymap's words.
+fn help_lines(app: &App) -> Vec<Line<'static>> {
     let look = &app.look;
     let mut lines = vec![
         Line::styled(
@@ -211,6 +211,10 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
             Context::Agreement,
             Context::FilterInput,
             Context::CommandLine,
+            Context::Editor,
+            Context::Picker,
+            Context::Orphans,
+            Context::Help,
         ]
         .into_iter()
         .filter(|c| *c != here),
@@ -220,7 +224,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         for b in app.keymap.in_context(ctx) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<14}", keys_label(b)), look.key()),
-                Span::raw(b.desc.as_str()),
+                Span::raw(b.desc.clone()),
             ]));
         }
         lines.push(Line::raw(""));
@@ -238,15 +242,71 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         "  click a journey, a step on the map or in the strip to select it;",
     ));
     lines.push(Line::raw("  the wheel scrolls the step detail."));
+    lines
+}
+
+/// The help's width.
+const HELP_W: u16 = 70;
+
+/// Where the help or the problems are drawn in a body, with how many lines they have.
+fn overlay_layout(app: &App, body: Rect) -> (Rect, Vec<Line<'static>>) {
+    if app.overlay == crate::app::state::Overlay::Problems {
+        let popup = centred(
+            body,
+            body.width.saturating_sub(4),
+            body.height.saturating_sub(2),
+        );
+        let lines = problem_lines(app, usize::from(popup.width.saturating_sub(2)));
+        return (popup, lines);
+    }
+    let lines = help_lines(app);
+    let h = (lines.len() as u16).saturating_add(2).min(body.height);
+    (centred(body, HELP_W, h), lines)
+}
+
+/// How far the help (or the problems) can scroll in the last known frame: its lines less the
+/// rows it shows. For `update`, so that End and PgDn stop where the text ends.
+pub fn overlay_scroll_max(app: &App) -> u16 {
+    let Some(body) = crate::ui::body_area(app) else {
+        return u16::MAX;
+    };
+    let (popup, lines) = overlay_layout(app, body);
+    (lines.len() as u16).saturating_sub(popup.height.saturating_sub(2))
+}
+
+/// The rows a page of the help (or the problems) scrolls in the last known frame.
+pub fn overlay_page(app: &App) -> u16 {
+    crate::ui::body_area(app).map_or(10, |body| {
+        overlay_layout(app, body).0.height.saturating_sub(3).max(1)
+    })
+}
+
+/// " 12–40 of 96 " when the text does not fit.
+fn position(scroll: u16, shown: u16, total: u16) -> String {
+    if total <= shown {
+        return String::new();
+    }
+    format!(
+        " · lines {}–{} of {total}",
+        scroll + 1,
+        (scroll + shown).min(total)
+    )
+}
+
+/// The help overlay: every binding, by context, in the keymap's words.
+pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
+    let look = &app.look;
+    let (popup, lines) = overlay_layout(app, area);
     let total = lines.len() as u16;
-    let h = total.saturating_add(2).min(area.height);
-    let popup = centred(area, 64, h);
-    let visible = h.saturating_sub(2);
+    let visible = popup.height.saturating_sub(2);
     let scroll = app.help.scroll.min(total.saturating_sub(visible));
     let title = if total > visible {
-        " Help — ↑/↓ scroll · Esc closes "
+        format!(
+            " Help{} — Space PgUp g G · Esc closes ",
+            position(scroll, visible, total)
+        )
     } else {
-        " Help — Esc closes "
+        " Help — Esc closes ".to_string()
     };
     frame.render_widget(Clear, popup);
     let block = look.block(true).title(title);
@@ -256,42 +316,45 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-/// The problems found while loading, one per line.
-pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App) {
+/// The problems found while loading, each wrapped to the width, so that the suggestion at
+/// the end of a long one is read too.
+fn problem_lines(app: &App, inner_w: usize) -> Vec<Line<'static>> {
     let look = &app.look;
-    let popup = centred(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(2),
-    );
-    let inner_w = usize::from(popup.width.saturating_sub(2));
     let mut lines: Vec<Line> = Vec::new();
     if app.session.data.problems.is_empty() {
         lines.push(Line::raw("No problems: every file loaded cleanly."));
     }
     for p in &app.session.data.problems {
         let text = inert(&p.to_string()).into_owned();
-        lines.push(Line::styled(
-            truncate(&text, inner_w).into_owned(),
-            look.warning(),
-        ));
+        for (k, l) in crate::ui::text::wrap(&text, inner_w.saturating_sub(2).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if k == 0 { "• " } else { "  " };
+            lines.push(Line::styled(format!("{lead}{l}"), look.warning()));
+        }
     }
+    lines
+}
+
+/// The problems found while loading.
+pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App) {
+    let look = &app.look;
+    let (popup, lines) = overlay_layout(app, area);
+    let total = lines.len() as u16;
+    let visible = popup.height.saturating_sub(2);
+    let scroll = app.help.scroll.min(total.saturating_sub(visible));
     frame.render_widget(Clear, popup);
+    let n = app.session.data.problems.len();
     let title = format!(
-        " {} problem{} while loading {} — Esc closes ",
-        app.session.data.problems.len(),
-        if app.session.data.problems.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        inert(&app.session.data.source.describe())
+        " {n} problem{} while loading {}{} — Esc closes ",
+        if n == 1 { "" } else { "s" },
+        inert(&app.session.data.source.describe()),
+        position(scroll, visible, total)
     );
     let block = look.block(true).title(title);
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((app.help.scroll, 0)),
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
         popup,
     );
 }

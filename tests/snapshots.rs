@@ -13,6 +13,9 @@ use terreng::ui::theme::Look;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
+/// The screens laid out anew for wide terminals are also kept at this size.
+const WIDE: (u16, u16) = (200, 60);
+
 fn app() -> App {
     study_app()
 }
@@ -32,8 +35,36 @@ fn open(app: &mut App, id: &str) {
 #[test]
 fn atlas() {
     let app = app();
-    for (w, h) in SIZES {
+    for (w, h) in SIZES.into_iter().chain([WIDE]) {
         insta::assert_snapshot!(format!("atlas_{w}x{h}"), text(&screen(&app, w, h)));
+    }
+}
+
+/// The command line takes journey ids: the atlas names them — the selected one beside the
+/// list at any size, every row's where the list is wide — and a mark's number stands apart
+/// from the title.
+#[test]
+fn the_atlas_shows_journey_ids_and_marks_apart_from_titles() {
+    let mut app = app();
+    let first = app.session.visible[0];
+    let id = app.session.data.journeys[first].id.clone();
+    let title = app.session.data.journeys[first].title.clone();
+    act(&mut app, Action::Mark);
+    let narrow = text(&screen(&app, 80, 24));
+    assert!(
+        narrow.lines().any(|l| l.contains(&format!("│{id} · "))),
+        "{narrow}"
+    );
+    let short: String = title.chars().take(8).collect();
+    assert!(narrow.contains(&format!("▶1 {short}")), "{narrow}");
+    let wide = text(&screen(&app, WIDE.0, WIDE.1));
+    for &ji in &app.session.visible {
+        let j = &app.session.data.journeys[ji];
+        let row = wide
+            .lines()
+            .find(|l| l.contains(&j.title))
+            .unwrap_or_else(|| panic!("{} in view: {wide}", j.title));
+        assert!(row.contains(&format!(" {} ", j.id)), "{row}");
     }
 }
 

@@ -392,3 +392,34 @@ fn agreement_screen_shows_the_worst_disagreement_side_by_side() {
         insta::assert_snapshot!(format!("agreement_f02_{w}x{h}"), t);
     }
 }
+
+/// Adopting a code keeps the disagreement of that step in view, though the list is sorted
+/// anew (s03 had two codes apart and led; with one adopted it ties with s02, which comes
+/// first in order).
+#[test]
+fn adopting_a_code_keeps_the_same_disagreement_in_view() {
+    use terreng::store::annotations::NoteStore;
+    let dir = tempfile::tempdir().unwrap();
+    two_analysts(dir.path());
+    let (notes, problems) = NoteStore::open(dir.path(), "kv");
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = app().with_notes(notes, vec![]);
+    act(&mut app, Action::ShowAgreement);
+    let step = |app: &App| {
+        let d = app.disagreement().expect("a disagreement");
+        let (ji, si) = d.step.at;
+        app.session.data.journeys[ji].steps[si].id.clone()
+    };
+    assert_eq!(step(&app), "s03");
+    assert_eq!(app.disagreement().unwrap().differing.len(), 2);
+    act(&mut app, Action::Adopt);
+    assert_eq!(app.disagreement().unwrap().differing.len(), 1);
+    assert_eq!(step(&app), "s03", "still on the step just changed");
+    // Undo comes back to it too.
+    act(&mut app, Action::StepFirst);
+    assert_eq!(step(&app), "s02");
+    act(&mut app, Action::Undo);
+    assert_eq!(app.screen, terreng::app::state::Screen::Agreement);
+    assert_eq!(step(&app), "s03");
+    assert_eq!(app.disagreement().unwrap().differing.len(), 2);
+}

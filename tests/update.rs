@@ -241,3 +241,33 @@ fn the_status_says_what_changed_and_undo_goes_back_to_where_it_was() {
     assert!(app.step_notes().is_empty());
     assert!(app.flash.clone().unwrap().starts_with("redone on g06"));
 }
+
+#[test]
+fn the_filter_finds_a_journey_by_the_text_of_a_note_on_it() {
+    let mut app = app();
+    let find = |app: &mut App, word: &str| -> Vec<String> {
+        update(app, Action::ShowAtlas);
+        update(app, Action::Filter);
+        for c in word.chars() {
+            update(app, Action::FilterInput(c));
+        }
+        let ids = app
+            .session
+            .visible
+            .iter()
+            .map(|&i| app.session.data.journeys[i].id.clone())
+            .collect();
+        update(app, Action::Close);
+        ids
+    };
+    assert!(find(&mut app, "regnbue").is_empty());
+    open_at(&mut app, "g06", 2);
+    update(&mut app, Action::AddNote);
+    for c in "Som en Regnbue etter regnet".chars() {
+        update(&mut app, key(c));
+    }
+    update(&mut app, Action::SaveNote);
+    assert_eq!(find(&mut app, "regnbue"), ["g06"]);
+    // Words from the journey and from the note together.
+    assert_eq!(find(&mut app, "regnbue group"), ["g06"]);
+}

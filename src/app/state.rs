@@ -254,6 +254,9 @@ pub struct Session {
     pub visible: Vec<usize>,
     /// The filter `visible` was last made with, lower-cased, and how many journeys there were.
     filtered: Option<(String, usize)>,
+    /// Lower-case text of the notes shown on each journey (by journey id) for the filter, and
+    /// the `notes_gen` it was made at; made when the filter is first used after a change.
+    note_haystacks: Option<(u64, std::collections::HashMap<String, String>)>,
     /// The atlas list as drawn: headings and journeys, computed when the filter changes.
     pub rows: Vec<AtlasRow>,
     /// For each entry of `visible`, its row in `rows`.
@@ -322,6 +325,7 @@ impl App {
             order,
             visible,
             filtered: None,
+            note_haystacks: None,
             rows: Vec::new(),
             row_of: Vec::new(),
             notes: None,
@@ -680,22 +684,62 @@ impl App {
         let keep = self.selected_journey();
         let needle = self.atlas.filter.to_lowercase();
         let words: Vec<&str> = needle.split_whitespace().collect();
-        // Typing on at the end can only narrow: only what matched before is searched again.
-        let narrowing = self
+        // Typing on at the end can only narrow: only what matched before is searched again
+        // (unless the notes changed meanwhile).
+        let notes_same = self
             .session
-            .filtered
+            .note_haystacks
             .as_ref()
-            .is_some_and(|(before, order_len)| {
-                *order_len == self.session.order.len() && needle.starts_with(before.as_str())
-            });
+            .is_some_and(|(g, _)| *g == self.session.notes_gen);
+        let narrowing = notes_same
+            && self
+                .session
+                .filtered
+                .as_ref()
+                .is_some_and(|(before, order_len)| {
+                    *order_len == self.session.order.len() && needle.starts_with(before.as_str())
+                });
         let candidates: &[usize] = if narrowing {
             &self.session.visible
         } else {
             &self.session.order
         };
+        // The notes' text too: what an analyst wrote about a journey finds it.
+        let made_at = self.session.notes_gen;
+        if !words.is_empty()
+            && self
+                .session
+                .note_haystacks
+                .as_ref()
+                .is_none_or(|(g, _)| *g != made_at)
+        {
+            let mut by_journey: std::collections::HashMap<String, String> = Default::default();
+            for (_, journey, note) in self.all_notes() {
+                let hay = by_journey.entry(journey.to_string()).or_default();
+                push_lowercase(hay, &note.text);
+                hay.push('\n');
+                for code in &note.codes {
+                    push_lowercase(hay, code);
+                    hay.push('\n');
+                }
+            }
+            self.session.note_haystacks = Some((made_at, by_journey));
+        }
+        let empty = std::collections::HashMap::new();
+        let notes = self
+            .session
+            .note_haystacks
+            .as_ref()
+            .map_or(&empty, |(_, m)| m);
+        let data = &self.session.data;
         let keep_it = candidates
             .par_iter()
-            .map(|&i| words.iter().all(|w| self.session.haystacks[i].contains(w)))
+            .map(|&i| {
+                let in_notes = notes.get(&data.journeys[i].id);
+                words.iter().all(|w| {
+                    self.session.haystacks[i].contains(w) || in_notes.is_some_and(|n| n.contains(w))
+                })
+            })
             .collect::<Vec<_>>();
         self.session.visible = candidates
             .iter()

@@ -91,14 +91,14 @@ fn play_ticks_through_the_journey_and_stops_at_the_end() {
 }
 
 #[test]
-fn the_strip_has_its_own_cursor_and_enter_jumps_to_it() {
+fn with_the_strip_focused_the_arrows_move_the_step() {
     let mut app = fixture_app();
     act(&mut app, &[Action::Open, Action::FocusNext]);
     assert_eq!(app.journey.focus, Focus::Strip);
     act(&mut app, &[Action::StepNext]);
-    assert_eq!((app.journey.step, app.journey.strip_cursor), (0, 1));
-    act(&mut app, &[Action::Open]);
-    assert_eq!(app.journey.step, 1);
+    assert_eq!((app.journey.step, app.journey.strip_cursor), (1, 1));
+    act(&mut app, &[Action::Up]);
+    assert_eq!(app.journey.step, 0);
 }
 
 #[test]

@@ -78,11 +78,9 @@ fn write_note(app: &mut App, text: &str, codes: &[&str]) {
     type_text(app, text);
     act(app, Action::EditorFocus);
     for code in codes {
+        // Enter after a search chooses the code found and clears the search.
         type_text(app, code);
-        act(app, Action::ToggleCode);
-        for _ in 0..code.chars().count() {
-            act(app, Action::EditorKey(Key::plain(KeyCode::Backspace)));
-        }
+        act(app, Action::Confirm);
     }
     act(app, Action::SaveNote);
     assert_eq!(app.overlay, Overlay::None);
@@ -99,8 +97,8 @@ fn every_step_of_a_journey_can_be_coded_from_the_keyboard_and_each_change_is_on_
         act(&mut app, Action::CodeStep);
         assert_eq!(app.overlay, Overlay::Editor);
         type_text(&mut app, "fjellvegg");
-        act(&mut app, Action::ToggleCode);
-        act(&mut app, Action::SaveNote);
+        act(&mut app, Action::Confirm);
+        act(&mut app, Action::Confirm);
         assert_eq!(on_disk(dir.path(), "hh", "g06").len(), step + 1);
         act(&mut app, Action::StepNext);
     }
@@ -109,7 +107,7 @@ fn every_step_of_a_journey_can_be_coded_from_the_keyboard_and_each_change_is_on_
     // `c` again on a coded step edits that note instead of adding one.
     act(&mut app, Action::CodeStep);
     type_text(&mut app, "timescar");
-    act(&mut app, Action::ToggleCode);
+    act(&mut app, Action::Confirm);
     act(&mut app, Action::SaveNote);
     let notes = on_disk(dir.path(), "hh", "g06");
     assert_eq!(notes.len(), n);

@@ -13,6 +13,9 @@ use terreng::ui::theme::Look;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
+/// The screens laid out anew for wide terminals are also kept at this size.
+const WIDE: (u16, u16) = (200, 60);
+
 fn app() -> App {
     study_app()
 }
@@ -32,8 +35,36 @@ fn open(app: &mut App, id: &str) {
 #[test]
 fn atlas() {
     let app = app();
-    for (w, h) in SIZES {
+    for (w, h) in SIZES.into_iter().chain([WIDE]) {
         insta::assert_snapshot!(format!("atlas_{w}x{h}"), text(&screen(&app, w, h)));
+    }
+}
+
+/// The command line takes journey ids: the atlas names them — the selected one beside the
+/// list at any size, every row's where the list is wide — and a mark's number stands apart
+/// from the title.
+#[test]
+fn the_atlas_shows_journey_ids_and_marks_apart_from_titles() {
+    let mut app = app();
+    let first = app.session.visible[0];
+    let id = app.session.data.journeys[first].id.clone();
+    let title = app.session.data.journeys[first].title.clone();
+    act(&mut app, Action::Mark);
+    let narrow = text(&screen(&app, 80, 24));
+    assert!(
+        narrow.lines().any(|l| l.contains(&format!("│{id} · "))),
+        "{narrow}"
+    );
+    let short: String = title.chars().take(8).collect();
+    assert!(narrow.contains(&format!("▶1 {short}")), "{narrow}");
+    let wide = text(&screen(&app, WIDE.0, WIDE.1));
+    for &ji in &app.session.visible {
+        let j = &app.session.data.journeys[ji];
+        let row = wide
+            .lines()
+            .find(|l| l.contains(&j.title))
+            .unwrap_or_else(|| panic!("{} in view: {wide}", j.title));
+        assert!(row.contains(&format!(" {} ", j.id)), "{row}");
     }
 }
 
@@ -360,4 +391,35 @@ fn agreement_screen_shows_the_worst_disagreement_side_by_side() {
         assert!(t.contains("s03"), "{t}");
         insta::assert_snapshot!(format!("agreement_f02_{w}x{h}"), t);
     }
+}
+
+/// Adopting a code keeps the disagreement of that step in view, though the list is sorted
+/// anew (s03 had two codes apart and led; with one adopted it ties with s02, which comes
+/// first in order).
+#[test]
+fn adopting_a_code_keeps_the_same_disagreement_in_view() {
+    use terreng::store::annotations::NoteStore;
+    let dir = tempfile::tempdir().unwrap();
+    two_analysts(dir.path());
+    let (notes, problems) = NoteStore::open(dir.path(), "kv");
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = app().with_notes(notes, vec![]);
+    act(&mut app, Action::ShowAgreement);
+    let step = |app: &App| {
+        let d = app.disagreement().expect("a disagreement");
+        let (ji, si) = d.step.at;
+        app.session.data.journeys[ji].steps[si].id.clone()
+    };
+    assert_eq!(step(&app), "s03");
+    assert_eq!(app.disagreement().unwrap().differing.len(), 2);
+    act(&mut app, Action::Adopt);
+    assert_eq!(app.disagreement().unwrap().differing.len(), 1);
+    assert_eq!(step(&app), "s03", "still on the step just changed");
+    // Undo comes back to it too.
+    act(&mut app, Action::StepFirst);
+    assert_eq!(step(&app), "s02");
+    act(&mut app, Action::Undo);
+    assert_eq!(app.screen, terreng::app::state::Screen::Agreement);
+    assert_eq!(step(&app), "s03");
+    assert_eq!(app.disagreement().unwrap().differing.len(), 2);
 }

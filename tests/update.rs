@@ -178,3 +178,96 @@ fn export_and_rescan_are_effects() {
     assert!(!Path::new("out.csv").exists());
     assert!(update(&mut app, Action::Poll).contains(&Effect::Rescan));
 }
+
+/// Opens journey `id` at step `step` from the atlas, by `update` alone.
+fn open_at(app: &mut App, id: &str, step: usize) {
+    let pos = app
+        .session
+        .visible
+        .iter()
+        .position(|&i| app.session.data.journeys[i].id == id)
+        .unwrap();
+    update(app, Action::ShowAtlas);
+    update(app, Action::SelectRow(pos));
+    update(app, Action::Open);
+    update(app, Action::SelectStep(step));
+}
+
+#[test]
+fn the_status_says_what_changed_and_undo_goes_back_to_where_it_was() {
+    let mut app = app();
+    open_at(&mut app, "g06", 3);
+    let step = app.current_journey().unwrap().steps[3].id.clone();
+    // Code the step (c, Space, Enter): the status names the change and the way back.
+    update(&mut app, Action::CodeStep);
+    update(&mut app, Action::ToggleCode);
+    update(&mut app, Action::Confirm);
+    let said = app.flash.clone().unwrap();
+    assert!(
+        said.starts_with(&format!("note added on g06 {step}")),
+        "{said}"
+    );
+    assert!(said.ends_with("u undoes"), "{said}");
+    // Delete it: "note deleted", not only "saved".
+    update(&mut app, Action::DeleteNote);
+    let said = app.flash.clone().unwrap();
+    assert_eq!(said, format!("note deleted on g06 {step} — u undoes"));
+    assert!(app.step_notes().is_empty());
+
+    // Elsewhere — another journey, on the atlas — undo brings the note back and goes there.
+    open_at(&mut app, "g01", 0);
+    update(&mut app, Action::ShowAtlas);
+    update(&mut app, Action::Undo);
+    assert_eq!(app.screen, Screen::Journey);
+    assert_eq!(app.current_journey().unwrap().id, "g06");
+    assert_eq!(app.journey.step, 3);
+    assert_eq!(
+        app.step_notes().len(),
+        1,
+        "the deleted note is back, in view"
+    );
+    let said = app.flash.clone().unwrap();
+    assert!(said.starts_with(&format!("undone on g06 {step}")), "{said}");
+    assert!(said.contains("Ctrl-R redoes"), "{said}");
+    // Esc goes back to the screen undo was pressed on.
+    update(&mut app, Action::Close);
+    assert_eq!(app.screen, Screen::Atlas);
+
+    // Redo, from another journey's screen: back to g06, the note removed again.
+    open_at(&mut app, "g01", 2);
+    update(&mut app, Action::Redo);
+    assert_eq!(app.current_journey().unwrap().id, "g06");
+    assert_eq!(app.journey.step, 3);
+    assert!(app.step_notes().is_empty());
+    assert!(app.flash.clone().unwrap().starts_with("redone on g06"));
+}
+
+#[test]
+fn the_filter_finds_a_journey_by_the_text_of_a_note_on_it() {
+    let mut app = app();
+    let find = |app: &mut App, word: &str| -> Vec<String> {
+        update(app, Action::ShowAtlas);
+        update(app, Action::Filter);
+        for c in word.chars() {
+            update(app, Action::FilterInput(c));
+        }
+        let ids = app
+            .session
+            .visible
+            .iter()
+            .map(|&i| app.session.data.journeys[i].id.clone())
+            .collect();
+        update(app, Action::Close);
+        ids
+    };
+    assert!(find(&mut app, "regnbue").is_empty());
+    open_at(&mut app, "g06", 2);
+    update(&mut app, Action::AddNote);
+    for c in "Som en Regnbue etter regnet".chars() {
+        update(&mut app, key(c));
+    }
+    update(&mut app, Action::SaveNote);
+    assert_eq!(find(&mut app, "regnbue"), ["g06"]);
+    // Words from the journey and from the note together.
+    assert_eq!(find(&mut app, "regnbue group"), ["g06"]);
+}

@@ -125,8 +125,11 @@ pub enum Action {
     SaveNote,
     /// Tab in the editor: between the text and the codes.
     EditorFocus,
-    /// Space in the code picker.
+    /// Space in the code picker: choose or unchoose the code under the cursor (while a search
+    /// is typed, a space in it).
     ToggleCode,
+    /// Enter in the code picker: after a search, choose the code found; otherwise save the note.
+    Confirm,
     /// Any other key in the editor: text, or the picker's search and movement.
     #[serde(skip)]
     EditorKey(Key),

@@ -3,7 +3,7 @@
 //! Pure state, driven by `update`: key events go to the text area or the picker, and nothing
 //! here touches the terminal or the disk. Saving is the store's job, on Ctrl-S.
 
-use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui_textarea::{CursorMove, Input, TextArea, WrapMode};
 
@@ -48,6 +48,8 @@ pub struct Editor {
     pub cursor: usize,
     /// Every code the catalogue offers.
     choices: Vec<CodeChoice>,
+    /// The codes the step itself carries (its obstacles and enablers): offered first.
+    step_codes: Vec<String>,
     /// The choices that match the query, best first (indices into `choices`).
     matches: Vec<usize>,
     /// Esc was pressed once with changes that would be lost; a second Esc discards them.
@@ -106,11 +108,29 @@ impl Editor {
             query: String::new(),
             cursor: 0,
             choices,
+            step_codes: Vec::new(),
             matches: Vec::new(),
             confirm_discard: false,
         };
         e.rematch();
         e
+    }
+
+    /// Offers the step's own codes first (after those chosen already).
+    pub fn with_step_codes(mut self, codes: Vec<String>) -> Editor {
+        self.step_codes = codes;
+        self.rematch();
+        self
+    }
+
+    /// Whether a code is one the step itself carries.
+    pub fn on_step(&self, id: &str) -> bool {
+        self.step_codes.iter().any(|c| c == id)
+    }
+
+    /// Whether a search is typed in the picker.
+    pub fn searching(&self) -> bool {
+        !self.query.trim().is_empty()
     }
 
     /// The note's text as typed.
@@ -140,34 +160,36 @@ impl Editor {
         self.choices.iter().find(|c| c.id == id)
     }
 
-    /// Recomputes the matches for the query: fuzzy over the id and both labels; an empty
-    /// query lists the chosen codes first, then the catalogue in order.
+    /// Recomputes the matches for the query: fuzzy over the id and both labels, each word of
+    /// the query anywhere in one of them; an empty query lists the chosen codes first (in the
+    /// order chosen), then the step's own codes, then the rest of the catalogue in order.
     fn rematch(&mut self) {
         let q = self.query.trim();
         if q.is_empty() {
-            let chosen = |c: &CodeChoice| self.codes.contains(&c.id);
+            let rank = |c: &CodeChoice| {
+                let at = |list: &[String]| list.iter().position(|x| *x == c.id);
+                match (at(&self.codes), at(&self.step_codes)) {
+                    (Some(i), _) => (0, i),
+                    (None, Some(i)) => (1, i),
+                    (None, None) => (2, 0),
+                }
+            };
             let mut all: Vec<usize> = (0..self.choices.len()).collect();
-            all.sort_by_key(|&i| !chosen(&self.choices[i]));
+            all.sort_by_key(|&i| rank(&self.choices[i]));
             self.matches = all;
         } else {
-            // nucleo-matcher: one fuzzy atom, case ignored, "o" also finding "ø" and "å"…
+            // nucleo-matcher: a fuzzy atom per word, case ignored, "o" also finding "ø"…
             let mut matcher = Matcher::new(Config::DEFAULT);
-            let atom = Atom::new(
-                q,
-                CaseMatching::Ignore,
-                Normalization::Smart,
-                AtomKind::Fuzzy,
-                false,
-            );
+            let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
             let mut buf = Vec::new();
-            let mut scored: Vec<(u16, usize)> = self
+            let mut scored: Vec<(u32, usize)> = self
                 .choices
                 .iter()
                 .enumerate()
                 .filter_map(|(i, c)| {
                     [&c.id, &c.en, &c.no]
                         .iter()
-                        .filter_map(|s| atom.score(Utf32Str::new(s, &mut buf), &mut matcher))
+                        .filter_map(|s| pattern.score(Utf32Str::new(s, &mut buf), &mut matcher))
                         .max()
                         .map(|score| (score, i))
                 })
@@ -192,10 +214,36 @@ impl Editor {
         true
     }
 
-    /// Tab: between the text and the codes (the picker alone has nowhere to go).
+    /// Space in the picker: choose or unchoose the code under the cursor; while a search is
+    /// typed, a space in it (labels have several words).
+    pub fn space(&mut self) -> bool {
+        if self.searching() {
+            self.query.push(' ');
+            return true;
+        }
+        self.toggle()
+    }
+
+    /// Enter in the picker after a search: choose (or unchoose) the code found, and clear the
+    /// search for the next one. False when no search is typed (Enter then saves).
+    pub fn choose_found(&mut self) -> bool {
+        if !self.searching() {
+            return false;
+        }
+        self.toggle();
+        self.query.clear();
+        self.cursor = 0;
+        self.rematch();
+        true
+    }
+
+    /// Tab: between the text and the codes; from the picker alone (`c`), to the text, which
+    /// opens below the note's codes.
     pub fn switch_focus(&mut self) -> bool {
         if self.codes_only {
-            return false;
+            self.codes_only = false;
+            self.focus = EditorFocus::Text;
+            return true;
         }
         self.focus = match self.focus {
             EditorFocus::Text => EditorFocus::Codes,
@@ -233,8 +281,7 @@ impl Editor {
                 self.cursor = self.cursor.saturating_sub(10);
                 true
             }
-            KeyCode::Char(' ') => self.toggle(),
-            KeyCode::Enter => self.toggle(),
+            KeyCode::Char(' ') => self.space(),
             KeyCode::Backspace => {
                 let popped = self.query.pop().is_some();
                 if popped {
@@ -326,21 +373,65 @@ mod tests {
             e.key(key(KeyCode::Char(c)));
         }
         assert_eq!(e.matches().next().unwrap().id, "tacit_resistance");
-        e.key(key(KeyCode::Char(' ')));
+        assert!(e.choose_found());
         assert_eq!(e.codes, ["tacit_resistance"]);
-        for _ in 0.."fjellvegg".len() {
-            e.key(key(KeyCode::Backspace));
-        }
         for c in "timescar".chars() {
             e.key(key(KeyCode::Char(c)));
         }
         assert_eq!(e.matches().next().unwrap().id, "time_scarcity");
-        e.key(key(KeyCode::Enter));
+        // Enter after a search chooses the code found and clears the search.
+        assert!(e.choose_found());
         assert_eq!(e.codes, ["tacit_resistance", "time_scarcity"]);
-        // Toggling again unchooses.
+        assert!(e.query.is_empty());
+        assert!(!e.choose_found(), "with no search, Enter is not a choice");
+        // The chosen codes come first; Space on one unchooses it.
+        assert_eq!(e.matches().next().unwrap().id, "tacit_resistance");
         e.key(key(KeyCode::Char(' ')));
-        assert_eq!(e.codes, ["tacit_resistance"]);
+        assert_eq!(e.codes, ["time_scarcity"]);
         assert!(e.changed());
+    }
+
+    #[test]
+    fn a_space_in_a_search_is_part_of_it_so_two_word_labels_can_be_found() {
+        let t = bundled::terrain();
+        let mut e = Editor::new("g06", "s06", None, &t, true);
+        for c in "time sca".chars() {
+            e.key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(e.query, "time sca");
+        assert!(e.codes.is_empty(), "the space chose nothing");
+        assert_eq!(e.matches().next().unwrap().id, "time_scarcity");
+        // Words match in any order.
+        e.query.clear();
+        for c in "vegg fjell".chars() {
+            e.key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(e.matches().next().unwrap().id, "tacit_resistance");
+    }
+
+    #[test]
+    fn the_steps_own_codes_come_first_after_the_chosen_ones() {
+        let t = bundled::terrain();
+        let own = vec!["turf_defence".to_string(), "shared_arena".to_string()];
+        let note = Note::new("s06", vec!["time_scarcity".into()], String::new());
+        let e = Editor::new("g06", "s06", Some(note), &t, true).with_step_codes(own);
+        let first: Vec<&str> = e.matches().take(3).map(|c| c.id.as_str()).collect();
+        assert_eq!(first, ["time_scarcity", "turf_defence", "shared_arena"]);
+        assert!(e.on_step("turf_defence") && !e.on_step("time_scarcity"));
+    }
+
+    #[test]
+    fn tab_from_the_picker_alone_opens_the_text() {
+        let t = bundled::terrain();
+        let mut e = Editor::new("g06", "s06", None, &t, true);
+        assert_eq!(e.focus, EditorFocus::Codes);
+        assert!(e.switch_focus());
+        assert_eq!(e.focus, EditorFocus::Text);
+        assert!(!e.codes_only);
+        e.key(key(KeyCode::Char('x')));
+        assert_eq!(e.text(), "x");
+        assert!(e.switch_focus());
+        assert_eq!(e.focus, EditorFocus::Codes);
     }
 
     #[test]

@@ -409,7 +409,7 @@ mod tests {
         // Other contexts are untouched.
         assert_eq!(
             km.action(Context::Journey, Key::char('j')),
-            Some(Action::ScrollDetail(1))
+            Some(Action::Down)
         );
         // A new binding with words of its own.
         let km =

@@ -90,6 +90,9 @@ pub struct AgreeState {
     pub pos: usize,
     /// The chosen code among the ones that differ there.
     pub code: usize,
+    /// The step (journey and step index) whose disagreement stays shown when the analysis comes
+    /// back after a change there (an adoption, its undo), rather than whatever is at `pos` then.
+    pub keep: Option<(usize, usize)>,
 }
 
 /// What is drawn over the screen.
@@ -144,6 +147,9 @@ pub struct Orphan {
     pub note: Note,
     /// Whether the journey exists (so only the step is gone).
     pub journey_exists: bool,
+    /// Why the journey is missing when it is not gone: its file failed to load (the problem,
+    /// to be repaired), or it is still loading. Such a note waits; nothing is done to it.
+    pub waiting: Option<String>,
 }
 
 /// Which pane of the journey screen takes the keys that differ by pane.
@@ -248,6 +254,9 @@ pub struct Session {
     pub visible: Vec<usize>,
     /// The filter `visible` was last made with, lower-cased, and how many journeys there were.
     filtered: Option<(String, usize)>,
+    /// Lower-case text of the notes shown on each journey (by journey id) for the filter, and
+    /// the `notes_gen` it was made at; made when the filter is first used after a change.
+    note_haystacks: Option<(u64, std::collections::HashMap<String, String>)>,
     /// The atlas list as drawn: headings and journeys, computed when the filter changes.
     pub rows: Vec<AtlasRow>,
     /// For each entry of `visible`, its row in `rows`.
@@ -338,6 +347,7 @@ impl App {
             order,
             visible,
             filtered: None,
+            note_haystacks: None,
             rows: Vec::new(),
             row_of: Vec::new(),
             notes: None,
@@ -541,9 +551,46 @@ impl App {
                     journey: jid.to_string(),
                     note: note.clone(),
                     journey_exists: journey.is_some(),
+                    waiting: if journey.is_some() {
+                        None
+                    } else {
+                        self.journey_waits(jid)
+                    },
                 })
             })
             .collect()
+    }
+
+    /// Why a journey that is not in the data set is not gone, if it is not: its file is there
+    /// but failed to load (the first problem in it, which says what to repair), or the study
+    /// is still loading.
+    pub fn journey_waits(&self, id: &str) -> Option<String> {
+        if let Some(p) = self.failed_journey(id) {
+            return Some(format!("its file failed to load: {p}"));
+        }
+        self.session
+            .loading
+            .as_ref()
+            .filter(|l| !l.journeys_done())
+            .map(|_| "the study is still loading".to_string())
+    }
+
+    /// The problem that kept a journey's file from loading: one reported for `<id>.ron` in the
+    /// journeys folder (the data folder, or its `journeys/`).
+    pub fn failed_journey(&self, id: &str) -> Option<&Problem> {
+        let crate::store::DataSource::Dir(dir) = &self.session.data.source else {
+            return None;
+        };
+        let inner = dir.join("journeys");
+        self.session.data.problems.iter().find(|p| {
+            let path = std::path::Path::new(&p.path);
+            let parent = path.parent().unwrap_or(std::path::Path::new(""));
+            let stem = path.file_stem().and_then(|s| s.to_str());
+            path.extension().is_some_and(|e| e == "ron")
+                && stem == Some(id)
+                && (parent == inner
+                    || (parent == dir.as_path() && !matches!(id, "terrain" | "study")))
+        })
     }
 
     pub fn terrain(&self) -> &Terrain {
@@ -659,22 +706,62 @@ impl App {
         let keep = self.selected_journey();
         let needle = self.atlas.filter.to_lowercase();
         let words: Vec<&str> = needle.split_whitespace().collect();
-        // Typing on at the end can only narrow: only what matched before is searched again.
-        let narrowing = self
+        // Typing on at the end can only narrow: only what matched before is searched again
+        // (unless the notes changed meanwhile).
+        let notes_same = self
             .session
-            .filtered
+            .note_haystacks
             .as_ref()
-            .is_some_and(|(before, order_len)| {
-                *order_len == self.session.order.len() && needle.starts_with(before.as_str())
-            });
+            .is_some_and(|(g, _)| *g == self.session.notes_gen);
+        let narrowing = notes_same
+            && self
+                .session
+                .filtered
+                .as_ref()
+                .is_some_and(|(before, order_len)| {
+                    *order_len == self.session.order.len() && needle.starts_with(before.as_str())
+                });
         let candidates: &[usize] = if narrowing {
             &self.session.visible
         } else {
             &self.session.order
         };
+        // The notes' text too: what an analyst wrote about a journey finds it.
+        let made_at = self.session.notes_gen;
+        if !words.is_empty()
+            && self
+                .session
+                .note_haystacks
+                .as_ref()
+                .is_none_or(|(g, _)| *g != made_at)
+        {
+            let mut by_journey: std::collections::HashMap<String, String> = Default::default();
+            for (_, journey, note) in self.all_notes() {
+                let hay = by_journey.entry(journey.to_string()).or_default();
+                push_lowercase(hay, &note.text);
+                hay.push('\n');
+                for code in &note.codes {
+                    push_lowercase(hay, code);
+                    hay.push('\n');
+                }
+            }
+            self.session.note_haystacks = Some((made_at, by_journey));
+        }
+        let empty = std::collections::HashMap::new();
+        let notes = self
+            .session
+            .note_haystacks
+            .as_ref()
+            .map_or(&empty, |(_, m)| m);
+        let data = &self.session.data;
         let keep_it = candidates
             .par_iter()
-            .map(|&i| words.iter().all(|w| self.session.haystacks[i].contains(w)))
+            .map(|&i| {
+                let in_notes = notes.get(&data.journeys[i].id);
+                words.iter().all(|w| {
+                    self.session.haystacks[i].contains(w) || in_notes.is_some_and(|n| n.contains(w))
+                })
+            })
             .collect::<Vec<_>>();
         self.session.visible = candidates
             .iter()

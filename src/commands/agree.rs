@@ -91,13 +91,20 @@ pub fn run(
 pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -> String {
     let mut out = String::new();
     let names = inert(&a.analysts.join(", ")).into_owned();
-    let _ = writeln!(
-        out,
-        "Agreement of {} on {journeys} journey(s): {} step(s) coded by two or more, {} differ",
-        if names.is_empty() { "nobody" } else { &names },
-        a.steps,
-        a.disagreements.len()
-    );
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let on = count(journeys, "journey", "journeys");
+    if names.is_empty() {
+        let _ = writeln!(out, "No analysts' notes yet on the {on}.");
+    } else {
+        let _ = writeln!(
+            out,
+            "Agreement of {names} on {on}: {} coded by two or more, {} differ{}",
+            count(a.steps, "step", "steps"),
+            a.disagreements.len(),
+            if a.disagreements.len() == 1 { "s" } else { "" }
+        );
+    }
     if a.analysts.len() < 2 {
         let _ = writeln!(
             out,
@@ -168,8 +175,8 @@ pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -
     if !two {
         let _ = writeln!(
             out,
-            "Fleiss' κ rests on the {} step(s) all of them coded; % agree and α on every step two or more coded.",
-            a.overall.fleiss_units
+            "Fleiss' κ rests on the {} all of them coded; % agree and α on every step two or more coded.",
+            count(a.overall.fleiss_units, "step", "steps")
         );
         let _ = writeln!(out, "\nCohen's κ for each pair (steps both coded)");
         let heads: Vec<String> = a
@@ -243,4 +250,29 @@ pub fn render(a: &Agreement, terrain: &Terrain, journeys: usize, worst: usize) -
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_line_reads_well_with_no_analysts_and_counts_in_words() {
+        let terrain = crate::store::bundled::terrain();
+        let none = agree::agreement(&[], &[], &[]);
+        let text = render(&none, &terrain, 28, 10);
+        assert!(
+            text.starts_with("No analysts' notes yet on the 28 journeys."),
+            "{text}"
+        );
+        assert!(!text.contains("nobody") && !text.contains("(s)"), "{text}");
+        let two = agree::agreement(&["hh".into(), "kv".into()], &[], &[]);
+        let text = render(&two, &terrain, 1, 10);
+        assert!(
+            text.starts_with(
+                "Agreement of hh, kv on 1 journey: 0 steps coded by two or more, 0 differ"
+            ),
+            "{text}"
+        );
+    }
 }

@@ -26,15 +26,16 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
             format!(" · filter /{}", inert(&app.atlas.filter))
         };
         let who = if a.analysts.is_empty() {
-            "no analysts' notes".to_string()
+            "no analysts' notes yet".to_string()
         } else {
             inert(&a.analysts.join(", ")).into_owned()
         };
+        let n = a.disagreements.len();
         head.push(Span::raw(format!(
-            "· {who} · {} {} coded by two or more · {} differ{filter}",
+            "· {who} · {} {} coded by two or more · {n} differ{}{filter}",
             a.steps,
             if a.steps == 1 { "step" } else { "steps" },
-            a.disagreements.len()
+            if n == 1 { "s" } else { "" }
         )));
     }
     let head = truncate_line(head, usize::from(header.width));

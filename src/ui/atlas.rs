@@ -141,6 +141,34 @@ pub fn provenance_short(p: &Provenance) -> &'static str {
     }
 }
 
+/// The widths of the id and outcome columns in a list `w` wide (0 where there is no room for
+/// them), and the most the title needs: the title keeps at least 36 columns, and up to 60
+/// before the outcome grows to its whole length.
+fn columns(app: &App, w: usize) -> (usize, usize, usize) {
+    let data = &app.session.data;
+    let longest = |f: fn(&crate::model::Journey) -> usize| {
+        app.session
+            .visible
+            .iter()
+            .map(|&i| f(&data.journeys[i]))
+            .max()
+            .unwrap_or(0)
+    };
+    let id_w = if w >= 90 {
+        longest(|j| width(&j.id)).min(24) + 1
+    } else {
+        0
+    };
+    let outcome_w = if w >= 76 {
+        let title = longest(|j| width(&j.title)).clamp(36, 60);
+        let room = w.saturating_sub(3 + id_w + 19 + 1 + title);
+        room.clamp(22, longest(|j| width(&j.outcome)).max(21) + 1)
+    } else {
+        0
+    };
+    (id_w, outcome_w, longest(|j| width(&j.title)).max(4))
+}
+
 fn journey_row(app: &App, vi: usize, selected: bool, w: usize) -> Line<'static> {
     let look = &app.look;
     let ji = app.session.visible[vi];
@@ -153,10 +181,14 @@ fn journey_row(app: &App, vi: usize, selected: bool, w: usize) -> Line<'static> 
         None if app.session.marked_themes.contains(&j.theme) => "+".to_string(),
         None => " ".to_string(),
     };
-    // Right-hand columns: bar, percent, provenance, and the outcome where there is room.
-    let outcome_w = if w >= 76 { 22 } else { 0 };
-    let right = 10 + 1 + 4 + 1 + 3 + 1 + outcome_w;
-    let title_w = w.saturating_sub(2 + right + 1).max(4);
+    // Columns: the id where there is room (the command line takes it; the side panel always
+    // names it), the title, then bar, percent, provenance, and the outcome where there is room.
+    let (id_w, outcome_w, title_most) = columns(app, w);
+    let right = 10 + 1 + 4 + 1 + 3 + outcome_w;
+    let title_w = w
+        .saturating_sub(3 + id_w + right + 1)
+        .min(title_most)
+        .max(4);
     let title = truncate(&inert(&j.title), title_w).into_owned();
     let pad = title_w.saturating_sub(width(&title));
     let base = if selected {
@@ -166,7 +198,17 @@ fn journey_row(app: &App, vi: usize, selected: bool, w: usize) -> Line<'static> 
     };
     let mut spans = vec![
         Span::styled(marker.to_string(), base),
-        Span::styled(mark, base.patch(look.accent())),
+        Span::styled(format!("{mark} "), base.patch(look.accent())),
+    ];
+    if id_w > 0 {
+        let id = truncate(&inert(&j.id), id_w - 1).into_owned();
+        let pad = id_w.saturating_sub(width(&id));
+        spans.push(Span::styled(
+            format!("{id}{}", " ".repeat(pad)),
+            base.patch(look.key()),
+        ));
+    }
+    spans.extend([
         Span::styled(format!("{title}{} ", " ".repeat(pad)), base),
         Span::styled(bar(progress, 10, look), base.patch(look.accent())),
         Span::styled(format!(" {:>3}%", (progress * 100.0).round()), base),
@@ -174,7 +216,7 @@ fn journey_row(app: &App, vi: usize, selected: bool, w: usize) -> Line<'static> 
             format!(" {}", provenance_short(&j.provenance)),
             base.patch(look.dim()),
         ),
-    ];
+    ]);
     if outcome_w > 0 {
         let outcome = truncate(&inert(&j.outcome.replace('_', " ")), outcome_w - 1).into_owned();
         spans.push(Span::styled(format!(" {outcome}"), base.patch(look.dim())));
@@ -219,12 +261,15 @@ fn draw_side(frame: &mut Frame, area: Rect, app: &App) {
         truncate(&inert(theme), w).into_owned(),
         look.accent(),
     ));
-    lines.push(Line::raw(format!(
-        "{} steps · {} · {}",
-        j.steps.len(),
-        j.provenance.label(),
-        inert(&j.outcome.replace('_', " "))
-    )));
+    lines.push(Line::from(vec![
+        Span::styled(inert(&j.id).into_owned(), look.key()),
+        Span::raw(format!(
+            " · {} steps · {} · {}",
+            j.steps.len(),
+            j.provenance.label(),
+            inert(&j.outcome.replace('_', " "))
+        )),
+    ]));
     if app.session.notes.is_some() {
         let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
         for (analyst, _) in app.journey_notes(&j.id) {

@@ -47,7 +47,7 @@ pub struct Hits {
 pub fn draw(frame: &mut Frame, app: &App) -> Hits {
     let area = frame.area();
     let mut hits = Hits::default();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small(area.width, area.height) {
         draw_too_small(frame, area);
     } else {
         draw_screens(frame, area, app, &mut hits);
@@ -58,21 +58,43 @@ pub fn draw(frame: &mut Frame, app: &App) -> Hits {
     hits
 }
 
-fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
-    let status_h = u16::from(
+/// The rows of the status line in a frame `width` wide: none when there is nothing to say.
+pub fn status_height(app: &App, _width: u16) -> u16 {
+    u16::from(
         app.session.notes.is_some()
             || app.flash.is_some()
             || app.command.is_some()
             || app.session.loading.is_some()
             || app.session.analysis.computing().is_some(),
-    );
-    let [header, body, status, bar] = Layout::vertical([
+    )
+}
+
+/// The header, body, status and key bar of a frame.
+pub fn frame_areas(app: &App, area: Rect) -> [Rect; 4] {
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(status_h),
+        Constraint::Length(status_height(app, area.width)),
         Constraint::Length(1),
     ])
-    .areas(area);
+    .areas(area)
+}
+
+/// The body of a frame of the last known size, where screens and overlays are drawn; `None`
+/// until the size is known. For `update`, which keeps selections in view.
+pub fn body_area(app: &App) -> Option<Rect> {
+    let (w, h) = app.frame?;
+    let [_, body, _, _] = frame_areas(app, Rect::new(0, 0, w, h));
+    Some(body)
+}
+
+/// Whether a frame is below the smallest terreng draws its screens in.
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
+fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
+    let [header, body, status, bar] = frame_areas(app, area);
     match app.screen {
         Screen::Atlas => atlas::draw(frame, body, header, app, hits),
         Screen::Journey => journey::draw(frame, body, header, app, hits),
@@ -145,7 +167,7 @@ pub fn draw_computing(frame: &mut Frame, body: Rect, app: &App, title: &str) -> 
 
 fn draw_too_small(frame: &mut Frame, area: Rect) {
     let msg = format!(
-        "Terminal too small: {}×{}. terreng needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge the window, or press q to quit.",
+        "Terminal too small: {}×{}. terreng needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge the window, or press q to quit; other keys wait until it is large enough.",
         area.width, area.height
     );
     let p = Paragraph::new(Line::from(Span::raw(msg))).wrap(Wrap { trim: true });

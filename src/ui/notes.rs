@@ -181,16 +181,11 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
             look.warning(),
         )
     } else {
+        // The keys themselves are in the key bar; this says what the bar cannot.
         Line::styled(
             match e.focus {
-                EditorFocus::Text if e.codes_only => " ",
-                EditorFocus::Text => " Ctrl-S save · Tab to the codes · Esc cancel",
-                EditorFocus::Codes if e.codes_only => {
-                    " type to search · Space choose · Ctrl-S save · Esc cancel"
-                }
-                EditorFocus::Codes => {
-                    " type to search · Space choose · Tab to the text · Ctrl-S save · Esc cancel"
-                }
+                EditorFocus::Text => " Enter starts a new line",
+                EditorFocus::Codes => " type to search (a space separates words) · ↑ ↓ move",
             },
             look.dim(),
         )
@@ -237,7 +232,12 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
         let glyph = if look.ascii { &c.ascii } else { &c.glyph };
         let kind = if c.obstacle { "obstacle" } else { "enabler" };
         let label = format!("{} / {} · {} · {kind}", c.en, c.no, c.id);
-        let room = w.saturating_sub(width(mark) + 1 + 3 + 1 + width(glyph) + 1);
+        let own = if e.on_step(&c.id) {
+            "on the step · "
+        } else {
+            ""
+        };
+        let room = w.saturating_sub(width(mark) + 1 + 3 + 1 + width(glyph) + 1 + width(own));
         let mut style = look.text();
         if here {
             style = look.selected();
@@ -249,6 +249,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled(format!("{mark} "), look.current()),
             Span::styled(format!("{check} "), style),
             Span::styled(format!("{glyph} "), look.accent()),
+            Span::styled(own, look.dim()),
             Span::styled(truncate(&inert(&label), room).into_owned(), style),
         ]));
     }
@@ -258,7 +259,8 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Notes whose journey or step no longer exists.
+/// Notes whose journey or step no longer exists, and notes waiting for their journey's file
+/// to be repaired; two lines each, scrolled so that the selection is always in view.
 pub fn draw_orphans(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
     let Some(n) = &app.session.notes else {
@@ -271,33 +273,75 @@ pub fn draw_orphans(frame: &mut Frame, area: Rect, app: &App) {
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, popup);
-    let block = look.block(true).title(format!(
-        " Orphaned notes · {} · Enter re-attaches to the current step · d deletes · Esc closes ",
-        orphans.len()
-    ));
+    let waiting = orphans.iter().filter(|o| o.waiting.is_some()).count();
+    let title = if waiting > 0 {
+        format!(
+            " Notes without their step · {} · {waiting} waiting for their journey's file ",
+            orphans.len()
+        )
+    } else {
+        format!(" Notes without their step · {} ", orphans.len())
+    };
+    let block = look.block(true).title(title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let w = usize::from(inner.width);
+    let cur = n.orphan_cursor.min(orphans.len().saturating_sub(1));
+    // Below the list, the selected note in full: why it waits, or its text, wrapped, in as
+    // many rows as it needs while two notes of the list stay in view.
+    let full = orphans.get(cur).map(|o| match &o.waiting {
+        Some(why) => format!(
+            "Its notes wait, untouched, and are on their steps again once the file is \
+             repaired — {why}"
+        ),
+        None => o.note.text.replace('\n', " "),
+    });
+    let wrapped = full
+        .map(|f| crate::ui::text::wrap(&inert(&f), w.max(1)))
+        .unwrap_or_default();
+    let detail_h = if wrapped.is_empty() || inner.height < 8 {
+        0
+    } else {
+        (wrapped.len() as u16 + 1).min(inner.height - 4)
+    };
+    let [inner, detail] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(detail_h)]).areas(inner);
+    if detail_h > 0 {
+        let mut text = vec![Line::styled("─".repeat(w), look.dim())];
+        text.extend(wrapped.into_iter().map(|l| Line::styled(l, look.text())));
+        frame.render_widget(Paragraph::new(text), detail);
+    }
     let mut lines = Vec::new();
     if orphans.is_empty() {
         lines.push(Line::raw(
             "No orphans: every note's journey and step exist.",
         ));
     }
-    let cur = n.orphan_cursor.min(orphans.len().saturating_sub(1));
-    for (k, o) in orphans.iter().enumerate() {
+    // Two lines a note; the selected one in view.
+    let per_screen = (usize::from(inner.height) / 2).max(1);
+    let first = cur
+        .saturating_sub(per_screen - 1)
+        .min(orphans.len().saturating_sub(per_screen));
+    for (k, o) in orphans.iter().enumerate().skip(first).take(per_screen) {
         let mark = if k == cur { look.marker() } else { " " };
-        let gone = if o.journey_exists {
-            format!("step {} is gone from {}", o.note.step, o.journey)
-        } else {
-            format!("journey {} is gone (step {})", o.journey, o.note.step)
+        let what = match &o.waiting {
+            Some(_) => format!(
+                "{} {}: waiting for its file to be repaired",
+                o.journey, o.note.step
+            ),
+            None if o.journey_exists => {
+                format!("step {} is gone from {}", o.note.step, o.journey)
+            }
+            None => format!("journey {} is gone (step {})", o.journey, o.note.step),
         };
-        let mut head = format!("{} · {gone}", o.analyst);
+        let mut head = format!("{} · {what}", o.analyst);
         if !o.note.codes.is_empty() {
             head = format!("{head} · {}", o.note.codes.join(", "));
         }
         let style = if k == cur {
             look.selected()
+        } else if o.waiting.is_some() {
+            look.dim()
         } else {
             look.text()
         };
@@ -308,9 +352,9 @@ pub fn draw_orphans(frame: &mut Frame, area: Rect, app: &App) {
                 style,
             ),
         ]));
-        let first = o.note.text.lines().next().unwrap_or("");
+        let second = o.note.text.lines().next().unwrap_or("").to_string();
         lines.push(Line::styled(
-            format!("    {}", truncate(&inert(first), w.saturating_sub(4))),
+            format!("    {}", truncate(&inert(&second), w.saturating_sub(4))),
             look.dim(),
         ));
     }

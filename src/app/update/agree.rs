@@ -97,6 +97,7 @@ pub(super) fn adopt(app: &mut App) -> bool {
         return false;
     };
     let (ji, si) = d.step.at;
+    app.agree_screen.keep = Some((ji, si));
     let Some((jid, sid)) = app
         .session
         .data
@@ -134,4 +135,39 @@ pub(super) fn adopt(app: &mut App) -> bool {
         "adopted {code} on your note on {jid} {sid} (u undoes)"
     ));
     true
+}
+
+/// When a new agreement comes back after a change on a step (see
+/// [`crate::app::state::AgreeState::keep`]): the disagreement of that step stays shown if there
+/// still is one; if the change settled it, the one now in its place (the next) is shown.
+pub(super) fn reselect(app: &mut App) {
+    let Some(at) = app.agree_screen.keep else {
+        return;
+    };
+    if app.session.analysis.computing().is_some() {
+        return;
+    }
+    let Some(list) = app
+        .session
+        .analysis
+        .agreement
+        .as_ref()
+        .map(|a| &a.disagreements)
+    else {
+        return;
+    };
+    let a = &mut app.agree_screen;
+    match list.iter().position(|d| d.step.at == at) {
+        Some(pos) => {
+            if pos != a.pos {
+                a.code = 0;
+            }
+            a.pos = pos;
+        }
+        None => {
+            a.pos = a.pos.min(list.len().saturating_sub(1));
+            a.code = 0;
+        }
+    }
+    a.keep = None;
 }

@@ -3,6 +3,7 @@
 //! lost. The editor's own state is [`crate::app::editor::Editor`]; nothing here touches the disk.
 
 use crate::app::action::Action;
+use crate::app::editor::EditorFocus;
 use crate::app::key::{Key, KeyCode};
 use crate::app::state::{App, Overlay};
 use crate::app::update::notes::record;
@@ -24,47 +25,89 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
             app.overlay = Overlay::None;
             true
         }
-        Action::SaveNote => {
-            let e = app.editor.take().expect("the editor is open");
-            app.overlay = Overlay::None;
-            if !e.changed() {
+        Action::SaveNote => save(app),
+        Action::Confirm => {
+            if e.focus == EditorFocus::Codes && e.choose_found() {
+                e.confirm_discard = false;
                 return true;
             }
-            let text = e.text();
-            // An edit names the version it was made from, so that another window's save of
-            // the same note in the meantime is kept as a conflict copy.
-            let journey = e.journey.clone();
-            let change = match &e.editing {
-                Some(old) => Change::Edit {
-                    journey,
-                    from: old.clone(),
-                    note: old.edited(e.codes.clone(), text),
-                },
-                None => Change::Put {
-                    journey,
-                    note: Note::new(&e.step, e.codes.clone(), text),
-                },
-            };
-            let (Change::Put { note, .. } | Change::Edit { note, .. }) = &change else {
-                return true;
-            };
-            let id = note.id.clone();
-            record(app, vec![change]);
-            // Select the note just saved.
-            if let Some(pos) = app.step_notes().iter().position(|(_, n)| n.id == id) {
-                app.journey.note_cursor = pos;
-            }
-            true
+            save(app)
         }
         Action::EditorFocus => e.switch_focus(),
         Action::ToggleCode => {
             e.confirm_discard = false;
-            e.toggle()
+            e.space()
         }
         Action::Up => e.key(Key::plain(KeyCode::Up)),
         Action::Down => e.key(Key::plain(KeyCode::Down)),
         Action::EditorKey(k) => e.key(k),
         Action::EditorPaste(s) => e.paste(&s),
         _ => false,
+    }
+}
+
+/// Ctrl-S (or Enter in the picker): the note as written becomes a change, undone with `u`. A
+/// note left with neither codes nor text is deleted rather than kept as an empty note (which
+/// would still count as coded for agreement).
+fn save(app: &mut App) -> bool {
+    let Some(e) = app.editor.take() else {
+        return false;
+    };
+    app.overlay = Overlay::None;
+    if !e.changed() {
+        return true;
+    }
+    let text = e.text();
+    let empty = e.codes.is_empty() && text.trim().is_empty();
+    let journey = e.journey.clone();
+    let place = format!("{} {}", e.journey, e.step);
+    let (change, said) = match &e.editing {
+        Some(old) if empty => (
+            Change::Delete {
+                journey,
+                id: old.id.clone(),
+            },
+            format!("note deleted on {place}, its last code unticked"),
+        ),
+        // An edit names the version it was made from, so that another window's save of the
+        // same note in the meantime is kept as a conflict copy.
+        Some(old) => (
+            Change::Edit {
+                journey,
+                from: old.clone(),
+                note: old.edited(e.codes.clone(), text),
+            },
+            format!("note changed on {place}{}", codes_said(&e.codes)),
+        ),
+        None if empty => return true,
+        None => (
+            Change::Put {
+                journey,
+                note: Note::new(&e.step, e.codes.clone(), text),
+            },
+            format!("note added on {place}{}", codes_said(&e.codes)),
+        ),
+    };
+    let saved = match &change {
+        Change::Put { note, .. } | Change::Edit { note, .. } => Some(note.id.clone()),
+        _ => None,
+    };
+    record(app, vec![change]);
+    app.flash = Some(format!("{said} — u undoes"));
+    // Select the note just saved.
+    if let Some(id) = saved
+        && let Some(pos) = app.step_notes().iter().position(|(_, n)| n.id == id)
+    {
+        app.journey.note_cursor = pos;
+    }
+    true
+}
+
+/// ": 2 codes" for a status line.
+fn codes_said(codes: &[String]) -> String {
+    match codes {
+        [] => String::new(),
+        [one] => format!(": {one}"),
+        more => format!(": {} codes", more.len()),
     }
 }

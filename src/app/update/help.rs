@@ -13,13 +13,27 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
             app.overlay = Overlay::None;
             app.help.scroll = 0;
         }
-        Action::Down | Action::ScrollDetail(1) => {
-            // The help has a line per binding and a few more; the drawing stops at its end.
-            let most = app.keymap.bindings.len() as u16 + 32;
-            app.help.scroll = app.help.scroll.saturating_add(1).min(most)
-        }
-        Action::Up | Action::ScrollDetail(-1) => {
-            app.help.scroll = app.help.scroll.saturating_sub(1)
+        Action::Down
+        | Action::Up
+        | Action::PageDown
+        | Action::PageUp
+        | Action::StepFirst
+        | Action::StepLast => {
+            // Where the text ends in the last known frame: End goes there, and nothing
+            // scrolls past it.
+            let most = crate::ui::help::overlay_scroll_max(app);
+            let page = crate::ui::help::overlay_page(app);
+            let before = app.help.scroll.min(most);
+            app.help.scroll = match action {
+                Action::Down => before.saturating_add(1),
+                Action::Up => before.saturating_sub(1),
+                Action::PageDown => before.saturating_add(page),
+                Action::PageUp => before.saturating_sub(page),
+                Action::StepFirst => 0,
+                _ => most,
+            }
+            .min(most);
+            return app.help.scroll != before;
         }
         _ => return false,
     }

@@ -25,10 +25,6 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
         Action::StepFirst => set_step(app, 0),
         Action::StepLast => set_step(app, usize::MAX),
         Action::SelectStep(i) => set_step(app, i),
-        Action::Open => {
-            let to = app.journey.strip_cursor;
-            set_step(app, to)
-        }
         Action::Close => {
             app.journey.playing = false;
             let back = app.journey.back.take().unwrap_or(Screen::Atlas);
@@ -66,17 +62,30 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
             };
             true
         }
-        Action::ScrollDetail(d) => {
-            let before = app.journey.detail_scroll;
-            app.journey.detail_scroll = if d >= 0 {
-                before.saturating_add(d.unsigned_abs())
+        // ↑/↓ move in the pane in focus: along the route in the map and the strip, through the
+        // text in the step's detail.
+        Action::Down | Action::Up => {
+            let d: i16 = if action == Action::Down { 1 } else { -1 };
+            if app.journey.focus == Focus::Detail {
+                scroll_detail(app, d)
             } else {
-                before.saturating_sub(d.unsigned_abs())
-            };
-            before != app.journey.detail_scroll
+                move_step(app, isize::from(d))
+            }
         }
+        Action::ScrollDetail(d) => scroll_detail(app, d),
         _ => false,
     }
+}
+
+/// Scrolls the step's detail by `d` lines (back when negative).
+fn scroll_detail(app: &mut App, d: i16) -> bool {
+    let before = app.journey.detail_scroll;
+    app.journey.detail_scroll = if d >= 0 {
+        before.saturating_add(d.unsigned_abs())
+    } else {
+        before.saturating_sub(d.unsigned_abs())
+    };
+    before != app.journey.detail_scroll
 }
 
 pub(super) fn step_count(app: &App) -> usize {
@@ -90,12 +99,6 @@ pub(super) fn move_step(app: &mut App, delta: isize) -> bool {
     let n = step_count(app);
     if n == 0 {
         return false;
-    }
-    if app.journey.focus == Focus::Strip {
-        let to = (app.journey.strip_cursor as isize + delta).clamp(0, n as isize - 1) as usize;
-        let changed = to != app.journey.strip_cursor;
-        app.journey.strip_cursor = to;
-        return changed;
     }
     app.journey.playing = false;
     let to = (app.journey.step as isize + delta).clamp(0, n as isize - 1) as usize;
@@ -209,7 +212,8 @@ pub(super) fn open_editor(app: &mut App, edit: bool, codes_only: bool) -> bool {
     } else {
         None
     };
-    let editor = Editor::new(&j.id, &step.id, note, app.terrain(), codes_only);
+    let editor = Editor::new(&j.id, &step.id, note, app.terrain(), codes_only)
+        .with_step_codes(step.codes().map(|c| c.to_string()).collect());
     app.editor = Some(editor);
     app.overlay = Overlay::Editor;
     app.journey.playing = false;
@@ -229,7 +233,10 @@ pub(super) fn delete_selected(app: &mut App) -> bool {
     match app.selected_note() {
         Some((a, n)) if Some(a) == own.as_deref() => {
             let id = n.id.clone();
-            record(app, vec![Change::Delete { journey: jid, id }])
+            let said = format!("note deleted on {jid} {} — u undoes", n.step);
+            record(app, vec![Change::Delete { journey: jid, id }]);
+            app.flash = Some(said);
+            true
         }
         Some((a, _)) => {
             let msg = format!("that note is {a}'s and read-only");

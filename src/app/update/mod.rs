@@ -61,17 +61,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 /// of the last known size: the list is the frame less the header, the status and key bars,
 /// and the list's border.
 fn scroll_atlas(app: &mut App) {
-    let Some((_, height)) = app.frame else {
+    let Some(body) = crate::ui::body_area(app) else {
         return;
     };
-    let status = u16::from(
-        app.session.notes.is_some()
-            || app.flash.is_some()
-            || app.command.is_some()
-            || app.session.loading.is_some()
-            || app.session.analysis.computing().is_some(),
-    );
-    let h = usize::from(height.saturating_sub(4 + status));
+    let h = usize::from(body.height.saturating_sub(2));
     if h == 0 {
         return;
     }
@@ -107,8 +100,15 @@ fn apply(app: &mut App, action: Action) -> bool {
         }
         Action::Poll => return poll(app),
         Action::Done(outcome) => return done(app, outcome),
-        Action::Tick => return journey::step_play(app),
         _ => {}
+    }
+    // A frame too small to draw the screens in says so; keys but quit wait until it is larger,
+    // rather than act unseen.
+    if app.frame.is_some_and(|(w, h)| crate::ui::too_small(w, h)) && action != Action::Quit {
+        return false;
+    }
+    if action == Action::Tick {
+        return journey::step_play(app);
     }
     match app.context() {
         Context::Editor | Context::Picker => editor::update(app, action),
@@ -257,6 +257,11 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             let Some(SaveReport { path, result }) = report else {
                 return false;
             };
+            // What changed is said by the flash; a save that did not simply write (a failure,
+            // a merge, a file beside a broken one) is more to the point, so it takes its place.
+            if !matches!(result, Ok(Saved::Written)) {
+                app.flash = None;
+            }
             n.status = match result {
                 Ok(Saved::Written) => NoteStatus::Saved {
                     path,
@@ -313,7 +318,13 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             app.flash = Some(message);
             true
         }
-        Outcome::Analysed(result) => app.session.analysis.take(*result),
+        Outcome::Analysed(result) => {
+            let took = app.session.analysis.take(*result);
+            if took {
+                agree::reselect(app);
+            }
+            took
+        }
         Outcome::Loaded(batch) => {
             crate::app::loader::take(app, batch);
             true

@@ -87,6 +87,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
                     &coded,
                     CodeSource::Both,
                     &four,
+                    Default::default(),
                 ))
             });
         });
@@ -114,6 +115,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
                         &coded,
                         CodeSource::Both,
                         &two,
+                        Default::default(),
                     ))
                 });
             });

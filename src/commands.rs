@@ -236,6 +236,7 @@ pub fn compare(
         &coded,
         input.source,
         &selection,
+        Default::default(),
     );
     if json {
         writeln!(
@@ -363,7 +364,8 @@ pub fn render_compare(v: &CompareView, terrain: &Terrain) -> String {
     if v.themes.is_empty() {
         let _ = writeln!(
             out,
-            "\nMost alike (distance 0 = same sequence, 1 = nothing alike)"
+            "\nMost alike ({}; 0 = the same sequence)",
+            v.nearest_by
         );
         for j in &v.journeys {
             let near: Vec<String> = j

@@ -201,6 +201,7 @@ fn compare_prints_the_compare_screens_numbers_as_json_and_text() {
         &all,
         CodeSource::Journey,
         &Selection::Journeys(ids.to_vec()),
+        Default::default(),
     );
     assert_eq!(printed, serde_json::to_value(&v).unwrap());
     // The wall: met 5 times in g06 (s05, s06, s07, s09, s10) and never in g01, in the text

@@ -688,6 +688,7 @@ fn comparing_the_four_themes_puts_them_where_the_landscape_images_do() {
         &all,
         CodeSource::Journey,
         &Selection::Themes(themes.to_vec()),
+        Default::default(),
     );
     assert_eq!(v.matrix.columns, themes.to_vec());
     assert_eq!(v.journeys.len(), 18, "every group of the four themes");

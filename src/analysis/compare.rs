@@ -1,11 +1,10 @@
 //! Comparing journeys: progress curves, the obstacle × journey matrix, dwell, sequence
-//! signatures and distances, and the terrain a selection shares or a theme has to itself.
+//! signatures, and the terrain a selection shares or a theme has to itself.
 //!
 //! Everything works on [`Coded`] journeys: each step's kind and the set of codes it carries.
 //! Where the codes come from — the journey's own coding, the analysts' notes, or both — is
 //! decided once, by [`coded`], so every computation can be switched between them.
 
-use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -243,117 +242,6 @@ pub fn signature(j: &Coded) -> String {
         .join(" ")
 }
 
-/// The cost of putting one step in place of another: half for the kind, half for the codes
-/// (the share of codes not held in common, Jaccard distance). Equal steps cost 0; inserting
-/// or deleting a step costs 1.
-fn substitution(a: &(StepKind, BTreeSet<String>), b: &(StepKind, BTreeSet<String>)) -> f64 {
-    let kind = if a.0 == b.0 { 0.0 } else { 0.5 };
-    let union = a.1.union(&b.1).count();
-    let codes = if union == 0 {
-        0.0
-    } else {
-        0.5 * (1.0 - a.1.intersection(&b.1).count() as f64 / union as f64)
-    };
-    kind + codes
-}
-
-/// The edit distance between two journeys' sequences of steps (kinds and codes), divided by
-/// the longer length: 0 for the same sequence, 1 for nothing in common.
-pub fn distance(a: &Coded, b: &Coded) -> f64 {
-    edit_distance(&a.steps, &b.steps, substitution)
-}
-
-/// The edit distance of two sequences (insertions and deletions cost 1, a substitution what
-/// `sub` says), divided by the longer length.
-fn edit_distance<T>(a: &[T], b: &[T], sub: impl Fn(&T, &T) -> f64) -> f64 {
-    let (n, m) = (a.len(), b.len());
-    if n.max(m) == 0 {
-        return 0.0;
-    }
-    let mut prev: Vec<f64> = (0..=m).map(|k| k as f64).collect();
-    let mut cur = vec![0.0; m + 1];
-    for i in 1..=n {
-        cur[0] = i as f64;
-        for k in 1..=m {
-            let s = prev[k - 1] + sub(&a[i - 1], &b[k - 1]);
-            cur[k] = s.min(prev[k] + 1.0).min(cur[k - 1] + 1.0);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[m] / n.max(m) as f64
-}
-
-/// The other journeys ordered from the most similar to `of` to the least, with distances.
-pub fn nearest(of: usize, journeys: &[Coded]) -> Vec<(usize, f64)> {
-    nearest_many(&[of], journeys).pop().unwrap_or_default()
-}
-
-/// [`nearest`] for several journeys at once. The steps are first made compact (codes as bits,
-/// when there are at most 128 codes in all, as with any catalogue so far), and the distances
-/// are computed on every core: comparing one journey with ten thousand takes milliseconds.
-pub fn nearest_many(ofs: &[usize], journeys: &[Coded]) -> Vec<Vec<(usize, f64)>> {
-    let compact = Compact::of(journeys);
-    ofs.iter()
-        .map(|&of| {
-            let others: Vec<usize> = (0..journeys.len()).filter(|&i| i != of).collect();
-            let d = others
-                .par_iter()
-                .map(|&i| match &compact {
-                    Some(c) => c.distance(of, i),
-                    None => distance(&journeys[of], &journeys[i]),
-                })
-                .collect::<Vec<_>>();
-            let mut out: Vec<(usize, f64)> = others.into_iter().zip(d).collect();
-            out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-            out
-        })
-        .collect()
-}
-
-/// Journeys' steps as (kind, codes as a bit set), for fast distances.
-struct Compact {
-    steps: Vec<Vec<(StepKind, u128)>>,
-}
-
-impl Compact {
-    /// `None` when there are more than 128 distinct codes.
-    fn of(journeys: &[Coded]) -> Option<Compact> {
-        let mut ids: HashMap<&str, u32> = HashMap::new();
-        let mut steps = Vec::with_capacity(journeys.len());
-        for j in journeys {
-            let mut js = Vec::with_capacity(j.steps.len());
-            for (kind, codes) in &j.steps {
-                let mut bits = 0u128;
-                for c in codes {
-                    let next = ids.len() as u32;
-                    let id = *ids.entry(c.as_str()).or_insert(next);
-                    if id >= 128 {
-                        return None;
-                    }
-                    bits |= 1 << id;
-                }
-                js.push((*kind, bits));
-            }
-            steps.push(js);
-        }
-        Some(Compact { steps })
-    }
-
-    /// [`distance`], on the compact steps: the same arithmetic, so the same numbers.
-    fn distance(&self, a: usize, b: usize) -> f64 {
-        edit_distance(&self.steps[a], &self.steps[b], |x, y| {
-            let kind = if x.0 == y.0 { 0.0 } else { 0.5 };
-            let union = (x.1 | y.1).count_ones();
-            let codes = if union == 0 {
-                0.0
-            } else {
-                0.5 * (1.0 - (x.1 & y.1).count_ones() as f64 / union as f64)
-            };
-            kind + codes
-        })
-    }
-}
-
 /// The codes met by every journey of a selection (in the order of `order`).
 pub fn common<J: Borrow<Coded>>(journeys: &[J], order: &[&str]) -> Vec<String> {
     common_met(&met_codes(journeys, order), order)
@@ -528,65 +416,9 @@ mod tests {
     }
 
     #[test]
-    fn signatures_and_distances() {
+    fn signatures() {
         let a = j("a", "t", &[(Advance, &[]), (Stall, &["x"]), (Circle, &[])]);
         assert_eq!(signature(&a), "A S C");
-        assert_eq!(distance(&a, &a), 0.0);
-        // One step more: one insertion over four steps.
-        let b = j(
-            "b",
-            "t",
-            &[
-                (Advance, &[]),
-                (Stall, &["x"]),
-                (Circle, &[]),
-                (Circle, &[]),
-            ],
-        );
-        assert!((distance(&a, &b) - 0.25).abs() < 1e-12);
-        // Same kinds, codes half shared on one step: 0.5 × (1 − 1/2) = 0.25 over 3 steps.
-        let c = j(
-            "c",
-            "t",
-            &[(Advance, &[]), (Stall, &["x", "y"]), (Circle, &[])],
-        );
-        assert!((distance(&a, &c) - 0.25 / 3.0).abs() < 1e-12);
-        // Nothing in common.
-        let d = j("d", "t", &[(Wander, &["z"])]);
-        let e = j("e", "t", &[(Arrive, &["w"])]);
-        assert_eq!(distance(&d, &e), 1.0);
-        assert_eq!(distance(&d, &j("f", "t", &[])), 1.0);
-        let all = [a.clone(), b, c, d];
-        let near: Vec<usize> = nearest(0, &all).into_iter().map(|(i, _)| i).collect();
-        assert_eq!(near, [2, 1, 3]);
-    }
-
-    #[test]
-    fn the_fast_distance_is_the_plain_one() {
-        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
-        let all: Vec<Coded> = data
-            .journeys
-            .iter()
-            .map(|j| coded(j, &[], CodeSource::Journey, &data.terrain))
-            .collect();
-        let compact = Compact::of(&all).expect("the bundled catalogue fits in 128 bits");
-        for a in 0..all.len() {
-            for b in 0..all.len() {
-                assert_eq!(
-                    compact.distance(a, b),
-                    distance(&all[a], &all[b]),
-                    "{a} {b}"
-                );
-            }
-        }
-        let slow: Vec<(usize, f64)> = {
-            let mut v: Vec<(usize, f64)> = (1..all.len())
-                .map(|i| (i, distance(&all[0], &all[i])))
-                .collect();
-            v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-            v
-        };
-        assert_eq!(nearest(0, &all), slow);
     }
 
     #[test]

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::analysis::apart;
 use crate::analysis::compare::{
-    self, Band, CodeSource, Coded, band, coded, common, distance, dwell, resample, signature,
+    self, Band, CodeSource, Coded, band, coded, common, dwell, resample, signature,
 };
+use crate::analysis::sequence::{self, CodeClass, Sequences, view::SeqDistance};
 use crate::model::{FeatureClass, Journey, Note, Terrain, layout};
 
 /// Samples along the normalised position (0 to 1) for theme means.
@@ -88,6 +89,8 @@ pub struct CompareView {
     pub matrix: MatrixView,
     /// Codes met by every compared journey.
     pub common: Vec<String>,
+    /// The distance behind the nearest journeys: "OM, constant costs, by kind".
+    pub nearest_by: String,
 }
 
 /// The catalogue's ids in catalogue order: obstacles, then enablers.
@@ -119,14 +122,16 @@ pub fn coded_all(
         .collect::<Vec<_>>()
 }
 
-/// Computes the comparison of `selection`. `all` is every journey coded from the same source
-/// (for the nearest journeys), as [`coded_all`] makes it.
+/// Computes the comparison of `selection`. `all` is every journey coded from the same source,
+/// as [`coded_all`] makes it; `near` is the distance the nearest journeys are found by (of
+/// every journey in the data set), the one chosen on the sequences screen.
 pub fn compare_view(
     journeys: &[Journey],
     terrain: &Terrain,
     all: &[Coded],
     source: CodeSource,
     selection: &Selection,
+    near: SeqDistance,
 ) -> CompareView {
     let order = catalogue_order(terrain);
     let (indices, theme_ids): (Vec<usize>, Vec<String>) = match selection {
@@ -149,7 +154,8 @@ pub fn compare_view(
     } else {
         indices.iter().take(1).copied().collect()
     };
-    let mut near = compare::nearest_many(&near_for, all).into_iter();
+    let nearest_by = near.label();
+    let mut near = nearest_many(journeys, &near_for, near).into_iter();
     let lines: Vec<JourneyLine> = indices
         .iter()
         .map(|&i| {
@@ -255,6 +261,29 @@ pub fn compare_view(
         journeys: lines,
         themes,
         matrix,
+        nearest_by,
+    }
+}
+
+/// For each journey of `ofs`, every other journey of the data set by its distance under `near`,
+/// nearest first. The costs that depend on the data (transition rates) are taken from every
+/// journey, as the sequences screen takes them from the journeys in view.
+pub fn nearest_many(
+    journeys: &[Journey],
+    ofs: &[usize],
+    near: SeqDistance,
+) -> Vec<Vec<(usize, f64)>> {
+    if ofs.is_empty() {
+        return Vec::new();
+    }
+    let every: Vec<&Journey> = journeys.iter().collect();
+    let seqs = Sequences::build(&every, near.by, CodeClass::Obstacles);
+    match sequence::distance::costs(&seqs, &near.measure.options()) {
+        Ok(costs) => ofs
+            .iter()
+            .map(|&of| sequence::distance::nearest(&seqs, &costs, of))
+            .collect(),
+        Err(_) => vec![Vec::new(); ofs.len()],
     }
 }
 
@@ -409,11 +438,6 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Distances are symmetric; a convenience for tests and the command line.
-pub fn journey_distance(a: &Coded, b: &Coded) -> f64 {
-    round3(distance(a, b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,6 +457,47 @@ mod tests {
 
     fn terrain() -> Terrain {
         crate::store::bundled::terrain()
+    }
+
+    /// The nearest journeys are found by the sequence distance asked for: by default optimal
+    /// matching of the kinds with constant costs (substitution 2, indel 1).
+    #[test]
+    fn the_nearest_journeys_follow_the_sequence_distance() {
+        use crate::analysis::sequence::view::Measure;
+        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let all = coded_all(&data.journeys, &[], CodeSource::Journey, &data.terrain);
+        let at = |id: &str| data.journeys.iter().position(|j| j.id == id).unwrap();
+        let pick = Selection::Journeys(vec![at("g01"), at("g06")]);
+        let near = |d: SeqDistance| {
+            compare_view(
+                &data.journeys,
+                &data.terrain,
+                &all,
+                CodeSource::Journey,
+                &pick,
+                d,
+            )
+        };
+        let v = near(SeqDistance::default());
+        assert_eq!(v.nearest_by, "OM, constant costs, by kind");
+        // g04 walks g01's kinds exactly; g02 and g03 insert one Stall (one indel, 1).
+        assert_eq!(v.journeys[0].nearest[0], ("g04".to_string(), 0.0));
+        assert_eq!(v.journeys[0].nearest[1], ("g02".to_string(), 1.0));
+        assert_eq!(v.journeys[0].nearest[2], ("g03".to_string(), 1.0));
+        // g06's twin is g07; g05 and g08 lack one Blocked.
+        assert_eq!(v.journeys[1].nearest[0], ("g07".to_string(), 0.0));
+        assert_eq!(v.journeys[1].nearest.len(), NEAREST);
+        // Under transition-rate costs the twin is still at 0, and an extra step still costs one
+        // indel (auto: half the largest substitution cost, 2 for states that never follow each
+        // other); but substitutions cost less, so farther journeys come nearer.
+        let t = near(SeqDistance {
+            measure: Measure::OmTrate,
+            ..SeqDistance::default()
+        });
+        assert_eq!(t.nearest_by, "OM, transition-rate costs, by kind");
+        assert_eq!(t.journeys[0].nearest[0], ("g04".to_string(), 0.0));
+        assert_eq!(t.journeys[0].nearest[1], ("g02".to_string(), 1.0));
+        assert_ne!(t.journeys[0].nearest, v.journeys[0].nearest);
     }
 
     /// Three journeys, two themes. `time_scarcity` is met by a (steps 0 and 1), b (step 0) and

@@ -259,8 +259,16 @@ pub fn compute(req: AnalysisRequest) -> Analysed {
     let coded: &[Coded] = coded.as_deref().map_or(&[], Vec::as_slice);
     match &req.key {
         AnalysisKey::Compare((_, source, selection)) => {
-            out.compare = (*selection != Selection::Nothing)
-                .then(|| compare_view(&data.journeys, &data.terrain, coded, *source, selection));
+            out.compare = (*selection != Selection::Nothing).then(|| {
+                compare_view(
+                    &data.journeys,
+                    &data.terrain,
+                    coded,
+                    *source,
+                    selection,
+                    Default::default(),
+                )
+            });
         }
         AnalysisKey::Terrain((_, source, visible, sort)) => {
             out.terrain = Some(terrain_view(&data.terrain, coded, visible, *source, *sort));

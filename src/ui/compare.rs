@@ -517,7 +517,14 @@ fn draw_similar(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
         ]));
     }
     lines.push(Line::styled(
-        "0 = same kinds and codes, 1 = nothing alike",
+        truncate(
+            &format!(
+                "{}; 0 = the same sequence · d and c on the sequences screen (7) choose",
+                v.nearest_by
+            ),
+            w,
+        )
+        .into_owned(),
         look.dim(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);

@@ -64,7 +64,7 @@
 //! pairs `(0,1), (0,2), …, (0,n−1), (1,2), …` as R's `dist` and SciPy's `pdist` order them,
 //! reporting progress through a callback. No terminal code and no I/O here.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
@@ -603,6 +603,21 @@ pub fn matrix_with(
     costs: &Costs,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Matrix {
+    let never = AtomicBool::new(false);
+    match matrix_until(seqs, costs, progress, &never) {
+        Some(m) => m,
+        None => unreachable!("a matrix no one can stop is always finished"),
+    }
+}
+
+/// [`matrix_with`], given up (`None`) as soon as `stop` is set: a caller whose result is no
+/// longer wanted sets it, and the rows not yet begun are skipped.
+pub fn matrix_until(
+    seqs: &Sequences,
+    costs: &Costs,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    stop: &AtomicBool,
+) -> Option<Matrix> {
     let n = seqs.len();
     let total = n * n.saturating_sub(1) / 2;
     let mut data = vec![0f32; total];
@@ -617,6 +632,9 @@ pub fn matrix_with(
     let done = AtomicUsize::new(0);
     rows.into_par_iter()
         .for_each_init(Workspace::default, |ws, (i, row)| {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
             let x = &seqs.seqs[i];
             for (k, out) in row.iter_mut().enumerate() {
                 *out = calc.distance(ws, x, &seqs.seqs[i + 1 + k]) as f32;
@@ -624,7 +642,25 @@ pub fn matrix_with(
             let d = done.fetch_add(row.len(), Ordering::Relaxed) + row.len();
             progress(d, total);
         });
-    Matrix { n, data }
+    (!stop.load(Ordering::Relaxed)).then_some(Matrix { n, data })
+}
+
+/// Every other sequence of `seqs` by its distance to sequence `of`, nearest first (ties by
+/// position), computed on every core.
+pub fn nearest(seqs: &Sequences, costs: &Costs, of: usize) -> Vec<(usize, f64)> {
+    let Some(x) = seqs.seqs.get(of) else {
+        return Vec::new();
+    };
+    let calc = Calculator::new(costs);
+    let mut out: Vec<(usize, f64)> = (0..seqs.len())
+        .into_par_iter()
+        .filter(|&i| i != of)
+        .map_init(Workspace::default, |ws, i| {
+            (i, calc.distance(ws, x, &seqs.seqs[i]))
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    out
 }
 
 /// The distance between two journeys of `seqs`, by position.

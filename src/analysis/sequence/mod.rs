@@ -8,7 +8,8 @@
 //! - [`align`]: the optimal alignment of two journeys, step by step;
 //! - [`patterns`]: frequent and discriminating subsequences, with their occurrences;
 //! - [`plots`]: the data of the index plot, state distribution, transition rates, entropy
-//!   and turbulence.
+//!   and turbulence;
+//! - [`view`]: all of it for the journeys in view, as the sequences screen shows it.
 //!
 //! No terminal code and no I/O here.
 
@@ -18,6 +19,7 @@ pub mod cluster;
 pub mod distance;
 pub mod patterns;
 pub mod plots;
+pub mod view;
 
 pub use alphabet::{By, CodeClass, Sequences};
 pub use distance::{Matrix, Method, Norm, Options, Sm};

@@ -236,6 +236,8 @@ fn run() -> anyhow::Result<i32> {
             };
             let mut app = app::loader::open(opened, look, notes).with_blind(cli.blind);
             app.keymap = keymap;
+            // Codebook changes go to the catalogue named, as `terreng code` writes them.
+            app.catalogue = catalogue.map(std::path::Path::to_path_buf);
             let app = app::run::run(app)?;
             // After a signal or a hangup: 3 if notes are unsaved, else 128 + the signal.
             app::signals::exit_code(report_unsaved(&app))

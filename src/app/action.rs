@@ -25,6 +25,8 @@ pub enum Action {
     ShowCompare,
     ShowTerrain,
     ShowAgreement,
+    /// `8`: the codebook screen.
+    ShowCodebook,
     FocusNext,
     FocusPrev,
 
@@ -136,6 +138,43 @@ pub enum Action {
     /// Text pasted into the editor.
     #[serde(skip)]
     EditorPaste(String),
+
+    // Writing journeys.
+    /// Add a step after the current one (a form).
+    AddStepAfter,
+    /// Insert a step before the current one (a form).
+    InsertStepBefore,
+    /// Edit the current step (a form).
+    EditStep,
+    /// Delete the current step (asking first when notes are on it).
+    DeleteStep,
+    /// Move the current step one place later / earlier.
+    MoveStepLater,
+    MoveStepEarlier,
+    /// Start a new journey (a form).
+    NewJourney,
+    /// Edit the journey's own fields: title, theme, goal, provenance, source (a form).
+    EditJourney,
+
+    // Forms and questions.
+    /// Ctrl-S in a form.
+    SubmitForm,
+    /// Any other key in a form.
+    #[serde(skip)]
+    FormKey(Key),
+    /// Text pasted into a form.
+    #[serde(skip)]
+    FormPaste(String),
+    /// `y` to a question.
+    Yes,
+
+    // The codebook.
+    /// Edit the selected code: labels, definition, category, class of an unsorted code, look.
+    EditCode,
+    /// Merge the selected code into another (chosen next, with Enter).
+    MergeCode,
+    /// Delete the selected code, if nothing uses it.
+    DeleteCode,
 
     /// The outcome of an effect the loop carried out: a save, a scan, an export, an analysis, a
     /// batch of a study loading.

@@ -140,7 +140,7 @@ fn in_view(app: &App, selection: &mut Selection) {
             Compared::Themes(t) => selection.themes = t,
             Compared::Nothing => {}
         },
-        Screen::Atlas | Screen::Terrain | Screen::Agreement => {}
+        Screen::Atlas | Screen::Terrain | Screen::Agreement | Screen::Codebook => {}
     }
 }
 

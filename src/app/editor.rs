@@ -200,6 +200,39 @@ impl Editor {
         self.cursor = self.cursor.min(self.matches.len().saturating_sub(1));
     }
 
+    /// Whether the picker offers to make a code of the search, below its matches: the search
+    /// is not empty and no code is called so (by id or either label, case aside).
+    pub fn offers_new(&self) -> bool {
+        let q = self.query.trim().to_lowercase();
+        self.focus == EditorFocus::Codes
+            && !q.is_empty()
+            && !self
+                .choices
+                .iter()
+                .any(|c| [&c.id, &c.en, &c.no].iter().any(|s| s.to_lowercase() == q))
+    }
+
+    /// The offer under the cursor, past the matches: 0 a new obstacle, 1 a new enabler.
+    pub fn offer_at(&self) -> Option<usize> {
+        if !self.offers_new() {
+            return None;
+        }
+        self.cursor
+            .checked_sub(self.matches.len())
+            .filter(|&k| k < 2)
+    }
+
+    /// A code made from the search: offered from now on, chosen, and the search cleared.
+    pub fn add_code(&mut self, choice: CodeChoice) {
+        if !self.codes.contains(&choice.id) {
+            self.codes.push(choice.id.clone());
+        }
+        self.choices.push(choice);
+        self.query.clear();
+        self.cursor = 0;
+        self.rematch();
+    }
+
     /// Space in the picker: choose the code under the cursor, or unchoose it.
     pub fn toggle(&mut self) -> bool {
         let Some(&i) = self.matches.get(self.cursor) else {
@@ -325,8 +358,8 @@ impl Editor {
     }
 }
 
-/// A key as the text area takes it.
-fn text_input(key: Key) -> Input {
+/// A key as the text area takes it (the forms' fields take it so too).
+pub(crate) fn text_input(key: Key) -> Input {
     use ratatui_textarea::Key as K;
     let key_code = match key.code {
         KeyCode::Char(c) => K::Char(c),

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::app::analysis::{Analysed, AnalysisRequest};
+use crate::app::codebook::{CatalogueSaved, CatalogueWrite};
 use crate::app::journeys::{JourneySaved, JourneyWrite};
 use crate::app::loader::{LoadJob, Loaded};
 use crate::export::{Format, Selection};
@@ -42,6 +43,8 @@ pub enum Effect {
     Load(Delivered<LoadJob>),
     /// Write a journey the analyst changed, now, before the next frame.
     SaveJourney(Box<JourneyWrite>),
+    /// Write the catalogue the analyst changed, now, before the next frame.
+    SaveCatalogue(Box<CatalogueWrite>),
     Quit,
 }
 
@@ -105,6 +108,8 @@ pub enum Outcome {
     Loaded(Loaded),
     /// A [`Effect::SaveJourney`] is done.
     JourneySaved(JourneySaved),
+    /// A [`Effect::SaveCatalogue`] is done.
+    CatalogueSaved(CatalogueSaved),
 }
 
 impl fmt::Debug for Outcome {
@@ -128,6 +133,9 @@ impl fmt::Debug for Outcome {
             }
             Outcome::Loaded(_) => "Loaded",
             Outcome::JourneySaved(s) => return f.debug_tuple("JourneySaved").field(s).finish(),
+            Outcome::CatalogueSaved(s) => {
+                return f.debug_tuple("CatalogueSaved").field(s).finish();
+            }
         };
         f.write_str(name)
     }

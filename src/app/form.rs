@@ -30,6 +30,9 @@ pub enum FieldKind {
     Text,
     /// One of a list: ←/→ (or Space) move through it, a letter jumps to the option it starts.
     Choice(Vec<Choice>),
+    /// Codes of the catalogue, chosen in the code picker (the caller opens it): the text holds
+    /// their ids, separated by commas; Backspace takes off the last one.
+    Codes,
 }
 
 /// A field of a form.
@@ -125,6 +128,39 @@ impl Form {
         let mut f = self.push(name, label, hint, FieldKind::Text);
         f.set(name, value);
         f
+    }
+
+    /// Adds a field of codes holding the ids `value`, chosen in the code picker.
+    pub fn codes(self, name: &'static str, label: &str, hint: &str, value: &[String]) -> Form {
+        let mut f = self.push(name, label, hint, FieldKind::Codes);
+        f.set(name, &value.join(", "));
+        f
+    }
+
+    /// The ids in a field of codes (or any field read as a list separated by commas).
+    pub fn ids(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Every field's value, in order: what [`Form::touched`] compares with.
+    pub fn values(&self) -> Vec<String> {
+        self.fields.iter().map(Field::value).collect()
+    }
+
+    /// Whether any value differs from `initial` (as [`Form::values`] gave them).
+    pub fn changed_from(&self, initial: &[String]) -> bool {
+        self.values() != initial
+    }
+
+    /// Takes out the field `name`, if the form has it.
+    pub fn remove(&mut self, name: &str) {
+        self.fields.retain(|f| f.name != name);
+        self.focus = self.focus.min(self.fields.len().saturating_sub(1));
     }
 
     /// Adds a choice with `value` chosen (the first option when it is none of them).
@@ -255,6 +291,30 @@ impl Form {
                 _ => FormOutcome::Editing(field.text.input(input)),
             },
             FieldKind::Text => FormOutcome::Editing(field.text.input(input)),
+            FieldKind::Codes => match input.key {
+                Key::Enter | Key::Down => {
+                    self.move_focus(true);
+                    FormOutcome::Editing(true)
+                }
+                Key::Up => {
+                    self.move_focus(false);
+                    FormOutcome::Editing(true)
+                }
+                Key::Backspace => {
+                    let mut ids: Vec<String> = field
+                        .value()
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    if ids.pop().is_none() {
+                        return FormOutcome::Editing(false);
+                    }
+                    field.text = text_area(&ids.join(", "));
+                    FormOutcome::Editing(true)
+                }
+                _ => FormOutcome::Editing(false),
+            },
         }
     }
 

@@ -35,6 +35,9 @@ pub struct JourneyWrite {
     pub ours: Journey,
     /// What the change was, for the status line ("step s04 added").
     pub what: String,
+    /// The analyst agreed that the file's comments beyond its header go (see
+    /// [`crate::store::write::dropped_comments`]); without it such a file is not written.
+    pub drop_comments: bool,
 }
 
 /// What a journey save did.
@@ -45,6 +48,9 @@ pub struct JourneySaved {
     pub what: String,
     /// How it was written and the journey as written, or why it was not.
     pub result: Result<(Saved, Journey), String>,
+    /// Not written because the file's comments would go, until the analyst agrees: the write
+    /// held back, and the lines of those comments.
+    pub held: Option<Box<(JourneyWrite, Vec<usize>)>>,
 }
 
 impl App {
@@ -62,6 +68,7 @@ impl App {
         };
         let path = self.journey_path(&before.id)?;
         let base = before.clone();
+        let drop_comments = self.consented.contains(&path);
         let data = Arc::make_mut(&mut self.session.data);
         let undo = apply(&mut data.journeys[index], edit).map_err(|e| e.to_string())?;
         self.reindex_journey(index);
@@ -71,6 +78,7 @@ impl App {
             base: Some(base),
             ours: self.session.data.journeys[index].clone(),
             what: what.to_string(),
+            drop_comments,
         })));
         Ok(undo)
     }
@@ -99,6 +107,7 @@ impl App {
             base: None,
             ours: journey,
             what,
+            drop_comments: false,
         })));
         Ok(index)
     }
@@ -133,34 +142,54 @@ impl App {
 /// Writes a journey (the I/O of [`Effect::SaveJourney`]): over the file if it still holds
 /// what the app last knew, merged by step id with what changed on disk otherwise.
 pub fn save(job: &JourneyWrite) -> JourneySaved {
-    let result = save_merged(&job.path, job.base.as_ref(), &job.ours);
-    JourneySaved {
+    let mut saved = JourneySaved {
         index: job.index,
         path: job.path.clone(),
         what: job.what.clone(),
-        result,
+        result: Err(String::new()),
+        held: None,
+    };
+    match save_merged(&job.path, job.base.as_ref(), &job.ours, job.drop_comments) {
+        Ok(result) => saved.result = result,
+        Err(lines) => {
+            saved.result = Err(write::describe_dropped(&lines));
+            saved.held = Some(Box::new((job.clone(), lines)));
+        }
     }
+    saved
 }
 
+/// The save, or (as `Err`) the lines of the comments it would drop when the analyst has not
+/// agreed to that.
 fn save_merged(
     path: &Path,
     base: Option<&Journey>,
     ours: &Journey,
-) -> Result<(Saved, Journey), String> {
+    drop_comments: bool,
+) -> Result<Result<(Saved, Journey), String>, Vec<usize>> {
     // The file as it is now is the base text when it still holds the journey the app knew:
     // then the write replaces it (keeping its leading comments); otherwise the writer merges.
     let disk = match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+        Err(e) => return Ok(Err(format!("{}: cannot read: {e}", path.display()))),
     };
     let shown = path.display().to_string();
+    if !drop_comments && let Some(text) = disk.as_deref().and_then(|b| std::str::from_utf8(b).ok())
+    {
+        let lines = write::dropped_comments(text);
+        if !lines.is_empty() {
+            return Err(lines);
+        }
+    }
     let base_text = disk.as_deref().and_then(|bytes| {
         let text = parse::as_text(&shown, bytes, "Journey").ok()?;
         let on_disk: Journey = parse::parse(&shown, text).ok()?;
         (Some(&on_disk) == base).then(|| text.to_string())
     });
-    write::save_journey_merged(path, base_text.as_deref(), base, ours)
-        .map(|(saved, journey, _)| (saved, journey))
-        .map_err(|e| e.to_string())
+    Ok(
+        write::save_journey_merged(path, base_text.as_deref(), base, ours)
+            .map(|(saved, journey, _)| (saved, journey))
+            .map_err(|e| e.to_string()),
+    )
 }

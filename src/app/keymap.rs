@@ -48,11 +48,17 @@ pub enum Context {
     ConfirmQuit,
     /// The help or the problems, open over a screen.
     Help,
+    /// The codebook screen.
+    Codebook,
+    /// Filling in a form: keys are text, but for the form's own commands.
+    Form,
+    /// A question before a change: yes or no.
+    Confirm,
 }
 
 impl Context {
     /// Every context, in the order the keymap lists them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Atlas,
         Context::Journey,
@@ -66,6 +72,9 @@ impl Context {
         Context::Orphans,
         Context::ConfirmQuit,
         Context::Help,
+        Context::Codebook,
+        Context::Form,
+        Context::Confirm,
     ];
 
     pub fn title(self) -> &'static str {
@@ -83,6 +92,9 @@ impl Context {
             Context::Orphans => "Orphaned notes",
             Context::ConfirmQuit => "Quitting with unsaved changes",
             Context::Help => "Reading the help",
+            Context::Codebook => "Codebook",
+            Context::Form => "Filling in a form (a step, a journey, a code)",
+            Context::Confirm => "Answering a question",
         }
     }
 }
@@ -225,7 +237,9 @@ impl Keymap {
         };
         let force_quit = || find(Context::Global).filter(|a| *a == Action::ForceQuit);
         match context {
-            Context::Editor | Context::Picker => find(context).or_else(force_quit),
+            Context::Editor | Context::Picker | Context::Form | Context::Confirm => {
+                find(context).or_else(force_quit)
+            }
             Context::FilterInput | Context::CommandLine => find(context)
                 .or_else(|| {
                     key.text().map(|ch| {
@@ -258,6 +272,7 @@ impl Keymap {
                         | Context::Compare
                         | Context::Terrain
                         | Context::Agreement
+                        | Context::Codebook
                 )
         });
         own.chain(global).collect()

@@ -9,6 +9,9 @@
 //! - [`analysis`]: the analysis cache, requests and the pure computation a worker runs;
 //! - [`state`]: the app's state; [`editor`]: the note editor; [`command`]: the `:` line;
 //!   [`form`]: forms; [`reading`]: the reading view of a source;
+//! - [`journeys`] and [`codebook`]: journeys and the catalogue changed from the app and
+//!   written; [`step_form`]: the step form; [`editing`]: open forms, questions, held writes;
+//!   [`history`]: one undo history for notes, journeys and the codebook;
 //! - [`keymap`]: which key does what, where, read from `assets/keymap.ron` and the user's
 //!   `keymap.ron`; [`key`]: terreng's own key type; [`loader`]: a large study behind the first
 //!   frame;
@@ -16,10 +19,13 @@
 
 pub mod action;
 pub mod analysis;
+pub mod codebook;
 pub mod command;
+pub mod editing;
 pub mod editor;
 pub mod effect;
 pub mod form;
+pub mod history;
 pub mod journeys;
 pub mod key;
 pub mod keymap;
@@ -29,6 +35,7 @@ pub mod reading;
 pub mod run;
 pub mod signals;
 pub mod state;
+pub mod step_form;
 pub mod terminal;
 pub mod update;
 pub mod watch;

@@ -164,6 +164,7 @@ impl Performer {
                 return self.spawn(move || Outcome::Analysed(Box::new(compute(req))));
             }
             Effect::SaveJourney(job) => Outcome::JourneySaved(crate::app::journeys::save(&job)),
+            Effect::SaveCatalogue(job) => Outcome::CatalogueSaved(crate::app::codebook::save(&job)),
             Effect::Load(job) => {
                 let job = job.take()?;
                 loader::start(job, self.tx.clone());

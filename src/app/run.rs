@@ -174,17 +174,26 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
         Event::Key(k) if k.kind == KeyEventKind::Press => {
             let context = app.context();
             let key = crate::app::terminal::key(&k)?;
-            app.keymap.action(context, key).or_else(|| {
-                // In the editor every other key is text or picker input.
-                matches!(context, Context::Editor | Context::Picker)
-                    .then_some(Action::EditorKey(key))
+            app.keymap.action(context, key).or_else(|| match context {
+                // In the editor every other key is text or picker input; in a form, its fields'.
+                Context::Editor | Context::Picker => Some(Action::EditorKey(key)),
+                Context::Form => Some(Action::FormKey(key)),
+                _ => None,
             })
         }
         Event::Key(_) => None,
-        Event::Mouse(_) if app.overlay == Overlay::Editor => None,
+        Event::Mouse(_)
+            if matches!(
+                app.overlay,
+                Overlay::Editor | Overlay::Form | Overlay::Confirm
+            ) =>
+        {
+            None
+        }
         Event::Mouse(m) => mouse_action(app, hits, m),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Paste(text) if app.overlay == Overlay::Editor => Some(Action::EditorPaste(text)),
+        Event::Paste(text) if app.overlay == Overlay::Form => Some(Action::FormPaste(text)),
         Event::Paste(text) if app.command.is_some() => Some(Action::CommandPaste(text)),
         Event::Paste(text) if app.atlas.typing => Some(Action::FilterPaste(text)),
         // Back in the window: the files may have changed while the analyst was elsewhere.
@@ -229,7 +238,7 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                         .min()
                         .map(|(_, i)| Action::SelectStep(i))
                 }),
-            Screen::Compare | Screen::Terrain | Screen::Agreement => None,
+            Screen::Compare | Screen::Terrain | Screen::Agreement | Screen::Codebook => None,
         },
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = m.kind == MouseEventKind::ScrollDown;
@@ -247,7 +256,7 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                 } else {
                     Action::StepPrev
                 }),
-                Screen::Atlas | Screen::Terrain => {
+                Screen::Atlas | Screen::Terrain | Screen::Codebook => {
                     Some(if down { Action::Down } else { Action::Up })
                 }
             }

@@ -14,7 +14,7 @@ use crate::app::editor::{Editor, EditorFocus};
 use crate::app::effect::Effect;
 use crate::app::keymap::{Context, Keymap};
 use crate::model::{Journey, Note, Route, Terrain, layout};
-use crate::store::annotations::{Change, NoteStore};
+use crate::store::annotations::NoteStore;
 use crate::store::{Dataset, Problem};
 use crate::ui::theme::Look;
 use rayon::prelude::*;
@@ -30,6 +30,8 @@ pub enum Screen {
     Terrain,
     /// Where analysts' codings of the same steps differ, and how far they agree.
     Agreement,
+    /// The codebook: every code by class and category, its definition and use.
+    Codebook,
 }
 
 /// Which part of the compare screen takes the arrow keys.
@@ -107,6 +109,10 @@ pub enum Overlay {
     Orphans,
     /// `q` with changes that could not be saved: quit anyway, or stay.
     ConfirmQuit,
+    /// A form (its state is [`App::form`]).
+    Form,
+    /// A question before a change (its state is [`App::confirm`]).
+    Confirm,
 }
 
 /// What the status line says about the notes.
@@ -127,13 +133,11 @@ pub enum NoteStatus {
     Info(String),
 }
 
-/// The annotation side of the app: the store, the undo history and what to say about them.
+/// The annotation side of the app: the store and what to say about it. (Undoing a change to
+/// notes is in the one history, [`App::history`].)
 pub struct Notes {
     /// Shared with analysis running on a worker; changed through `Arc::make_mut`.
     pub store: Arc<NoteStore>,
-    /// Groups of changes that undo what was done, newest last.
-    pub undo: Vec<Vec<Change>>,
-    pub redo: Vec<Vec<Change>>,
     pub status: NoteStatus,
     /// The selection in the orphans panel.
     pub orphan_cursor: usize,
@@ -222,6 +226,19 @@ impl Default for JourneyState {
             back: None,
         }
     }
+}
+
+/// Where the user is on the codebook screen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CodebookState {
+    /// The rows as drawn, made in `update` when the catalogue, journeys or notes change.
+    pub rows: Vec<crate::app::codebook::CodeRow>,
+    /// The `notes_gen` the rows were made at.
+    pub built: Option<u64>,
+    /// The selected row (always a code's).
+    pub selected: usize,
+    /// A code being merged: the next Enter chooses the code it goes into.
+    pub merging: Option<String>,
 }
 
 /// The help overlay: how far it is scrolled.
@@ -315,8 +332,21 @@ pub struct App {
     pub terrain_screen: TerrainState,
     pub agree_screen: AgreeState,
     pub help: HelpState,
-    /// The note editor, while it is open.
+    pub codebook: CodebookState,
+    /// The note editor, while it is open (or the code picker of a form's codes).
     pub editor: Option<Editor>,
+    /// The form open over the screen, if any.
+    pub form: Option<crate::app::editing::FormState>,
+    /// The question open over the screen, if any.
+    pub confirm: Option<crate::app::editing::Confirm>,
+    /// Writes held back until the analyst says whether a file's comments may go.
+    pub held: Vec<crate::app::editing::Held>,
+    /// Files whose comments the analyst agreed may go: written without asking again.
+    pub consented: Vec<std::path::PathBuf>,
+    /// Undo and redo, for notes, journeys and the codebook.
+    pub history: crate::app::history::History,
+    /// The catalogue file named with `--catalogue`: where codebook changes are written.
+    pub catalogue: Option<std::path::PathBuf>,
     /// The command being typed after `:`, while the command line is open.
     pub command: Option<String>,
     /// A short message for the status line (marking, a key that does nothing here…).
@@ -373,7 +403,14 @@ impl App {
             terrain_screen: TerrainState::default(),
             agree_screen: AgreeState::default(),
             help: HelpState::default(),
+            codebook: CodebookState::default(),
             editor: None,
+            form: None,
+            confirm: None,
+            held: Vec::new(),
+            consented: Vec::new(),
+            history: Default::default(),
+            catalogue: None,
             command: None,
             flash: None,
             keymap: Keymap::default(),
@@ -454,8 +491,6 @@ impl App {
         self.session.summary = self.session.data.summary();
         self.session.notes = Some(Notes {
             store: Arc::new(store),
-            undo: Vec::new(),
-            redo: Vec::new(),
             status: NoteStatus::Ready,
             orphan_cursor: 0,
         });
@@ -620,6 +655,8 @@ impl App {
             (Overlay::Editor, _) => return Context::Editor,
             (Overlay::Orphans, _) => return Context::Orphans,
             (Overlay::ConfirmQuit, _) => return Context::ConfirmQuit,
+            (Overlay::Form, _) => return Context::Form,
+            (Overlay::Confirm, _) => return Context::Confirm,
             (Overlay::Help | Overlay::Problems, _) => return Context::Help,
             (Overlay::None, _) => {}
         }
@@ -638,6 +675,7 @@ impl App {
             Screen::Compare => Context::Compare,
             Screen::Terrain => Context::Terrain,
             Screen::Agreement => Context::Agreement,
+            Screen::Codebook => Context::Codebook,
         }
     }
 
@@ -661,7 +699,7 @@ impl App {
             Screen::Compare => AnalysisKind::Compare,
             Screen::Terrain => AnalysisKind::Terrain,
             Screen::Agreement => AnalysisKind::Agreement,
-            Screen::Atlas | Screen::Journey => return,
+            Screen::Atlas | Screen::Journey | Screen::Codebook => return,
         };
         let only = self.session.blind.then(|| {
             self.session

@@ -62,12 +62,19 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         return;
     }
     if app.session.rows.is_empty() {
-        let msg = if app.session.order.is_empty() {
-            "No journeys loaded. Press ! for the problems, or q to quit."
+        let msg = if app.session.order.is_empty() && app.session.data.problems.is_empty() {
+            "No journeys yet. N starts one; ? lists the keys."
+        } else if app.session.order.is_empty() {
+            "No journeys loaded. Press ! for the problems, N to start a journey, or q to quit."
         } else {
             "No journey matches the filter. Esc clears it."
         };
-        frame.render_widget(Paragraph::new(msg).style(look.dim()), area);
+        frame.render_widget(
+            Paragraph::new(msg)
+                .style(look.dim())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     // Keep the selected row (and the heading above it, when it fits) in view.

@@ -17,17 +17,18 @@ use crate::ui::theme::Look;
 /// Rows a multi-line field takes.
 const TEXT_ROWS: u16 = 4;
 
-/// Draws `form` centred in `area`.
+/// Rows a field takes: its label, its value, its hint.
+fn rows_of(kind: &FieldKind) -> u16 {
+    match kind {
+        FieldKind::Text => TEXT_ROWS + 2,
+        _ => 3,
+    }
+}
+
+/// Draws `form` centred in `area`; a form taller than the area scrolls to keep the field that
+/// takes the keys in view.
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, look: &Look) {
-    let rows: u16 = form
-        .fields
-        .iter()
-        .map(|f| match f.kind {
-            FieldKind::Text => TEXT_ROWS + 2,
-            _ => 3,
-        })
-        .sum::<u16>()
-        + 4;
+    let rows: u16 = form.fields.iter().map(|f| rows_of(&f.kind)).sum::<u16>() + 4;
     let width = area.width.saturating_sub(4).min(90);
     let height = rows.min(area.height);
     let popup = Rect {
@@ -37,19 +38,34 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, look: &Look) {
         height,
     };
     frame.render_widget(Clear, popup);
-    let block = look.block(true).title(
-        truncate(
-            &format!(" {} ", inert(&form.title)),
-            usize::from(width.saturating_sub(2)),
+    // The first field drawn: as many before the focused one as fit.
+    let room = height.saturating_sub(4);
+    let focus = form.focus.min(form.fields.len().saturating_sub(1));
+    let mut first = focus;
+    let mut used = form.fields.get(focus).map_or(0, |f| rows_of(&f.kind));
+    while first > 0 && used + rows_of(&form.fields[first - 1].kind) <= room {
+        first -= 1;
+        used += rows_of(&form.fields[first].kind);
+    }
+    let title = if rows > height {
+        format!(
+            " {} · field {} of {} ",
+            inert(&form.title),
+            focus + 1,
+            form.fields.len()
         )
-        .into_owned(),
-    );
+    } else {
+        format!(" {} ", inert(&form.title))
+    };
+    let block = look
+        .block(true)
+        .title(truncate(&title, usize::from(width.saturating_sub(2))).into_owned());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let w = usize::from(inner.width);
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
-    for (i, field) in form.fields.iter().enumerate() {
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
         if y + 2 > bottom.saturating_sub(2) {
             break;
         }
@@ -87,6 +103,23 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, look: &Look) {
                 ]);
                 frame.render_widget(Paragraph::new(line), value_area);
             }
+            FieldKind::Codes => {
+                let value = field.value();
+                let shown = if value.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    value
+                };
+                let line = Line::from(vec![
+                    Span::styled(if focused { "[ " } else { "  " }, look.dim()),
+                    Span::styled(
+                        truncate(&inert(&shown), w.saturating_sub(6)).into_owned(),
+                        look.text(),
+                    ),
+                    Span::styled(if focused { " ]" } else { "" }, look.dim()),
+                ]);
+                frame.render_widget(Paragraph::new(line), value_area);
+            }
             _ if focused => frame.render_widget(&field.text, value_area),
             _ => {
                 let lines: Vec<Line> = field
@@ -117,6 +150,9 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, look: &Look) {
         y += 1;
     }
     let keys = match form.focused().map(|f| &f.kind) {
+        Some(FieldKind::Codes) => {
+            "Enter or type: choose codes · Backspace takes one off · Tab next · Ctrl-S save"
+        }
         Some(FieldKind::Choice(_)) => {
             "←/→ or a letter choose · Tab next · Ctrl-S save · Esc cancel"
         }
@@ -170,5 +206,26 @@ mod tests {
         assert!(screen.contains("Ctrl-S save"), "{screen}");
         // Nothing breaks on a tiny terminal.
         let _ = shown(&form, 3, 2);
+    }
+
+    #[test]
+    fn a_tall_form_scrolls_to_the_field_that_takes_the_keys() {
+        let step = crate::model::edit::new_step("s01".into(), crate::model::StepKind::Stall, "");
+        let mut form = crate::app::step_form::step_edit_form(
+            "Edit step",
+            &step,
+            &crate::model::Provenance::Documented,
+        );
+        let top = shown(&form, 80, 21);
+        assert!(top.contains("▶ Title *"), "{top}");
+        assert!(!top.contains("Partial arrival"), "{top}");
+        while form.focused().map(|f| f.name) != Some("partial") {
+            form.move_focus(true);
+        }
+        let end = shown(&form, 80, 21);
+        assert!(end.contains("▶ Partial arrival"), "{end}");
+        assert!(end.contains("‹ no ›"), "{end}");
+        assert!(!end.contains("Title *"), "{end}");
+        assert!(end.contains(" of 13 "), "{end}");
     }
 }

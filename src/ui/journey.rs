@@ -109,7 +109,11 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, j: &Journey, step: usiz
         .terrain()
         .theme(&j.theme)
         .map_or(j.theme.as_str(), |t| t.en.as_str());
-    let right = format!(" step {}/{} ", step + 1, j.steps.len());
+    let right = if j.steps.is_empty() {
+        " no steps yet ".to_string()
+    } else {
+        format!(" step {}/{} ", step + 1, j.steps.len())
+    };
     let left_w = usize::from(area.width).saturating_sub(width(&right));
     let left = format!(
         " {} · {} · {}",
@@ -196,7 +200,9 @@ fn draw_strip(
 fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'static>> {
     let look = &app.look;
     let Some(s) = j.steps.get(step) else {
-        return vec![Line::raw("This journey has no steps.")];
+        return vec![Line::raw(
+            "This journey has no steps yet: A adds the first (? lists the keys for writing a journey).",
+        )];
     };
     let mut lines: Vec<Line<'static>> = Vec::new();
     let push_wrapped = |lines: &mut Vec<Line<'static>>, text: &str, style: Style, indent: &str| {

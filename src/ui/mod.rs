@@ -6,7 +6,9 @@
 
 pub mod agree;
 pub mod atlas;
+pub mod codebook;
 pub mod compare;
+pub mod confirm;
 pub mod form;
 pub mod glyphs;
 pub mod help;
@@ -101,6 +103,7 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         Screen::Compare => compare::draw(frame, body, header, app),
         Screen::Terrain => terrain::draw(frame, body, header, app),
         Screen::Agreement => agree::draw(frame, body, header, app),
+        Screen::Codebook => codebook::draw(frame, body, header, app),
     }
     notes::draw_status(frame, status, app);
     help::draw_key_bar(frame, bar, app);
@@ -111,6 +114,21 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         Overlay::Editor => notes::draw_editor(frame, body, app),
         Overlay::Orphans => notes::draw_orphans(frame, body, app),
         Overlay::ConfirmQuit => notes::draw_confirm_quit(frame, body, app),
+        Overlay::Form => {
+            if let Some(f) = &app.form {
+                form::draw(frame, body, &f.form, &app.look);
+            }
+        }
+        Overlay::Confirm => {
+            // Asked over a form or the picker: they stay in view under the question.
+            if let Some(f) = &app.form {
+                form::draw(frame, body, &f.form, &app.look);
+            }
+            if app.editor.is_some() {
+                notes::draw_editor(frame, body, app);
+            }
+            confirm::draw(frame, body, app);
+        }
     }
 }
 

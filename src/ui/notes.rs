@@ -162,12 +162,20 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
         .and_then(|j| j.steps.iter().find(|s| s.id == e.step))
         .map(|s| s.title.as_str())
         .unwrap_or("");
-    let title = format!(
-        " {what} note · {} {} · {} ",
-        e.journey,
-        e.step,
-        inert(step_title)
-    );
+    let for_form = app.form.as_ref().is_some_and(|f| f.picking);
+    let title = if for_form {
+        format!(
+            " Codes of step {} · {} · Ctrl-S takes them ",
+            e.step, e.journey
+        )
+    } else {
+        format!(
+            " {what} note · {} {} · {} ",
+            e.journey,
+            e.step,
+            inert(step_title)
+        )
+    };
     let block = look
         .block(true)
         .title(truncate(&title, usize::from(popup.width.saturating_sub(2))).into_owned());
@@ -219,10 +227,13 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, codes_area);
     let rows = usize::from(inner.height);
     let w = usize::from(inner.width);
+    // The codebook grows: below the matches, a search that names no code can become one.
+    let offers = e.offers_new();
+    let total = e.match_count() + if offers { 3 } else { 0 };
     let first = e
         .cursor
         .saturating_sub(rows.saturating_sub(1) / 2)
-        .min(e.match_count().saturating_sub(rows));
+        .min(total.saturating_sub(rows));
     let mut lines = Vec::new();
     for (k, c) in e.matches().enumerate().skip(first).take(rows) {
         let on = e.codes.contains(&c.id);
@@ -253,7 +264,31 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled(truncate(&inert(&label), room).into_owned(), style),
         ]));
     }
-    if lines.is_empty() {
+    if offers && lines.len() < rows {
+        let label = inert(e.query.trim()).into_owned();
+        let n = e.match_count();
+        for (k, class) in ["a new obstacle", "a new enabler"].into_iter().enumerate() {
+            if n + k < first {
+                continue;
+            }
+            let here = focused && e.offer_at() == Some(k);
+            let mark = if here { look.marker() } else { " " };
+            let style = if here { look.selected() } else { look.text() };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{mark} "), look.current()),
+                Span::styled(
+                    truncate(&format!("+ {class} «{label}»"), w.saturating_sub(2)).into_owned(),
+                    style,
+                ),
+            ]));
+        }
+        let hint = if n == 0 {
+            "  no code is called so · Enter makes it and chooses it (↓ an enabler) · Space types a space"
+        } else {
+            "  End or ↓ past the last: make it a code · Enter makes it and chooses it"
+        };
+        lines.push(Line::styled(truncate(hint, w).into_owned(), look.dim()));
+    } else if lines.is_empty() {
         lines.push(Line::styled("  no code matches the search", look.dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);

@@ -11,6 +11,13 @@ use crate::model::Note;
 use crate::store::annotations::Change;
 
 pub(super) fn update(app: &mut App, action: Action) -> bool {
+    // The picker on a form's codes, and the offer to make a code a search does not find.
+    if app.form.as_ref().is_some_and(|f| f.picking) {
+        return super::form::picker(app, action);
+    }
+    if let Some(done) = super::codebook::offer(app, &action) {
+        return done;
+    }
     let Some(e) = &mut app.editor else {
         app.overlay = Overlay::None;
         return true;

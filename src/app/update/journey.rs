@@ -1,9 +1,11 @@
 //! The journey screen: stepping and playing, the panes, and the notes on the current step
-//! (the editor opens from here; deleting is a change like any other).
+//! (the editor opens from here; deleting is a change like any other). Writing the journey's
+//! steps starts here too, and is done in [`super::journey_edit`].
 
 use crate::app::action::Action;
 use crate::app::editor::Editor;
 use crate::app::state::{App, Focus, NoteStatus, Overlay, Screen};
+use crate::app::update::journey_edit;
 use crate::app::update::notes::record;
 use crate::app::update::set_screen;
 use crate::store::annotations::Change;
@@ -45,6 +47,12 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
             app.journey.show_future = !app.journey.show_future;
             true
         }
+        Action::AddStepAfter => journey_edit::new_step_form(app, true),
+        Action::InsertStepBefore => journey_edit::new_step_form(app, false),
+        Action::EditStep => journey_edit::edit_step_form(app),
+        Action::DeleteStep => journey_edit::delete_step(app),
+        Action::MoveStepLater => journey_edit::move_step(app, true),
+        Action::MoveStepEarlier => journey_edit::move_step(app, false),
         Action::AddNote => open_editor(app, false, false),
         Action::EditNote => open_editor(app, true, false),
         Action::CodeStep => open_editor(app, true, true),

@@ -4,10 +4,11 @@
 //!
 //! The context is decided once, by [`App::context`] — the same function that decides what a
 //! key means — and the action goes to that context's room: a file per screen ([`atlas`],
-//! [`journey`], [`compare`], [`terrain`], [`agree`]) and per overlay ([`editor`], [`orphans`],
-//! [`command`], [`help`]). Actions that mean the same everywhere (quit, the screen keys, undo,
-//! the outcomes of effects) are handled here first; changes to notes, shared by several
-//! rooms, are in [`notes`].
+//! [`journey`], [`compare`], [`terrain`], [`agree`], [`codebook`]) and per overlay
+//! ([`editor`], [`orphans`], [`command`], [`help`], [`form`], [`confirm`]). Actions that mean
+//! the same everywhere (quit, the screen keys, undo, the outcomes of effects) are handled here
+//! first; changes to notes, shared by several rooms, are in [`notes`]; writing journeys in
+//! [`journey_edit`]; undo and redo of every kind of change in [`history`].
 //!
 //! Adding a screen: a state struct in `state.rs` (a field of [`App`], a variant of
 //! [`Screen`] and of [`crate::app::keymap::Context`]); a handler file here with
@@ -18,11 +19,16 @@
 
 mod agree;
 mod atlas;
+mod codebook;
 mod command;
 mod compare;
+mod confirm;
 mod editor;
+mod form;
 mod help;
+mod history;
 mod journey;
+mod journey_edit;
 mod notes;
 mod orphans;
 mod terrain;
@@ -49,6 +55,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let changed = apply(app, action);
     if changed {
         app.request_analysis();
+        codebook::refresh(app);
     }
     if changed || flashed {
         scroll_atlas(app);
@@ -112,6 +119,8 @@ fn apply(app: &mut App, action: Action) -> bool {
     }
     match app.context() {
         Context::Editor | Context::Picker => editor::update(app, action),
+        Context::Form => form::update(app, action),
+        Context::Confirm => confirm::update(app, action),
         Context::Orphans => orphans::update(app, action),
         Context::ConfirmQuit => help::confirm_quit(app, action),
         Context::Help => help::update(app, action),
@@ -125,7 +134,8 @@ fn apply(app: &mut App, action: Action) -> bool {
         | Context::Journey
         | Context::Compare
         | Context::Terrain
-        | Context::Agreement => {
+        | Context::Agreement
+        | Context::Codebook => {
             if let Some(changed) = everywhere(app, &action) {
                 return changed;
             }
@@ -135,6 +145,7 @@ fn apply(app: &mut App, action: Action) -> bool {
                 Screen::Compare => compare::update(app, action),
                 Screen::Terrain => terrain::update(app, action),
                 Screen::Agreement => agree::update(app, action),
+                Screen::Codebook => codebook::update(app, action),
             }
         }
     }
@@ -157,12 +168,15 @@ fn everywhere(app: &mut App, action: &Action) -> Option<bool> {
         Action::ShowCompare => set_screen(app, Screen::Compare),
         Action::ShowTerrain => set_screen(app, Screen::Terrain),
         Action::ShowAgreement => set_screen(app, Screen::Agreement),
+        Action::ShowCodebook => set_screen(app, Screen::Codebook),
+        Action::NewJourney => journey_edit::new_journey_form(app),
+        Action::EditJourney => journey_edit::edit_journey_form(app),
         Action::CommandLine => {
             app.command = Some(String::new());
             true
         }
-        Action::Undo => notes::undo_redo(app, true),
-        Action::Redo => notes::undo_redo(app, false),
+        Action::Undo => history::undo_redo(app, true),
+        Action::Redo => history::undo_redo(app, false),
         Action::ShowOrphans => {
             if app.session.notes.is_some() {
                 app.overlay = Overlay::Orphans;
@@ -330,14 +344,77 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             true
         }
         Outcome::JourneySaved(saved) => journey_saved(app, saved),
+        Outcome::CatalogueSaved(saved) => catalogue_saved(app, saved),
     }
+}
+
+/// A write held back because a hand-written file's comments would go: ask, once per batch.
+fn hold(app: &mut App, held: crate::app::editing::Held, lines: &[usize]) -> bool {
+    use crate::app::editing::{Asked, Confirm};
+    let shown = held.path().display().to_string();
+    let line = format!("{shown}: {}.", crate::store::write::describe_dropped(lines));
+    app.held.push(held);
+    match &mut app.confirm {
+        Some(c) if c.asked == Asked::DropComments => c.lines.insert(c.lines.len() - 1, line),
+        _ => {
+            let back = match app.overlay {
+                Overlay::Form | Overlay::Editor => app.overlay,
+                _ => Overlay::None,
+            };
+            app.confirm = Some(Confirm {
+                title: "Comments written by hand".into(),
+                lines: vec![
+                    line,
+                    "terreng writes its files in one layout, which keeps a file's opening \
+                     comments and no others. Write it anyway (asked once per file), or keep \
+                     the file as it is and take the change back?"
+                        .into(),
+                ],
+                yes: "write it; the comments go".into(),
+                no: "keep the file, take the change back".into(),
+                asked: Asked::DropComments,
+                back,
+            });
+            app.overlay = Overlay::Confirm;
+        }
+    }
+    true
+}
+
+/// The catalogue's save is done: say so, or why not.
+fn catalogue_saved(app: &mut App, saved: crate::app::codebook::CatalogueSaved) -> bool {
+    if let Some(held) = saved.held {
+        let (write, lines) = *held;
+        return hold(
+            app,
+            crate::app::editing::Held::Catalogue(Box::new(write)),
+            &lines,
+        );
+    }
+    let shown = saved.path.display();
+    match saved.result {
+        Ok(()) if app.flash.is_some() => {}
+        Ok(()) => app.flash = Some(format!("{} — saved to {shown}", saved.what)),
+        Err(e) => app.flash = Some(format!("{} — NOT saved: {e}", saved.what)),
+    }
+    true
 }
 
 /// A journey's save is done: say so, and take in what a merge with changes on disk wrote.
 fn journey_saved(app: &mut App, saved: crate::app::journeys::JourneySaved) -> bool {
     use crate::store::write::Saved as Written;
+    if let Some(held) = saved.held {
+        let (write, lines) = *held;
+        return hold(
+            app,
+            crate::app::editing::Held::Journey(Box::new(write)),
+            &lines,
+        );
+    }
     let shown = saved.path.display();
     app.flash = Some(match saved.result {
+        // What the change itself said stands (an undo, a merge across several files).
+        Ok((Written::Written, _)) if app.flash.is_some() => return true,
         Ok((Written::Written, _)) => format!("{} — saved to {shown}", saved.what),
         Ok((Written::Merged, journey)) => {
             let same = app

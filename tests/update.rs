@@ -241,7 +241,10 @@ fn the_status_says_what_changed_and_undo_goes_back_to_where_it_was() {
     assert_eq!(app.journey.step, 3);
     assert!(app.step_notes().is_empty());
     let said = app.flash.clone().unwrap();
-    assert!(said.starts_with("redid: ") && said.contains("g06 · "), "{said}");
+    assert!(
+        said.starts_with("redid: ") && said.contains("g06 · "),
+        "{said}"
+    );
 }
 
 #[test]

@@ -453,6 +453,8 @@ pub(super) fn offer(app: &mut App, action: &Action) -> Option<bool> {
         Action::Up => Some(KeyCode::Up),
         Action::Down => Some(KeyCode::Down),
         Action::ToggleCode => Some(KeyCode::Char(' ')),
+        // Enter in the picker is bound to Confirm: on the offer, it makes the code.
+        Action::Confirm => Some(KeyCode::Enter),
         _ => None,
     }?;
     let n = e.match_count();

@@ -30,7 +30,11 @@ pub(super) fn undo_redo(app: &mut App, undo: bool) -> bool {
     };
     let verb = if undo { "undid" } else { "redid" };
     let again = if undo { "Ctrl-R redoes" } else { "u undoes" };
-    let label = format!("{verb}: {} · {} — {again}", entry.what, entry.place.describe());
+    let label = format!(
+        "{verb}: {} · {} — {again}",
+        entry.what,
+        entry.place.describe()
+    );
     // A note changed in a panel over the screen (the orphans) is undone where it is shown;
     // every other change is shown where it was made (on the agreement screen, its step's
     // disagreement stays in view).

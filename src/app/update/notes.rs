@@ -84,4 +84,3 @@ pub(super) fn record(app: &mut App, group: Vec<Change>) -> bool {
 pub(super) fn undo_redo(app: &mut App, undo: bool) -> bool {
     super::history::undo_redo(app, undo)
 }
-

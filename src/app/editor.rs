@@ -278,8 +278,8 @@ impl Editor {
     }
 }
 
-/// A key as the text area takes it.
-fn text_input(key: Key) -> Input {
+/// A key as the text area takes it (the note editor's and the forms').
+pub(crate) fn text_input(key: Key) -> Input {
     use ratatui_textarea::Key as K;
     let key_code = match key.code {
         KeyCode::Char(c) => K::Char(c),

@@ -42,6 +42,13 @@ pub enum Effect {
     Load(Delivered<LoadJob>),
     /// Write a journey the analyst changed, now, before the next frame.
     SaveJourney(Box<JourneyWrite>),
+    /// Read the study's sources (records and texts) at this study folder, on a worker.
+    LoadSources(PathBuf),
+    /// Bring documents into the study's sources, on a worker, then read them again.
+    AddSources {
+        root: PathBuf,
+        files: Vec<PathBuf>,
+    },
     Quit,
 }
 
@@ -105,6 +112,13 @@ pub enum Outcome {
     Loaded(Loaded),
     /// A [`Effect::SaveJourney`] is done.
     JourneySaved(JourneySaved),
+    /// The study's sources, read.
+    SourcesLoaded(Box<crate::app::sources::Loaded>),
+    /// Documents were added (or not): what to tell the user, and the sources read again.
+    SourcesAdded {
+        message: String,
+        loaded: Box<crate::app::sources::Loaded>,
+    },
 }
 
 impl fmt::Debug for Outcome {
@@ -128,6 +142,10 @@ impl fmt::Debug for Outcome {
             }
             Outcome::Loaded(_) => "Loaded",
             Outcome::JourneySaved(s) => return f.debug_tuple("JourneySaved").field(s).finish(),
+            Outcome::SourcesLoaded(_) => "SourcesLoaded",
+            Outcome::SourcesAdded { message, .. } => {
+                return f.debug_tuple("SourcesAdded").field(message).finish();
+            }
         };
         f.write_str(name)
     }

@@ -48,11 +48,19 @@ pub enum Context {
     ConfirmQuit,
     /// The help or the problems, open over a screen.
     Help,
+    /// The list of the study's sources.
+    Sources,
+    /// Reading a source: moving, selecting, searching.
+    Reading,
+    /// Typing a search in a source: printable keys are text.
+    SourceSearch,
+    /// Filling in a form: keys are text, but for the form's own commands.
+    Form,
 }
 
 impl Context {
     /// Every context, in the order the keymap lists them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::Atlas,
         Context::Journey,
@@ -66,6 +74,10 @@ impl Context {
         Context::Orphans,
         Context::ConfirmQuit,
         Context::Help,
+        Context::Sources,
+        Context::Reading,
+        Context::SourceSearch,
+        Context::Form,
     ];
 
     pub fn title(self) -> &'static str {
@@ -83,6 +95,10 @@ impl Context {
             Context::Orphans => "Orphaned notes",
             Context::ConfirmQuit => "Quitting with unsaved changes",
             Context::Help => "Reading the help",
+            Context::Sources => "Sources",
+            Context::Reading => "Reading a source",
+            Context::SourceSearch => "Typing a search in a source",
+            Context::Form => "Filling in a form",
         }
     }
 }
@@ -225,8 +241,8 @@ impl Keymap {
         };
         let force_quit = || find(Context::Global).filter(|a| *a == Action::ForceQuit);
         match context {
-            Context::Editor | Context::Picker => find(context).or_else(force_quit),
-            Context::FilterInput | Context::CommandLine => find(context)
+            Context::Editor | Context::Picker | Context::Form => find(context).or_else(force_quit),
+            Context::FilterInput | Context::CommandLine | Context::SourceSearch => find(context)
                 .or_else(|| {
                     key.text().map(|ch| {
                         if context == Context::CommandLine {
@@ -258,6 +274,8 @@ impl Keymap {
                         | Context::Compare
                         | Context::Terrain
                         | Context::Agreement
+                        | Context::Sources
+                        | Context::Reading
                 )
         });
         own.chain(global).collect()

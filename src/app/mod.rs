@@ -8,7 +8,8 @@
 //! - [`perform`]: carrying effects out — saves at once, the rest on workers;
 //! - [`analysis`]: the analysis cache, requests and the pure computation a worker runs;
 //! - [`state`]: the app's state; [`editor`]: the note editor; [`command`]: the `:` line;
-//!   [`form`]: forms; [`reading`]: the reading view of a source;
+//!   [`form`]: forms; [`reading`]: the reading view of a source; [`sources`]: the sources
+//!   screen's state and the reading of the study's sources;
 //! - [`keymap`]: which key does what, where, read from `assets/keymap.ron` and the user's
 //!   `keymap.ron`; [`key`]: terreng's own key type; [`loader`]: a large study behind the first
 //!   frame;
@@ -28,6 +29,7 @@ pub mod perform;
 pub mod reading;
 pub mod run;
 pub mod signals;
+pub mod sources;
 pub mod state;
 pub mod terminal;
 pub mod update;

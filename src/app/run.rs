@@ -148,17 +148,24 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
         Event::Key(k) if k.kind == KeyEventKind::Press => {
             let context = app.context();
             let key = crate::app::terminal::key(&k)?;
-            app.keymap.action(context, key).or_else(|| {
-                // In the editor every other key is text or picker input.
-                matches!(context, Context::Editor | Context::Picker)
-                    .then_some(Action::EditorKey(key))
-            })
+            // In the editor every other key is text or picker input; in a form, the form's.
+            let other = match context {
+                Context::Editor | Context::Picker => Some(Action::EditorKey(key)),
+                Context::Form => Some(Action::FormKey(key)),
+                _ => None,
+            };
+            app.keymap.action(context, key).or(other)
         }
         Event::Key(_) => None,
         Event::Mouse(_) if app.overlay == Overlay::Editor => None,
+        Event::Mouse(_) if app.context() == Context::Form => None,
         Event::Mouse(m) => mouse_action(app, hits, m),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Paste(text) if app.overlay == Overlay::Editor => Some(Action::EditorPaste(text)),
+        Event::Paste(text) if app.context() == Context::Form => Some(Action::FormPaste(text)),
+        Event::Paste(text) if app.context() == Context::SourceSearch => {
+            Some(Action::FilterPaste(text))
+        }
         Event::Paste(text) if app.command.is_some() => Some(Action::CommandPaste(text)),
         Event::Paste(text) if app.atlas.typing => Some(Action::FilterPaste(text)),
         // Back in the window: the files may have changed while the analyst was elsewhere.
@@ -169,6 +176,16 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
 
 fn inside(r: &ratatui::layout::Rect, col: u16, row: u16) -> bool {
     r.contains(Position::new(col, row))
+}
+
+/// A click (or a drag) in the reading view's text, as the row and column inside it.
+fn reading_at(hits: &Hits, col: u16, row: u16, drag: bool) -> Option<Action> {
+    let r = hits.reading?;
+    inside(&r, col, row).then(|| Action::ReadAt {
+        row: row - r.y,
+        col: col - r.x,
+        drag,
+    })
 }
 
 fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
@@ -203,8 +220,27 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                         .min()
                         .map(|(_, i)| Action::SelectStep(i))
                 }),
+            Screen::Sources => reading_at(hits, col, row, false).or_else(|| {
+                hits.source_rows
+                    .iter()
+                    .find(|(r, _)| inside(r, col, row))
+                    .map(|&(_, i)| {
+                        if i == app.sources.selected {
+                            Action::Open
+                        } else {
+                            Action::SelectRow(i)
+                        }
+                    })
+            }),
             Screen::Compare | Screen::Terrain | Screen::Agreement => None,
         },
+        // Dragging in a source's text selects; past its top or bottom, to the line there.
+        MouseEventKind::Drag(MouseButton::Left) if app.screen == Screen::Sources => {
+            let r = hits.reading?;
+            let col = col.clamp(r.x, r.right().saturating_sub(1));
+            let row = row.clamp(r.y, r.bottom().saturating_sub(1));
+            reading_at(hits, col, row, true)
+        }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = m.kind == MouseEventKind::ScrollDown;
             match app.screen {
@@ -224,6 +260,10 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                 Screen::Atlas | Screen::Terrain => {
                     Some(if down { Action::Down } else { Action::Up })
                 }
+                Screen::Sources if hits.reading.is_some() => {
+                    Some(Action::ScrollDetail(if down { 3 } else { -3 }))
+                }
+                Screen::Sources => Some(if down { Action::Down } else { Action::Up }),
             }
         }
         _ => None,

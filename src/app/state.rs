@@ -30,6 +30,8 @@ pub enum Screen {
     Terrain,
     /// Where analysts' codings of the same steps differ, and how far they agree.
     Agreement,
+    /// The study's sources: read one, select a passage, make it evidence.
+    Sources,
 }
 
 /// Which part of the compare screen takes the arrow keys.
@@ -316,6 +318,8 @@ pub struct App {
     pub look: Look,
     /// The terminal's size (columns, rows) as last reported; `None` until it is known.
     pub frame: Option<(u16, u16)>,
+    /// The sources screen: the study's sources, the reading view, and its form.
+    pub sources: crate::app::sources::SourcesState,
     /// Effects asked for while handling the current action; `update` returns them.
     pub(crate) outbox: Vec<Effect>,
 }
@@ -369,6 +373,7 @@ impl App {
             keymap: Keymap::default(),
             look,
             frame: None,
+            sources: Default::default(),
             outbox: Vec::new(),
         };
         app.session.summary = app.session.data.summary();
@@ -576,6 +581,9 @@ impl App {
             (Overlay::Help | Overlay::Problems, _) => return Context::Help,
             (Overlay::None, _) => {}
         }
+        if self.screen == Screen::Sources && self.sources.form.is_some() {
+            return Context::Form;
+        }
         if self.command.is_some() {
             return Context::CommandLine;
         }
@@ -591,6 +599,9 @@ impl App {
             Screen::Compare => Context::Compare,
             Screen::Terrain => Context::Terrain,
             Screen::Agreement => Context::Agreement,
+            Screen::Sources if self.sources.searching.is_some() => Context::SourceSearch,
+            Screen::Sources if self.sources.open.is_some() => Context::Reading,
+            Screen::Sources => Context::Sources,
         }
     }
 
@@ -614,7 +625,7 @@ impl App {
             Screen::Compare => AnalysisKind::Compare,
             Screen::Terrain => AnalysisKind::Terrain,
             Screen::Agreement => AnalysisKind::Agreement,
-            Screen::Atlas | Screen::Journey => return,
+            Screen::Atlas | Screen::Journey | Screen::Sources => return,
         };
         let only = self.session.blind.then(|| {
             self.session

@@ -16,11 +16,22 @@ use crate::ui::text::{inert, truncate, width};
 pub fn draw_key_bar(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
     let item_width = |b: &Binding| width(&keys_label(b)) + 1 + width(&b.desc) + 2;
-    let (global, own): (Vec<&Binding>, Vec<&Binding>) = app
-        .keymap
-        .bar(app.context())
-        .into_iter()
-        .partition(|b| b.context == Context::Global);
+    // The welcome of an empty study names its own keys; the atlas's would mislead there.
+    let context = if crate::ui::shows_welcome(app) && app.context() == Context::Atlas {
+        Context::Global
+    } else {
+        app.context()
+    };
+    let mut bar = app.keymap.bar(context);
+    // The global context's own bindings are the global ones: each once.
+    let mut seen: Vec<*const Binding> = Vec::new();
+    bar.retain(|b| {
+        let fresh = !seen.contains(&std::ptr::from_ref(*b));
+        seen.push(std::ptr::from_ref(*b));
+        fresh
+    });
+    let (global, own): (Vec<&Binding>, Vec<&Binding>) =
+        bar.into_iter().partition(|b| b.context == Context::Global);
     let reserved: usize = global.iter().map(|b| item_width(b)).sum();
     let mut room = usize::from(area.width).saturating_sub(reserved);
     let mut shown: Vec<&Binding> = Vec::new();

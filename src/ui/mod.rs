@@ -15,6 +15,7 @@ pub mod map;
 pub mod notes;
 pub mod reading;
 pub mod sequences;
+pub mod sources;
 pub mod terrain;
 pub mod text;
 pub mod theme;
@@ -41,6 +42,10 @@ pub struct Hits {
     /// Step points on the map: the cell and the step index.
     pub map_steps: Vec<(Rect, usize)>,
     pub detail: Option<Rect>,
+    /// The sources list's rows: the rectangle and the index of the source.
+    pub source_rows: Vec<(Rect, usize)>,
+    /// The reading view's text (without its margin and gutter).
+    pub reading: Option<Rect>,
 }
 
 /// Draws the whole screen.
@@ -64,7 +69,8 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
             || app.flash.is_some()
             || app.command.is_some()
             || app.session.loading.is_some()
-            || app.session.analysis.computing().is_some(),
+            || app.session.analysis.computing().is_some()
+            || app.sources.adding.is_some(),
     );
     let [header, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
@@ -74,11 +80,31 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
     ])
     .areas(area);
     match app.screen {
+        Screen::Atlas if shows_welcome(app) => {
+            let title = app
+                .sources
+                .title
+                .clone()
+                .unwrap_or_else(|| app.session.data.source.describe());
+            let study = welcome::Study {
+                title: &title,
+                sources: app.sources.sources().len(),
+                journeys: 0,
+            };
+            let head = Line::from(vec![
+                Span::styled(" terreng ", app.look.title()),
+                Span::styled("· a study of your own ", app.look.accent()),
+                Span::raw(format!("· {} ", text::inert(&app.session.summary))),
+            ]);
+            frame.render_widget(Paragraph::new(head), header);
+            welcome::draw(frame, body, &study, &app.look);
+        }
         Screen::Atlas => atlas::draw(frame, body, header, app, hits),
         Screen::Journey => journey::draw(frame, body, header, app, hits),
         Screen::Compare => compare::draw(frame, body, header, app),
         Screen::Terrain => terrain::draw(frame, body, header, app),
         Screen::Agreement => agree::draw(frame, body, header, app),
+        Screen::Sources => sources::draw(frame, body, header, app, hits),
     }
     notes::draw_status(frame, status, app);
     help::draw_key_bar(frame, bar, app);
@@ -90,6 +116,15 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         Overlay::Orphans => notes::draw_orphans(frame, body, app),
         Overlay::ConfirmQuit => notes::draw_confirm_quit(frame, body, app),
     }
+}
+
+/// Whether the atlas gives way to the welcome: a study of one's own with no journey yet, its
+/// sources read, and nothing still loading.
+pub fn shows_welcome(app: &App) -> bool {
+    app.sources.root.is_some()
+        && app.sources.list.is_some()
+        && app.session.data.journeys.is_empty()
+        && app.session.loading.is_none()
 }
 
 /// For `--ascii`: every symbol a terminal without Unicode glyphs may lack becomes an ASCII

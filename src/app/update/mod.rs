@@ -4,8 +4,8 @@
 //!
 //! The context is decided once, by [`App::context`] — the same function that decides what a
 //! key means — and the action goes to that context's room: a file per screen ([`atlas`],
-//! [`journey`], [`compare`], [`terrain`], [`agree`]) and per overlay ([`editor`], [`orphans`],
-//! [`command`], [`help`]). Actions that mean the same everywhere (quit, the screen keys, undo,
+//! [`journey`], [`compare`], [`terrain`], [`agree`], [`sources`]) and per overlay ([`editor`],
+//! [`orphans`], [`command`], [`help`]). Actions that mean the same everywhere (quit, the screen keys, undo,
 //! the outcomes of effects) are handled here first; changes to notes, shared by several
 //! rooms, are in [`notes`].
 //!
@@ -25,6 +25,7 @@ mod help;
 mod journey;
 mod notes;
 mod orphans;
+mod sources;
 mod terrain;
 
 use std::sync::Arc;
@@ -49,6 +50,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let changed = apply(app, action);
     if changed {
         app.request_analysis();
+    }
+    if app.screen == Screen::Sources {
+        app.refresh_citations();
     }
     if changed || flashed {
         scroll_atlas(app);
@@ -103,6 +107,7 @@ fn apply(app: &mut App, action: Action) -> bool {
         }
         Action::Resize(w, h) => {
             app.frame = Some((w, h));
+            sources::fit(app);
             return true;
         }
         Action::Poll => return poll(app),
@@ -117,6 +122,8 @@ fn apply(app: &mut App, action: Action) -> bool {
         Context::Help => help::update(app, action),
         Context::CommandLine if command::takes(&action) => command::update(app, action),
         Context::FilterInput if atlas::takes(&action) => atlas::filter(app, action),
+        Context::Form => sources::form(app, action),
+        Context::SourceSearch if sources::search_takes(&action) => sources::search(app, action),
         // The screens; and while a line is typed, what it does not take (a click, a quit).
         Context::CommandLine
         | Context::FilterInput
@@ -125,7 +132,10 @@ fn apply(app: &mut App, action: Action) -> bool {
         | Context::Journey
         | Context::Compare
         | Context::Terrain
-        | Context::Agreement => {
+        | Context::Agreement
+        | Context::Sources
+        | Context::Reading
+        | Context::SourceSearch => {
             if let Some(changed) = everywhere(app, &action) {
                 return changed;
             }
@@ -135,6 +145,7 @@ fn apply(app: &mut App, action: Action) -> bool {
                 Screen::Compare => compare::update(app, action),
                 Screen::Terrain => terrain::update(app, action),
                 Screen::Agreement => agree::update(app, action),
+                Screen::Sources => sources::update(app, action),
             }
         }
     }
@@ -157,6 +168,7 @@ fn everywhere(app: &mut App, action: &Action) -> Option<bool> {
         Action::ShowCompare => set_screen(app, Screen::Compare),
         Action::ShowTerrain => set_screen(app, Screen::Terrain),
         Action::ShowAgreement => set_screen(app, Screen::Agreement),
+        Action::ShowSources => sources::show(app),
         Action::CommandLine => {
             app.command = Some(String::new());
             true
@@ -319,6 +331,17 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             true
         }
         Outcome::JourneySaved(saved) => journey_saved(app, saved),
+        Outcome::SourcesLoaded(loaded) => {
+            crate::app::sources::take(app, *loaded);
+            sources::fit(app);
+            true
+        }
+        Outcome::SourcesAdded { message, loaded } => {
+            app.sources.adding = None;
+            crate::app::sources::take(app, *loaded);
+            app.flash = Some(message);
+            true
+        }
     }
 }
 

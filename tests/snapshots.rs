@@ -419,3 +419,35 @@ fn an_empty_study_opens_on_what_to_do_first() {
     act(&mut app, Action::Resize(80, 24));
     insta::assert_snapshot!("welcome_80x24", text(&screen(&app, 80, 24)));
 }
+
+#[test]
+fn the_sources_screen_draws_only_ascii_and_letters_in_ascii_mode() {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut app = reading_app(w, h);
+        app.look.ascii = true;
+        act(&mut app, Action::ShowSources);
+        let check = |app: &App, what: &str| {
+            let t = screen(app, w, h);
+            for cell in t.backend().buffer().content.iter() {
+                let s = cell.symbol();
+                assert!(
+                    s.is_ascii() || s.chars().all(char::is_alphabetic),
+                    "{what} at {w}×{h}: {s:?}\n{}",
+                    text(&t)
+                );
+            }
+        };
+        check(&app, "the list");
+        act(&mut app, Action::Open);
+        act(&mut app, Action::Filter);
+        for c in "vi måtte".chars() {
+            act(&mut app, Action::FilterInput(c));
+        }
+        check(&app, "a search being typed");
+        act(&mut app, Action::FilterAccept);
+        act(&mut app, Action::Select);
+        check(&app, "a selection");
+        act(&mut app, Action::PassageStep);
+        check(&app, "the step form");
+    }
+}

@@ -301,7 +301,8 @@ fn with_no_journey_yet_a_passage_starts_one() {
         "the journey form"
     );
     type_in_form(&mut app, "Møterommet");
-    tab(&mut app); // theme: the first
+    tab(&mut app); // the id: made from the title
+    tab(&mut app); // the theme: the first
     tab(&mut app);
     type_in_form(&mut app, "Et sted å møtes");
     act(&mut app, Action::FormSubmit);
@@ -328,6 +329,52 @@ fn with_no_journey_yet_a_passage_starts_one() {
     );
     let (code, out) = check(&root);
     assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn j_makes_the_selection_the_first_step_of_a_new_journey() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = reading_study(dir.path());
+    read_first(&mut app);
+    search(&mut app, "til slutt");
+    act(&mut app, Action::Select);
+    act(&mut app, Action::SentenceNext);
+    act(&mut app, Action::PassageJourney);
+    // A required field left empty says so and keeps the form.
+    type_in_form(&mut app, "Avtalen");
+    act(&mut app, Action::FormSubmit);
+    let form = &app.sources.form.as_ref().unwrap().form;
+    assert_eq!(form.error.as_deref(), Some("Goal is needed"));
+    for _ in 0..3 {
+        tab(&mut app);
+    }
+    type_in_form(&mut app, "En skriftlig avtale");
+    act(&mut app, Action::FormSubmit);
+    act(&mut app, Action::FormKey(Key::char('a'))); // from Advance, the next "a": Arrive
+    tab(&mut app);
+    type_in_form(&mut app, "Avtalen holder");
+    act(&mut app, Action::FormSubmit);
+    let disk = on_disk(dir.path(), "avtalen");
+    assert_eq!(disk.steps.len(), 1);
+    assert_eq!(disk.steps[0].kind, StepKind::Arrive);
+    let sentence =
+        "Til slutt fikk vi på plass en skriftlig avtale med kommunen, og den har holdt i to år nå.";
+    assert_eq!(disk.steps[0].evidence[0].quote, sentence);
+    assert_eq!(
+        disk.steps[0].evidence[0].span,
+        Some(span_of(dir.path(), "intervju-03", sentence))
+    );
+    assert_eq!(app.current_journey().unwrap().id, "avtalen");
+    assert_eq!(app.session.data.journeys.len(), 3);
+    // Esc on a form with something typed asks first; a second Esc closes it.
+    act(&mut app, Action::Select);
+    act(&mut app, Action::PassageEvidence);
+    type_in_form(&mut app, "x");
+    act(&mut app, Action::Close);
+    assert!(app.sources.form.is_some(), "asked first");
+    act(&mut app, Action::Close);
+    assert!(app.sources.form.is_none());
+    assert_eq!(on_disk(dir.path(), "avtalen"), disk, "nothing written");
 }
 
 #[test]
@@ -389,7 +436,7 @@ fn a_passage_coded_elsewhere_is_found_with_brackets_and_selected_with_enter() {
 }
 
 #[test]
-fn esc_cancels_the_selection_then_the_search_then_goes_back_to_the_list() {
+fn esc_cancels_the_selection_then_goes_back_to_the_list_and_enter_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = reading_study(dir.path());
     read_first(&mut app);
@@ -406,28 +453,23 @@ fn esc_cancels_the_selection_then_the_search_then_goes_back_to_the_list() {
     let r = &app.sources.open.as_ref().unwrap().reading;
     assert_eq!(r.selection(), None);
     assert_eq!(r.search.hits.len(), 4, "the search stays");
-    act(&mut app, Action::Close);
-    assert!(
-        app.sources
-            .open
-            .as_ref()
-            .unwrap()
-            .reading
-            .search
-            .hits
-            .is_empty()
-    );
+    let left_at = r.cursor;
     act(&mut app, Action::Close);
     assert_eq!(app.context(), Context::Sources);
-    // A search typed and cancelled goes back to where it began.
+    // Enter opens it again where it was left, its search kept.
     act(&mut app, Action::Open);
+    let r = &app.sources.open.as_ref().unwrap().reading;
+    assert_eq!((r.cursor, r.search.hits.len()), (left_at, 4));
+    // A search typed and cancelled goes back to where it began.
     act(&mut app, Action::Filter);
     for c in "avtale".chars() {
         act(&mut app, Action::FilterInput(c));
     }
-    assert!(app.sources.open.as_ref().unwrap().reading.cursor > 0);
+    assert!(app.sources.open.as_ref().unwrap().reading.cursor > left_at);
     act(&mut app, Action::Close);
-    assert_eq!(app.sources.open.as_ref().unwrap().reading.cursor, 0);
+    let r = &app.sources.open.as_ref().unwrap().reading;
+    assert_eq!(r.cursor, left_at);
+    assert!(r.search.hits.is_empty(), "the cancelled search is gone");
     assert_eq!(app.context(), Context::Reading);
 }
 
@@ -606,7 +648,7 @@ fn in_a_terminal_a_searched_phrase_becomes_a_step_and_check_passes() {
     s.press("\r", "the one hit");
     s.press("v", "18 characters: «fast kontaktperson»");
     s.press("s", "New journey");
-    s.send("Kontakten\t\tEt fast samarbeid");
+    s.send("Kontakten\t\t\tEt fast samarbeid");
     s.press("\x13", "First step of kontakten");
     s.send("\tEn fast kontaktperson");
     s.press("\x13", "saved to");

@@ -133,6 +133,8 @@ pub struct SourcesState {
     pub selected: usize,
     /// The source in the reading view.
     pub open: Option<OpenSource>,
+    /// The source last read, as it was left: Enter on it again goes back there.
+    pub left: Option<OpenSource>,
     /// The search being typed in the reading view.
     pub searching: Option<String>,
     /// A form open over the reading view.
@@ -238,6 +240,7 @@ pub fn take(app: &mut App, loaded: Loaded) {
         app.sources.form = None;
         app.sources.searching = None;
     }
+    app.sources.left = None;
     app.sources.selected = app.sources.selected.min(sources.len().saturating_sub(1));
     app.sources.list = Some(sources);
     let mut added = false;

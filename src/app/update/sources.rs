@@ -98,12 +98,14 @@ fn open(app: &mut App) -> bool {
     let cols = app.frame.map_or(80, |(w, h)| {
         crate::ui::sources::reading_size(w, h, crate::ui::sources::has_margin(s)).0
     });
-    app.sources.open = Some(OpenSource {
+    let fresh = (app.sources.left.as_ref().map(|l| &l.id) != Some(&s.id)).then(|| OpenSource {
         id: s.id.clone(),
         reading: Reading::new(&s.text, cols),
         search_from: None,
         cite_choice: 0,
     });
+    let left = app.sources.left.take();
+    app.sources.open = fresh.or(left);
     fit(app);
     true
 }
@@ -185,10 +187,9 @@ fn read(app: &mut App, action: Action) -> bool {
         Action::Close => {
             if r.anchor.is_some() {
                 r.anchor = None;
-            } else if !r.search.hits.is_empty() || !r.search.query.is_empty() {
-                r.search = Default::default();
             } else {
-                app.sources.open = None;
+                // Back to the list; the source opens again where it was left.
+                app.sources.left = app.sources.open.take();
                 return true;
             }
         }
@@ -394,7 +395,7 @@ fn open_journey_form(app: &mut App, passage: Passage) -> bool {
     let make = || {
         let mut form = journey_form(title, &themes, &[("work", work.as_str())]);
         form.fields
-            .retain(|f| matches!(f.name, "title" | "theme" | "goal" | "work"));
+            .retain(|f| matches!(f.name, "title" | "id" | "theme" | "goal" | "work"));
         form
     };
     open_form(app, make(), make(), Purpose::NewJourney, passage);

@@ -31,7 +31,7 @@ fn a_three_step_journey_and_a_new_code_from_the_picker_are_on_disk_after_quittin
         120,
         40,
     );
-    s.wait_for("No journeys yet");
+    s.wait_for("N starts one");
 
     // A journey: its title, then (past the id and the theme) its goal and its first step.
     s.press("N", "New journey");

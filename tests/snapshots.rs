@@ -423,3 +423,93 @@ fn adopting_a_code_keeps_the_same_disagreement_in_view() {
     assert_eq!(step(&app), "s03");
     assert_eq!(app.disagreement().unwrap().differing.len(), 2);
 }
+
+/// The reading fixture (a study with one source and two journeys citing it), opened read-only
+/// as `terreng --data DIR` opens it, its sources read, at `w`×`h`.
+fn reading_app(w: u16, h: u16) -> App {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reading");
+    let opened = store::open(&DataSource::Dir(dir), None);
+    let mut app = terreng::app::loader::open(opened, Look::default(), None);
+    act(&mut app, Action::Resize(w, h));
+    app
+}
+
+#[test]
+fn sources_list_and_reading() {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut app = reading_app(w, h);
+        act(&mut app, Action::ShowSources);
+        insta::assert_snapshot!(format!("sources_list_{w}x{h}"), text(&screen(&app, w, h)));
+        // A passage cited twice, a search, and a sentence selected from the hit.
+        let r01 = app
+            .session
+            .data
+            .journeys
+            .iter()
+            .position(|j| j.id == "r01")
+            .unwrap();
+        app.journey.journey = r01;
+        app.journey.step = 2;
+        act(&mut app, Action::Open);
+        act(&mut app, Action::Filter);
+        for c in "vi måtte".chars() {
+            act(&mut app, Action::FilterInput(c));
+        }
+        act(&mut app, Action::FilterAccept);
+        act(&mut app, Action::Select);
+        act(&mut app, Action::SentenceNext);
+        insta::assert_snapshot!(
+            format!("sources_reading_{w}x{h}"),
+            text(&screen(&app, w, h))
+        );
+        // The step form over it.
+        act(&mut app, Action::PassageStep);
+        insta::assert_snapshot!(
+            format!("sources_step_form_{w}x{h}"),
+            text(&screen(&app, w, h))
+        );
+    }
+}
+
+#[test]
+fn an_empty_study_opens_on_what_to_do_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("studie");
+    store::study::create(&root, &terreng::model::Study::new("Ny studie"), false).unwrap();
+    let opened = store::open(&DataSource::Dir(root), None);
+    let mut app = terreng::app::loader::open(opened, Look::default(), None);
+    act(&mut app, Action::Resize(80, 24));
+    insta::assert_snapshot!("welcome_80x24", text(&screen(&app, 80, 24)));
+}
+
+#[test]
+fn the_sources_screen_draws_only_ascii_and_letters_in_ascii_mode() {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut app = reading_app(w, h);
+        app.look.ascii = true;
+        act(&mut app, Action::ShowSources);
+        let check = |app: &App, what: &str| {
+            let t = screen(app, w, h);
+            for cell in t.backend().buffer().content.iter() {
+                let s = cell.symbol();
+                assert!(
+                    s.is_ascii() || s.chars().all(char::is_alphabetic),
+                    "{what} at {w}×{h}: {s:?}\n{}",
+                    text(&t)
+                );
+            }
+        };
+        check(&app, "the list");
+        act(&mut app, Action::Open);
+        act(&mut app, Action::Filter);
+        for c in "vi måtte".chars() {
+            act(&mut app, Action::FilterInput(c));
+        }
+        check(&app, "a search being typed");
+        act(&mut app, Action::FilterAccept);
+        act(&mut app, Action::Select);
+        check(&app, "a selection");
+        act(&mut app, Action::PassageStep);
+        check(&app, "the step form");
+    }
+}

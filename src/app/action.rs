@@ -159,6 +159,41 @@ pub enum Action {
     // Forms and questions.
     /// Ctrl-S in a form.
     SubmitForm,
+    // The sources screen.
+    /// `6`: the study's sources, and the reading view of one.
+    ShowSources,
+    /// In the reading view: the cursor a character, a word, a sentence or a paragraph on or
+    /// back; while a selection is made, it extends it.
+    CharNext,
+    CharPrev,
+    WordNext,
+    WordPrev,
+    SentenceNext,
+    SentencePrev,
+    ParagraphNext,
+    ParagraphPrev,
+    /// `v`: start a selection at the cursor (on a search hit: select the hit), or end it.
+    Select,
+    /// `n` / `N`: the next or previous hit of the search.
+    SearchNext,
+    SearchPrev,
+    /// `]` / `[`: the next or previous passage cited or coded elsewhere.
+    NextPassage,
+    PrevPassage,
+    /// `e`: make the selected passage evidence of the current step of the open journey.
+    PassageEvidence,
+    /// `s`: a new step after the current one, with the selected passage as its evidence.
+    PassageStep,
+    /// `J`: a new journey, whose first step is the selected passage.
+    PassageJourney,
+    /// A click in the reading view's text (`drag`: the mouse moved with the button down):
+    /// the row and column inside the text.
+    #[serde(skip)]
+    ReadAt {
+        row: u16,
+        col: u16,
+        drag: bool,
+    },
     /// Any other key in a form.
     #[serde(skip)]
     FormKey(Key),

@@ -4,7 +4,8 @@
 //! `:export FORMAT PATH [--journey ID]... [--theme ID]... [--analyst NAME]... [--all]` writes
 //! what is in view when no journey or theme is named: the open journey on the journey screen,
 //! the compared journeys or themes on the compare screen, everything elsewhere (or with
-//! `--all`). `:q` / `:quit` quits; `:help` opens the help.
+//! `--all`). `:source add PATH…` brings documents into the study's sources, as `terreng source
+//! add` does. `:q` / `:quit` quits; `:help` opens the help.
 
 use std::path::{Path, PathBuf};
 
@@ -39,9 +40,23 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// The study's sources.
+    #[command(subcommand)]
+    Source(SourceCommand),
     #[command(alias = "q")]
     Quit,
     Help,
+}
+
+/// `:source …`.
+#[derive(Debug, clap::Subcommand)]
+enum SourceCommand {
+    /// Bring documents into the study: txt, md, docx, odt, html, pdf, qdpx.
+    Add {
+        /// The files; `~/` is the home folder.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// What running a command asks of the app beyond the message it leaves.
@@ -52,10 +67,15 @@ pub enum Outcome {
     Help,
     /// Write this export (the loop does it on a worker, and says how it went).
     Export(ExportJob),
+    /// Add these documents to the study at this folder (on a worker).
+    AddSources {
+        root: PathBuf,
+        files: Vec<PathBuf>,
+    },
 }
 
 /// The commands a user can type, for the help screen.
-pub const SUMMARY: [(&str, &str); 7] = [
+pub const SUMMARY: [(&str, &str); 9] = [
     (":export FORMAT PATH", "markdown, csv, svg, qdpx or qdc of"),
     ("", "the open or compared journeys, or all"),
     ("  --all", "every journey, whatever is in view"),
@@ -64,6 +84,8 @@ pub const SUMMARY: [(&str, &str); 7] = [
         "these journeys or themes (repeat)",
     ),
     ("  --analyst NAME", "only this analyst's notes (repeat)"),
+    (":source add PATH…", "bring documents into the study:"),
+    ("", "txt, md, docx, odt, html, pdf, qdpx"),
     (":q, :quit", "quit"),
     (":help", "this help"),
 ];
@@ -90,6 +112,23 @@ pub fn run(app: &mut App, line: &str) -> Outcome {
     };
     match cmd {
         Command::Quit => Outcome::Quit,
+        Command::Source(SourceCommand::Add { paths }) => {
+            let Some(root) = app.sources.root.clone() else {
+                app.flash = Some(
+                    "the bundled journeys have no sources; make a study with `terreng new DIR` \
+                     and open it with --data DIR"
+                        .into(),
+                );
+                return Outcome::Done;
+            };
+            let home = std::env::var_os("HOME").map(PathBuf::from);
+            let files: Vec<PathBuf> = paths.iter().map(|p| expand_home(p, home.clone())).collect();
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            let what = format!("adding {}…", names.join(", "));
+            app.sources.adding = Some(what.clone());
+            app.flash = Some(what);
+            Outcome::AddSources { root, files }
+        }
         Command::Help => Outcome::Help,
         Command::Export {
             format,
@@ -140,7 +179,11 @@ fn in_view(app: &App, selection: &mut Selection) {
             Compared::Themes(t) => selection.themes = t,
             Compared::Nothing => {}
         },
-        Screen::Atlas | Screen::Terrain | Screen::Agreement | Screen::Codebook => {}
+        Screen::Atlas
+        | Screen::Terrain
+        | Screen::Agreement
+        | Screen::Codebook
+        | Screen::Sources => {}
     }
 }
 

@@ -45,6 +45,13 @@ pub enum Effect {
     SaveJourney(Box<JourneyWrite>),
     /// Write the catalogue the analyst changed, now, before the next frame.
     SaveCatalogue(Box<CatalogueWrite>),
+    /// Read the study's sources (records and texts) at this study folder, on a worker.
+    LoadSources(PathBuf),
+    /// Bring documents into the study's sources, on a worker, then read them again.
+    AddSources {
+        root: PathBuf,
+        files: Vec<PathBuf>,
+    },
     Quit,
 }
 
@@ -110,6 +117,13 @@ pub enum Outcome {
     JourneySaved(JourneySaved),
     /// A [`Effect::SaveCatalogue`] is done.
     CatalogueSaved(CatalogueSaved),
+    /// The study's sources, read.
+    SourcesLoaded(Box<crate::app::sources::Loaded>),
+    /// Documents were added (or not): what to tell the user, and the sources read again.
+    SourcesAdded {
+        message: String,
+        loaded: Box<crate::app::sources::Loaded>,
+    },
 }
 
 impl fmt::Debug for Outcome {
@@ -135,6 +149,10 @@ impl fmt::Debug for Outcome {
             Outcome::JourneySaved(s) => return f.debug_tuple("JourneySaved").field(s).finish(),
             Outcome::CatalogueSaved(s) => {
                 return f.debug_tuple("CatalogueSaved").field(s).finish();
+            }
+            Outcome::SourcesLoaded(_) => "SourcesLoaded",
+            Outcome::SourcesAdded { message, .. } => {
+                return f.debug_tuple("SourcesAdded").field(message).finish();
             }
         };
         f.write_str(name)

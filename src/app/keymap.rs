@@ -54,11 +54,17 @@ pub enum Context {
     Form,
     /// A question before a change: yes or no.
     Confirm,
+    /// The list of the study's sources.
+    Sources,
+    /// Reading a source: moving, selecting, searching.
+    Reading,
+    /// Typing a search in a source: printable keys are text.
+    SourceSearch,
 }
 
 impl Context {
     /// Every context, in the order the keymap lists them.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::Atlas,
         Context::Journey,
@@ -75,6 +81,9 @@ impl Context {
         Context::Codebook,
         Context::Form,
         Context::Confirm,
+        Context::Sources,
+        Context::Reading,
+        Context::SourceSearch,
     ];
 
     pub fn title(self) -> &'static str {
@@ -95,6 +104,9 @@ impl Context {
             Context::Codebook => "Codebook",
             Context::Form => "Filling in a form (a step, a journey, a code)",
             Context::Confirm => "Answering a question",
+            Context::Sources => "Sources",
+            Context::Reading => "Reading a source",
+            Context::SourceSearch => "Typing a search in a source",
         }
     }
 }
@@ -240,7 +252,7 @@ impl Keymap {
             Context::Editor | Context::Picker | Context::Form | Context::Confirm => {
                 find(context).or_else(force_quit)
             }
-            Context::FilterInput | Context::CommandLine => find(context)
+            Context::FilterInput | Context::CommandLine | Context::SourceSearch => find(context)
                 .or_else(|| {
                     key.text().map(|ch| {
                         if context == Context::CommandLine {
@@ -273,6 +285,8 @@ impl Keymap {
                         | Context::Terrain
                         | Context::Agreement
                         | Context::Codebook
+                        | Context::Sources
+                        | Context::Reading
                 )
         });
         own.chain(global).collect()

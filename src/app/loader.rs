@@ -160,19 +160,26 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
 }
 
 /// The app on an opened data source, with the notes at `notes` (root and analyst): a small
-/// source loaded whole first, a large one loading behind the first frame.
+/// source loaded whole first, a large one loading behind the first frame. A study's sources
+/// are read behind the first frame too.
 pub fn open(opened: Opened, look: Look, notes: Option<(PathBuf, String)>) -> App {
-    if in_background(&opened) {
+    let study = opened.data.source.study_root();
+    let app = if in_background(&opened) {
         let Opened { data, files } = opened;
         let job = LoadJob::new(files, data.terrain.clone(), notes);
-        return App::new(data, look).with_loading(job);
-    }
-    let app = App::new(store::finish(opened), look);
-    match notes {
-        Some((root, analyst)) => {
-            let (store, problems) = NoteStore::open(&root, &analyst);
-            app.with_notes(store, problems)
+        App::new(data, look).with_loading(job)
+    } else {
+        let app = App::new(store::finish(opened), look);
+        match notes {
+            Some((root, analyst)) => {
+                let (store, problems) = NoteStore::open(&root, &analyst);
+                app.with_notes(store, problems)
+            }
+            None => app,
         }
+    };
+    match study {
+        Some(root) => app.with_sources(root),
         None => app,
     }
 }

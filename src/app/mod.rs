@@ -12,6 +12,8 @@
 //! - [`journeys`] and [`codebook`]: journeys and the catalogue changed from the app and
 //!   written; [`step_form`]: the step form; [`editing`]: open forms, questions, held writes;
 //!   [`history`]: one undo history for notes, journeys and the codebook;
+//!   [`form`]: forms; [`reading`]: the reading view of a source; [`sources`]: the sources
+//!   screen's state and the reading of the study's sources;
 //! - [`keymap`]: which key does what, where, read from `assets/keymap.ron` and the user's
 //!   `keymap.ron`; [`key`]: terreng's own key type; [`loader`]: a large study behind the first
 //!   frame;
@@ -34,6 +36,7 @@ pub mod perform;
 pub mod reading;
 pub mod run;
 pub mod signals;
+pub mod sources;
 pub mod state;
 pub mod step_form;
 pub mod terminal;

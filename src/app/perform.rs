@@ -3,9 +3,9 @@
 //! [`Performer::perform`] does what an [`Effect`] asks. A save (or a retry of failed saves) and
 //! the reading of files a scan found changed are done at once, on the loop's thread, and their
 //! outcome is returned as the next action, so that a change is on disk before the next frame.
-//! Scans of the annotation folder, exports, analysis and loading run on worker threads (rayon's
-//! pool; the loader on a thread of its own); each sends its outcome back as an action through
-//! the one channel the loop reads ([`Performer::try_recv`]).
+//! Scans of the annotation folder, exports, analysis, reading and adding sources, and loading
+//! run on worker threads (rayon's pool; the loader on a thread of its own); each sends its
+//! outcome back as an action through the one channel the loop reads ([`Performer::try_recv`]).
 //!
 //! [`act`] runs an action and every effect it leads to at once, on the calling thread, the
 //! workers' jobs included: what tests and benches use to drive the app as the loop would,
@@ -165,6 +165,20 @@ impl Performer {
             }
             Effect::SaveJourney(job) => Outcome::JourneySaved(crate::app::journeys::save(&job)),
             Effect::SaveCatalogue(job) => Outcome::CatalogueSaved(crate::app::codebook::save(&job)),
+            Effect::LoadSources(root) => {
+                return self.spawn(move || {
+                    Outcome::SourcesLoaded(Box::new(crate::app::sources::load(&root)))
+                });
+            }
+            Effect::AddSources { root, files } => {
+                return self.spawn(move || {
+                    let (message, loaded) = crate::app::sources::add(&root, &files);
+                    Outcome::SourcesAdded {
+                        message,
+                        loaded: Box::new(loaded),
+                    }
+                });
+            }
             Effect::Load(job) => {
                 let job = job.take()?;
                 loader::start(job, self.tx.clone());

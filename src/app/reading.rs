@@ -199,26 +199,103 @@ impl Reading {
     /// Paragraphs are separated by blank lines where the text has any, else by line ends.
     pub fn move_paragraph(&mut self, forward: bool) {
         let blank_lines = self.chars.windows(2).any(|w| w == ['\n', '\n']);
-        let starts = self.boundaries(|chars, i| {
-            i > 0
-                && !chars[i].is_whitespace()
-                && if blank_lines {
-                    chars[..i]
-                        .iter()
-                        .rev()
-                        .take_while(|c| c.is_whitespace())
-                        .filter(|&&c| c == '\n')
-                        .count()
-                        >= 2
-                } else {
-                    chars[..i]
-                        .iter()
-                        .rev()
-                        .take_while(|c| c.is_whitespace())
-                        .any(|&c| c == '\n')
-                }
-        });
+        let starts = self.boundaries(|chars, i| paragraph_starts_at(chars, i, blank_lines));
         self.go(step_to(&starts, self.cursor, forward));
+    }
+
+    /// Moves by `unit`. While a selection grows forward (the cursor at or after where it
+    /// began), the cursor goes from the end of one unit to the end of the next (the last
+    /// letter before the white space that closes it), so that `v` at a sentence's start and
+    /// `)` select exactly that sentence; otherwise it goes from start to start.
+    pub fn move_unit(&mut self, unit: Unit, forward: bool) {
+        let growing = self
+            .anchor
+            .is_some_and(|a| self.cursor > a || (self.cursor == a && forward));
+        if !growing {
+            match unit {
+                Unit::Char => self.move_chars(if forward { 1 } else { -1 }),
+                Unit::Word => self.move_word(forward),
+                Unit::Sentence => self.move_sentence(forward),
+                Unit::Paragraph => self.move_paragraph(forward),
+            }
+            return;
+        }
+        if unit == Unit::Char {
+            self.move_chars(if forward { 1 } else { -1 });
+            return;
+        }
+        let anchor = self.anchor.unwrap_or(0);
+        let starts = self.unit_starts(unit);
+        let to = if forward {
+            // The end of the unit after the white space that follows the cursor.
+            let mut p = self.cursor + 1;
+            while p < self.chars.len() && self.chars[p].is_whitespace() {
+                p += 1;
+            }
+            if p >= self.chars.len() {
+                return;
+            }
+            let next = step_to(&starts, p, true).min(self.chars.len());
+            self.end_before(next, p)
+        } else {
+            // The end of the unit before the one the cursor is in.
+            let this = step_to(&starts, self.cursor + 1, false);
+            match this.checked_sub(1) {
+                Some(before) if this > anchor => {
+                    let prev = step_to(&starts, before, false);
+                    self.end_before(this, prev).max(anchor)
+                }
+                _ => anchor,
+            }
+        };
+        self.go(to);
+    }
+
+    /// The last letter that is not white space before `end`, but not before `floor`.
+    fn end_before(&self, end: usize, floor: usize) -> usize {
+        let mut e = end.min(self.chars.len());
+        while e > floor + 1 && self.chars[e - 1].is_whitespace() {
+            e -= 1;
+        }
+        e.saturating_sub(1).max(floor)
+    }
+
+    /// Where each unit of this kind starts.
+    fn unit_starts(&self, unit: Unit) -> Vec<usize> {
+        match unit {
+            Unit::Char => (0..self.chars.len()).collect(),
+            Unit::Word => {
+                let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'';
+                self.boundaries(|chars, i| is_word(chars[i]) && !is_word(chars[i - 1]))
+            }
+            Unit::Sentence => self.boundaries(sentence_starts_at),
+            Unit::Paragraph => {
+                let blank_lines = self.chars.windows(2).any(|w| w == ['\n', '\n']);
+                self.boundaries(|chars, i| paragraph_starts_at(chars, i, blank_lines))
+            }
+        }
+    }
+
+    /// `v` on the first letter of a search hit selects the hit; elsewhere it starts a
+    /// selection at the cursor, or ends the one being made.
+    pub fn start_or_end_selection(&mut self) {
+        if self.anchor.is_none()
+            && let Some(&(start, end)) = self.search.hits.iter().find(|h| h.0 == self.cursor)
+        {
+            self.anchor = Some(start);
+            self.go(end.saturating_sub(1));
+            return;
+        }
+        self.toggle_selection();
+    }
+
+    /// Selects code points `start..end` (half-open), the cursor on the last.
+    pub fn select(&mut self, start: usize, end: usize) {
+        if start >= end || self.chars.is_empty() {
+            return;
+        }
+        self.anchor = Some(start.min(self.last()));
+        self.go(end - 1);
     }
 
     /// The positions where `starts_at` holds, with the text's start.
@@ -314,6 +391,35 @@ impl Reading {
         self.go(start);
         Some(i + 1)
     }
+}
+
+/// What the cursor moves by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Char,
+    Word,
+    Sentence,
+    Paragraph,
+}
+
+/// Whether a paragraph starts at `i`: after a blank line where the text has any
+/// (`blank_lines`), else after any line end.
+fn paragraph_starts_at(chars: &[char], i: usize, blank_lines: bool) -> bool {
+    let newlines = || {
+        chars[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .filter(|&&c| c == '\n')
+            .count()
+    };
+    i > 0
+        && !chars[i].is_whitespace()
+        && if blank_lines {
+            newlines() >= 2
+        } else {
+            newlines() >= 1
+        }
 }
 
 /// Whether a sentence starts at `i`: the first non-space after a sentence's end.
@@ -542,6 +648,65 @@ mod tests {
         assert_eq!(r.selection(), Some((3, 10)));
         r.toggle_selection();
         assert_eq!(r.selection(), None);
+    }
+
+    #[test]
+    fn a_growing_selection_moves_from_end_to_end() {
+        let mut r = Reading::new(TEXT, 80);
+        r.toggle_selection();
+        r.move_unit(Unit::Sentence, true);
+        let (s, e) = r.passage().unwrap();
+        assert_eq!(r.slice(s, e), "Vi møttes.", "exactly the first sentence");
+        r.move_unit(Unit::Sentence, true);
+        let (s, e) = r.passage().unwrap();
+        assert_eq!(r.slice(s, e), "Vi møttes. Det gikk sakte!");
+        r.move_unit(Unit::Sentence, false);
+        let (s, e) = r.passage().unwrap();
+        assert_eq!(r.slice(s, e), "Vi møttes.", "back to the end before");
+        r.move_unit(Unit::Sentence, false);
+        assert_eq!(r.cursor, 0, "shrunk to where it began");
+        // Words: the end of each word.
+        let mut r = Reading::new(TEXT, 80);
+        r.toggle_selection();
+        r.move_unit(Unit::Word, true);
+        assert_eq!(r.slice(0, r.cursor + 1), "Vi");
+        r.move_unit(Unit::Word, true);
+        assert_eq!(r.slice(0, r.cursor + 1), "Vi møttes.");
+        // A paragraph: up to the blank line.
+        let mut r = Reading::new(TEXT, 80);
+        r.toggle_selection();
+        r.move_unit(Unit::Paragraph, true);
+        let (s, e) = r.passage().unwrap();
+        assert_eq!(
+            r.slice(s, e),
+            "Vi møttes. Det gikk sakte!\nNeste avsnitt her."
+        );
+        // Without a selection, units move from start to start.
+        let mut r = Reading::new(TEXT, 80);
+        r.move_unit(Unit::Sentence, true);
+        assert_eq!(r.slice(r.cursor, r.cursor + 3), "Det");
+        // Backwards from where it began: the selection grows to the left.
+        r.toggle_selection();
+        r.move_unit(Unit::Word, false);
+        let (s, e) = r.selection().unwrap();
+        assert_eq!(r.slice(s, e), "møttes. D");
+    }
+
+    #[test]
+    fn v_on_a_search_hit_selects_the_hit() {
+        let mut r = Reading::new("Det gikk sakte, veldig sakte.", 80);
+        r.find("veldig sakte");
+        r.start_or_end_selection();
+        let (s, e) = r.passage().unwrap();
+        assert_eq!(r.slice(s, e), "veldig sakte");
+        r.start_or_end_selection();
+        assert_eq!(r.selection(), None, "v again ends it");
+        r.go(0);
+        r.start_or_end_selection();
+        assert_eq!(r.selection(), Some((0, 1)), "elsewhere: from the cursor");
+        r.anchor = None;
+        r.select(4, 8);
+        assert_eq!(r.passage(), Some((4, 8)));
     }
 
     #[test]

@@ -190,10 +190,14 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
         {
             None
         }
+        Event::Mouse(_) if app.context() == Context::Form => None,
         Event::Mouse(m) => mouse_action(app, hits, m),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Paste(text) if app.overlay == Overlay::Editor => Some(Action::EditorPaste(text)),
-        Event::Paste(text) if app.overlay == Overlay::Form => Some(Action::FormPaste(text)),
+        Event::Paste(text) if app.context() == Context::Form => Some(Action::FormPaste(text)),
+        Event::Paste(text) if app.context() == Context::SourceSearch => {
+            Some(Action::FilterPaste(text))
+        }
         Event::Paste(text) if app.command.is_some() => Some(Action::CommandPaste(text)),
         Event::Paste(text) if app.atlas.typing => Some(Action::FilterPaste(text)),
         // Back in the window: the files may have changed while the analyst was elsewhere.
@@ -204,6 +208,16 @@ pub fn to_action(app: &App, hits: &Hits, ev: Event) -> Option<Action> {
 
 fn inside(r: &ratatui::layout::Rect, col: u16, row: u16) -> bool {
     r.contains(Position::new(col, row))
+}
+
+/// A click (or a drag) in the reading view's text, as the row and column inside it.
+fn reading_at(hits: &Hits, col: u16, row: u16, drag: bool) -> Option<Action> {
+    let r = hits.reading?;
+    inside(&r, col, row).then(|| Action::ReadAt {
+        row: row - r.y,
+        col: col - r.x,
+        drag,
+    })
 }
 
 fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
@@ -239,7 +253,26 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                         .map(|(_, i)| Action::SelectStep(i))
                 }),
             Screen::Compare | Screen::Terrain | Screen::Agreement | Screen::Codebook => None,
+            Screen::Sources => reading_at(hits, col, row, false).or_else(|| {
+                hits.source_rows
+                    .iter()
+                    .find(|(r, _)| inside(r, col, row))
+                    .map(|&(_, i)| {
+                        if i == app.sources.selected {
+                            Action::Open
+                        } else {
+                            Action::SelectRow(i)
+                        }
+                    })
+            }),
         },
+        // Dragging in a source's text selects; past its top or bottom, to the line there.
+        MouseEventKind::Drag(MouseButton::Left) if app.screen == Screen::Sources => {
+            let r = hits.reading?;
+            let col = col.clamp(r.x, r.right().saturating_sub(1));
+            let row = row.clamp(r.y, r.bottom().saturating_sub(1));
+            reading_at(hits, col, row, true)
+        }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = m.kind == MouseEventKind::ScrollDown;
             match app.screen {
@@ -259,6 +292,10 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                 Screen::Atlas | Screen::Terrain | Screen::Codebook => {
                     Some(if down { Action::Down } else { Action::Up })
                 }
+                Screen::Sources if hits.reading.is_some() => {
+                    Some(Action::ScrollDetail(if down { 3 } else { -3 }))
+                }
+                Screen::Sources => Some(if down { Action::Down } else { Action::Up }),
             }
         }
         _ => None,

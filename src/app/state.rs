@@ -32,6 +32,8 @@ pub enum Screen {
     Agreement,
     /// The codebook: every code by class and category, its definition and use.
     Codebook,
+    /// The study's sources: read one, select a passage, make it evidence.
+    Sources,
 }
 
 /// Which part of the compare screen takes the arrow keys.
@@ -355,6 +357,8 @@ pub struct App {
     pub look: Look,
     /// The terminal's size (columns, rows) as last reported; `None` until it is known.
     pub frame: Option<(u16, u16)>,
+    /// The sources screen: the study's sources, the reading view, and its form.
+    pub sources: crate::app::sources::SourcesState,
     /// Effects asked for while handling the current action; `update` returns them.
     pub(crate) outbox: Vec<Effect>,
 }
@@ -416,6 +420,7 @@ impl App {
             keymap: Keymap::default(),
             look,
             frame: None,
+            sources: Default::default(),
             outbox: Vec::new(),
         };
         app.session.summary = app.session.data.summary();
@@ -660,6 +665,9 @@ impl App {
             (Overlay::Help | Overlay::Problems, _) => return Context::Help,
             (Overlay::None, _) => {}
         }
+        if self.screen == Screen::Sources && self.sources.form.is_some() {
+            return Context::Form;
+        }
         if self.command.is_some() {
             return Context::CommandLine;
         }
@@ -676,6 +684,9 @@ impl App {
             Screen::Terrain => Context::Terrain,
             Screen::Agreement => Context::Agreement,
             Screen::Codebook => Context::Codebook,
+            Screen::Sources if self.sources.searching.is_some() => Context::SourceSearch,
+            Screen::Sources if self.sources.open.is_some() => Context::Reading,
+            Screen::Sources => Context::Sources,
         }
     }
 
@@ -699,7 +710,7 @@ impl App {
             Screen::Compare => AnalysisKind::Compare,
             Screen::Terrain => AnalysisKind::Terrain,
             Screen::Agreement => AnalysisKind::Agreement,
-            Screen::Atlas | Screen::Journey | Screen::Codebook => return,
+            Screen::Atlas | Screen::Journey | Screen::Codebook | Screen::Sources => return,
         };
         let only = self.session.blind.then(|| {
             self.session

@@ -237,13 +237,22 @@ fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'stat
                 look.text().add_modifier(Modifier::ITALIC),
                 "  ",
             );
-            push_wrapped(
-                &mut lines,
-                &format!("“{}”", e.translation),
-                look.text(),
-                "  ",
-            );
-            push_wrapped(&mut lines, &format!("— {}", e.locator), look.dim(), "  ");
+            if e.translation.trim().is_empty() {
+                push_wrapped(&mut lines, "(translation pending)", look.dim(), "  ");
+            } else {
+                push_wrapped(
+                    &mut lines,
+                    &format!("“{}”", e.translation),
+                    look.text(),
+                    "  ",
+                );
+            }
+            let place = match (&e.source, e.locator.trim().is_empty()) {
+                (Some(source), false) => format!("— {source}, {}", e.locator),
+                (Some(source), true) => format!("— {source}"),
+                (None, _) => format!("— {}", e.locator),
+            };
+            push_wrapped(&mut lines, &place, look.dim(), "  ");
         }
     }
 

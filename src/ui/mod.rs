@@ -17,6 +17,7 @@ pub mod map;
 pub mod notes;
 pub mod reading;
 pub mod sequences;
+pub mod sources;
 pub mod terrain;
 pub mod text;
 pub mod theme;
@@ -43,6 +44,10 @@ pub struct Hits {
     /// Step points on the map: the cell and the step index.
     pub map_steps: Vec<(Rect, usize)>,
     pub detail: Option<Rect>,
+    /// The sources list's rows: the rectangle and the index of the source.
+    pub source_rows: Vec<(Rect, usize)>,
+    /// The reading view's text (without its margin and gutter).
+    pub reading: Option<Rect>,
 }
 
 /// Draws the whole screen.
@@ -67,7 +72,8 @@ pub fn status_height(app: &App, _width: u16) -> u16 {
             || app.flash.is_some()
             || app.command.is_some()
             || app.session.loading.is_some()
-            || app.session.analysis.computing().is_some(),
+            || app.session.analysis.computing().is_some()
+            || app.sources.adding.is_some(),
     )
 }
 
@@ -98,12 +104,32 @@ pub fn too_small(width: u16, height: u16) -> bool {
 fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
     let [header, body, status, bar] = frame_areas(app, area);
     match app.screen {
+        Screen::Atlas if shows_welcome(app) => {
+            let title = app
+                .sources
+                .title
+                .clone()
+                .unwrap_or_else(|| app.session.data.source.describe());
+            let study = welcome::Study {
+                title: &title,
+                sources: app.sources.sources().len(),
+                journeys: 0,
+            };
+            let head = Line::from(vec![
+                Span::styled(" terreng ", app.look.title()),
+                Span::styled("· a study of your own ", app.look.accent()),
+                Span::raw(format!("· {} ", text::inert(&app.session.summary))),
+            ]);
+            frame.render_widget(Paragraph::new(head), header);
+            welcome::draw(frame, body, &study, &app.look);
+        }
         Screen::Atlas => atlas::draw(frame, body, header, app, hits),
         Screen::Journey => journey::draw(frame, body, header, app, hits),
         Screen::Compare => compare::draw(frame, body, header, app),
         Screen::Terrain => terrain::draw(frame, body, header, app),
         Screen::Agreement => agree::draw(frame, body, header, app),
         Screen::Codebook => codebook::draw(frame, body, header, app),
+        Screen::Sources => sources::draw(frame, body, header, app, hits),
     }
     notes::draw_status(frame, status, app);
     help::draw_key_bar(frame, bar, app);
@@ -130,6 +156,15 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
             confirm::draw(frame, body, app);
         }
     }
+}
+
+/// Whether the atlas gives way to the welcome: a study of one's own with no journey yet, its
+/// sources read, and nothing still loading.
+pub fn shows_welcome(app: &App) -> bool {
+    app.sources.root.is_some()
+        && app.sources.list.is_some()
+        && app.session.data.journeys.is_empty()
+        && app.session.loading.is_none()
 }
 
 /// For `--ascii`: every symbol a terminal without Unicode glyphs may lack becomes an ASCII

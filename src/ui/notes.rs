@@ -56,6 +56,12 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(Line::styled(text, look.accent())), area);
         return;
     }
+    if let Some(what) = &app.sources.adding {
+        let text =
+            truncate(&inert(&format!(" {blind}{what}")), usize::from(area.width)).into_owned();
+        frame.render_widget(Paragraph::new(Line::styled(text, look.dim())), area);
+        return;
+    }
     if let Some(what) = app.session.analysis.computing() {
         let text = format!(" {blind}computing: {what}… (what is shown is the last result)");
         let text = truncate(&inert(&text), usize::from(area.width)).into_owned();

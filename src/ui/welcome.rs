@@ -38,25 +38,54 @@ pub fn draw(frame: &mut Frame, area: Rect, study: &Study, look: &Look) {
     ];
     if study.sources == 0 {
         lines.extend([
-            Line::from(vec![text("1. Bring in your documents: "), key(":source add PATH")]),
+            Line::from(vec![
+                text("1. Bring in your documents: "),
+                key(":source add PATH"),
+                text(" and Enter"),
+            ]),
             Line::styled(
-                "   (or `terreng source add FILE…` in a shell: txt, md, docx, odt, html, pdf, qdpx)",
+                "   txt, md, docx, odt, html, pdf, or a REFI-QDA .qdpx project",
                 look.dim(),
             ),
+            Line::from(vec![
+                text("2. Read one: "),
+                key("6"),
+                text(", then "),
+                key("Enter"),
+            ]),
         ]);
     } else {
         lines.push(Line::from(vec![
-            text("1. Read your sources and select passages: "),
+            text("1. Read your sources: "),
             key("6"),
+            text(", then "),
+            key("Enter"),
+            text(" on one"),
+        ]));
+        lines.push(Line::from(vec![
+            text("2. Bring in more: "),
+            key(":source add PATH"),
         ]));
     }
     lines.extend([
-        Line::from(vec![text("2. Start a journey: "), key("N")]),
         Line::from(vec![
-            text("3. On the sources screen, select a passage with "),
+            text("3. Find a passage ("),
+            key("/"),
+            text("), select it ("),
             key("v"),
-            text(" and make it a step with "),
+            text(", then "),
+            key("w ) }"),
+            text(" to extend, or drag)"),
+        ]),
+        Line::from(vec![
+            text("4. "),
             key("s"),
+            text(" makes it a step; the first starts a journey, the next follow it"),
+        ]),
+        Line::from(vec![
+            text("Or write a journey without sources: "),
+            key("N"),
+            text(" starts one."),
         ]),
         Line::default(),
         Line::from(vec![
@@ -100,6 +129,7 @@ mod tests {
         assert!(screen.contains("Samhandling i Ås"), "{screen}");
         assert!(screen.contains("no sources and no journeys"), "{screen}");
         assert!(screen.contains(":source add PATH"), "{screen}");
-        assert!(screen.contains("2. Start a journey: N"), "{screen}");
+        assert!(screen.contains("2. Read one: 6, then Enter"), "{screen}");
+        assert!(screen.contains("4. s makes it a step"), "{screen}");
     }
 }

@@ -1,6 +1,6 @@
 //! The command line while it is typed: text, Backspace (on an empty line it closes, as in vi),
 //! Enter to run it, Esc to cancel. What a command means is [`crate::app::command`]'s; an export
-//! becomes an effect, written on a worker.
+//! or documents to add become an effect, done on a worker.
 
 use crate::app::action::Action;
 use crate::app::command::{self as line, Outcome};
@@ -45,6 +45,9 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
                 Outcome::Quit => return quit(app),
                 Outcome::Help => app.overlay = Overlay::Help,
                 Outcome::Export(job) => app.outbox.push(Effect::Export(job)),
+                Outcome::AddSources { root, files } => {
+                    app.outbox.push(Effect::AddSources { root, files });
+                }
             }
             true
         }

@@ -9,6 +9,10 @@
 //! the same everywhere (quit, the screen keys, undo, the outcomes of effects) are handled here
 //! first; changes to notes, shared by several rooms, are in [`notes`]; writing journeys in
 //! [`journey_edit`]; undo and redo of every kind of change in [`history`].
+//! [`journey`], [`compare`], [`terrain`], [`agree`], [`sources`]) and per overlay ([`editor`],
+//! [`orphans`], [`command`], [`help`]). Actions that mean the same everywhere (quit, the screen keys, undo,
+//! the outcomes of effects) are handled here first; changes to notes, shared by several
+//! rooms, are in [`notes`].
 //!
 //! Adding a screen: a state struct in `state.rs` (a field of [`App`], a variant of
 //! [`Screen`] and of [`crate::app::keymap::Context`]); a handler file here with
@@ -31,6 +35,7 @@ mod journey;
 mod journey_edit;
 mod notes;
 mod orphans;
+mod sources;
 mod terrain;
 
 use std::sync::Arc;
@@ -56,6 +61,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if changed {
         app.request_analysis();
         codebook::refresh(app);
+    }
+    if app.screen == Screen::Sources {
+        app.refresh_citations();
     }
     if changed || flashed {
         scroll_atlas(app);
@@ -103,6 +111,7 @@ fn apply(app: &mut App, action: Action) -> bool {
         }
         Action::Resize(w, h) => {
             app.frame = Some((w, h));
+            sources::fit(app);
             return true;
         }
         Action::Poll => return poll(app),
@@ -119,6 +128,10 @@ fn apply(app: &mut App, action: Action) -> bool {
     }
     match app.context() {
         Context::Editor | Context::Picker => editor::update(app, action),
+        // A passage's form on the sources screen, or the forms of steps, journeys and codes.
+        Context::Form if app.overlay != Overlay::Form && app.sources.form.is_some() => {
+            sources::form(app, action)
+        }
         Context::Form => form::update(app, action),
         Context::Confirm => confirm::update(app, action),
         Context::Orphans => orphans::update(app, action),
@@ -126,6 +139,7 @@ fn apply(app: &mut App, action: Action) -> bool {
         Context::Help => help::update(app, action),
         Context::CommandLine if command::takes(&action) => command::update(app, action),
         Context::FilterInput if atlas::takes(&action) => atlas::filter(app, action),
+        Context::SourceSearch if sources::search_takes(&action) => sources::search(app, action),
         // The screens; and while a line is typed, what it does not take (a click, a quit).
         Context::CommandLine
         | Context::FilterInput
@@ -135,7 +149,10 @@ fn apply(app: &mut App, action: Action) -> bool {
         | Context::Compare
         | Context::Terrain
         | Context::Agreement
-        | Context::Codebook => {
+        | Context::Codebook
+        | Context::Sources
+        | Context::Reading
+        | Context::SourceSearch => {
             if let Some(changed) = everywhere(app, &action) {
                 return changed;
             }
@@ -146,6 +163,7 @@ fn apply(app: &mut App, action: Action) -> bool {
                 Screen::Terrain => terrain::update(app, action),
                 Screen::Agreement => agree::update(app, action),
                 Screen::Codebook => codebook::update(app, action),
+                Screen::Sources => sources::update(app, action),
             }
         }
     }
@@ -171,6 +189,7 @@ fn everywhere(app: &mut App, action: &Action) -> Option<bool> {
         Action::ShowCodebook => set_screen(app, Screen::Codebook),
         Action::NewJourney => journey_edit::new_journey_form(app),
         Action::EditJourney => journey_edit::edit_journey_form(app),
+        Action::ShowSources => sources::show(app),
         Action::CommandLine => {
             app.command = Some(String::new());
             true
@@ -345,6 +364,17 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
         }
         Outcome::JourneySaved(saved) => journey_saved(app, saved),
         Outcome::CatalogueSaved(saved) => catalogue_saved(app, saved),
+        Outcome::SourcesLoaded(loaded) => {
+            crate::app::sources::take(app, *loaded);
+            sources::fit(app);
+            true
+        }
+        Outcome::SourcesAdded { message, loaded } => {
+            app.sources.adding = None;
+            crate::app::sources::take(app, *loaded);
+            app.flash = Some(message);
+            true
+        }
     }
 }
 

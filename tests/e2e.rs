@@ -237,13 +237,13 @@ fn a_note_written_in_the_app_is_on_disk_comes_back_and_survives_delete_and_undo(
     s.press("a", "New note");
     s.press(text, "motstand");
     s.send("\t");
-    // After a search, Enter chooses the code found (a space would be part of the search).
+    // A search, and Enter chooses the code found (the search clears for the next).
     s.press("fjellvegg", "Fjellvegg (taus");
     s.send("\r");
     s.press("timescar", "Time scarcity");
     s.send("\r");
     s.send("\x13"); // Ctrl-S
-    s.wait_for("note added on");
+    s.wait_for("note added");
     let saved = notes_on_disk(&file, 1);
     let note = &saved.notes[0];
     assert_eq!(note.text, text);

@@ -361,3 +361,50 @@ fn on_the_terminal_too_small_screen_keys_wait_but_q_quits() {
     let action = terreng::app::run::to_action(&app, &Hits::default(), ev).unwrap();
     assert!(act(&mut app, action).contains(&terreng::app::Effect::Quit));
 }
+
+#[test]
+fn the_command_line_says_what_is_missing_and_long_messages_wrap_at_80_columns() {
+    let mut app = App::new(store::load(&DataSource::Bundled, None), Look::default());
+    act(&mut app, terreng::app::Action::Resize(80, 24));
+    press(&mut app, KeyCode::Char(':'));
+    type_keys(&mut app, "export markdown");
+    press(&mut app, KeyCode::Enter);
+    let said = app.flash.clone().unwrap();
+    assert!(said.starts_with("missing <PATH>"), "{said}");
+    assert!(said.ends_with("[--all]"), "{said}");
+    // On screen, whole: wrapped over the rows it needs, above the key bar.
+    let shown = common::text(&common::screen(&app, 80, 24));
+    let rows: Vec<&str> = shown.lines().collect();
+    let status = rows[rows.len() - 3..rows.len() - 1].join(" ");
+    assert!(status.contains("missing <PATH>"), "{shown}");
+    assert!(status.contains("[--all]"), "{shown}");
+    assert!(rows[rows.len() - 1].contains("q quit"), "{shown}");
+
+    press(&mut app, KeyCode::Char(':'));
+    type_keys(&mut app, "exprot csv out.csv");
+    press(&mut app, KeyCode::Enter);
+    let said = app.flash.clone().unwrap();
+    assert!(said.contains("unknown command 'exprot'"), "{said}");
+    assert!(said.contains(":export FORMAT PATH"), "{said}");
+}
+
+#[test]
+fn a_long_problem_is_read_whole_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("journeys/g05.ron");
+    let text = std::fs::read_to_string(bundled).unwrap();
+    std::fs::write(
+        dir.path().join("g05.ron"),
+        text.replacen("obstacles:", "obstacels:", 1),
+    )
+    .unwrap();
+    let data = store::load(&DataSource::Dir(dir.path().to_path_buf()), None);
+    let problem = data.problems[0].to_string();
+    assert!(problem.ends_with("provenance)"), "{problem}");
+    let mut app = App::new(data, Look::default());
+    act(&mut app, terreng::app::Action::Resize(80, 24));
+    press(&mut app, KeyCode::Char('!'));
+    let shown = common::text(&common::screen(&app, 80, 24));
+    assert!(shown.contains("mean 'obstacles'?"), "{shown}");
+    assert!(shown.contains("provenance)"), "{shown}");
+}

@@ -276,3 +276,29 @@ fn the_filter_finds_a_journey_by_the_text_of_a_note_on_it() {
     // Words from the journey and from the note together.
     assert_eq!(find(&mut app, "regnbue group"), ["g06"]);
 }
+
+#[test]
+fn marking_a_journey_while_themes_are_marked_says_it_unmarks_them_and_the_reverse() {
+    let mut app = app();
+    update(&mut app, Action::MarkTheme);
+    assert_eq!(app.session.marked_themes.len(), 1);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Mark);
+    assert!(app.session.marked_themes.is_empty());
+    assert_eq!(app.session.marked.len(), 1);
+    let said = app.flash.clone().unwrap();
+    assert!(said.contains("the 1 marked theme is unmarked"), "{said}");
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Mark);
+    update(&mut app, Action::MarkTheme);
+    assert!(app.session.marked.is_empty());
+    let said = app.flash.clone().unwrap();
+    assert!(
+        said.contains("the 2 marked journeys are unmarked"),
+        "{said}"
+    );
+    // Marking the same kind again says nothing of the other.
+    update(&mut app, Action::Down);
+    update(&mut app, Action::MarkTheme);
+    assert!(!app.flash.clone().unwrap().contains("unmarked:"));
+}

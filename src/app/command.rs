@@ -106,7 +106,7 @@ pub fn run(app: &mut App, line: &str) -> Outcome {
     let cmd = match Command::try_parse_from(&words) {
         Ok(c) => c,
         Err(e) => {
-            app.flash = Some(first_line(&e.to_string()));
+            app.flash = Some(explain(&e));
             return Outcome::Done;
         }
     };
@@ -221,6 +221,59 @@ fn expand_home(path: &Path, home: Option<PathBuf>) -> PathBuf {
     }
 }
 
+/// The commands, as the status line lists them after a word that is not one.
+const KNOWN: &str = ":export FORMAT PATH, :q (:quit), :help";
+
+/// A clap error as one status message that says what to do: what is missing and how the
+/// command goes, or which commands there are.
+fn explain(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let usage = e
+        .render()
+        .to_string()
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage: ").map(str::to_string));
+    let usage = match usage {
+        // clap's usage line leaves out the options; they are what narrows an export.
+        Some(u) if u.starts_with("export") => {
+            format!(" — usage: :{u} [--journey ID]… [--theme ID]… [--analyst NAME]… [--all]")
+        }
+        Some(u) => format!(" — usage: :{u}"),
+        None => String::new(),
+    };
+    match e.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            let missing = context(ContextKind::InvalidArg).join(" ");
+            format!("missing {missing}{usage}")
+        }
+        ErrorKind::InvalidSubcommand => {
+            let word = context(ContextKind::InvalidSubcommand).join(" ");
+            format!("unknown command '{word}'; the commands: {KNOWN}")
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            format!("which command? {KNOWN}")
+        }
+        ErrorKind::InvalidValue => {
+            let valid = context(ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("{}{usage}", first_line(&e.to_string()))
+            } else {
+                format!(
+                    "{}: one of {}{usage}",
+                    first_line(&e.to_string()),
+                    valid.join(", ")
+                )
+            }
+        }
+        _ => format!("{}{usage}", first_line(&e.to_string())),
+    }
+}
+
 /// clap's first line of an error, without its "error: " prefix.
 fn first_line(s: &str) -> String {
     let line = s.lines().next().unwrap_or("");
@@ -253,6 +306,9 @@ mod tests {
             Command::Quit
         ));
         let err = Command::try_parse_from(["export", "pdf", "x"]).unwrap_err();
+        let said = explain(&err);
+        assert!(said.contains("invalid value 'pdf'"), "{said}");
+        assert!(said.contains("one of markdown, csv, svg"), "{said}");
         assert!(
             first_line(&err.to_string()).contains("invalid value 'pdf'"),
             "{err}"
@@ -270,6 +326,28 @@ mod tests {
         assert_eq!(
             expand_home(Path::new("~/r.md"), None),
             PathBuf::from("~/r.md")
+        );
+    }
+
+    #[test]
+    fn a_missing_argument_names_it_and_the_usage_and_an_unknown_command_lists_the_known() {
+        let err = Command::try_parse_from(["export", "markdown"]).unwrap_err();
+        let said = explain(&err);
+        assert!(said.starts_with("missing <PATH>"), "{said}");
+        assert!(said.contains("usage: :export"), "{said}");
+        assert!(said.contains("<FORMAT> <PATH>"), "{said}");
+        let err = Command::try_parse_from(["export"]).unwrap_err();
+        let said = explain(&err);
+        assert!(
+            said.contains("<FORMAT>") && said.contains("<PATH>"),
+            "{said}"
+        );
+        let err = Command::try_parse_from(["expotr", "csv"]).unwrap_err();
+        let said = explain(&err);
+        assert!(said.starts_with("unknown command 'expotr'"), "{said}");
+        assert!(
+            said.contains(":export FORMAT PATH") && said.contains(":help"),
+            "{said}"
         );
     }
 }

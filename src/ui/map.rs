@@ -12,7 +12,7 @@ use ratatui::style::Style;
 
 use crate::model::route::WALL_AHEAD;
 use crate::model::{Feature, Journey, Point, Route, Shape, Terrain};
-use crate::ui::glyphs::{self, CURRENT, FOG, GOAL, NOTE, START, STEP, STEP_AHEAD};
+use crate::ui::glyphs::{self, CURRENT, GOAL, NOTE, START, STEP, STEP_AHEAD};
 use crate::ui::theme::Look;
 
 /// What to draw.
@@ -120,22 +120,32 @@ impl MapView<'_> {
         let last = self.last_shown().min(n - 1);
         let ahead = |i: usize| i > self.current;
 
-        // Fog: shading over the cells around the steps it covers.
+        // Fog: shading over the cells around the steps it covers, in the fog's own glyph, so
+        // that kinds of fog are told apart; several on one step interleave.
+        let fog: Vec<&str> = self
+            .terrain
+            .features()
+            .filter(|(_, f)| f.shape == Shape::Fog)
+            .map(|(_, f)| glyph(f, ascii))
+            .collect();
         for i in 0..=last {
-            for f in self.features(i).filter(|f| f.shape == Shape::Fog) {
-                let line = self.route.steps[i].polyline();
-                let cells: Vec<(i32, i32)> = line.iter().map(|p| g.cell(*p)).collect();
-                let (c0, c1) = span(cells.iter().map(|c| c.0));
-                let (r0, r1) = span(cells.iter().map(|c| c.1));
-                let style = if ahead(i) {
-                    look.dim()
-                } else {
-                    look.named(f.color)
-                };
-                for r in r0 - 1..=r1 + 1 {
-                    for c in c0 - 2..=c1 + 2 {
-                        put(buf, &g, c, r, FOG.get(ascii), style, true);
-                    }
+            let fogs: Vec<&Feature> = self.features(i).filter(|f| f.shape == Shape::Fog).collect();
+            if fogs.is_empty() {
+                continue;
+            }
+            let line = self.route.steps[i].polyline();
+            let cells: Vec<(i32, i32)> = line.iter().map(|p| g.cell(*p)).collect();
+            let (c0, c1) = span(cells.iter().map(|c| c.0));
+            let (r0, r1) = span(cells.iter().map(|c| c.1));
+            for r in r0 - 1..=r1 + 1 {
+                for c in c0 - 2..=c1 + 2 {
+                    let f = fogs[(c + r).rem_euclid(fogs.len() as i32) as usize];
+                    let style = if ahead(i) {
+                        look.dim()
+                    } else {
+                        look.named(f.color)
+                    };
+                    put(buf, &g, c, r, glyph(f, ascii), style, Some(&fog));
                 }
             }
         }
@@ -150,7 +160,7 @@ impl MapView<'_> {
                     look.named(f.color)
                 };
                 for dr in -2..=2 {
-                    put(buf, &g, c + 1, r + dr, glyph(f, ascii), style, false);
+                    put(buf, &g, c + 1, r + dr, glyph(f, ascii), style, None);
                 }
             }
         }
@@ -190,12 +200,13 @@ impl MapView<'_> {
                     look.named(f.color)
                 };
                 for dr in -2..=2 {
-                    put(buf, &g, c, r + dr, glyph(f, ascii), style, false);
+                    put(buf, &g, c, r + dr, glyph(f, ascii), style, None);
                 }
             }
         }
 
-        // Markers and bridges: glyphs beside their step, in the first free cells around it.
+        // Markers, bridges and paths: glyphs beside their step, in the first free cells around
+        // it (a path's also doubles the route, as drawn above).
         for i in 0..=last {
             let (c, r) = g.cell(self.route.steps[i].to);
             let mut spots = [
@@ -209,18 +220,18 @@ impl MapView<'_> {
                 (0, 2),
             ]
             .into_iter();
-            for f in self
-                .features(i)
-                .filter(|f| matches!(f.shape, Shape::Marker | Shape::Bridge))
-            {
+            for f in self.features(i).filter(|f| {
+                matches!(f.shape, Shape::Marker | Shape::Bridge)
+                    || (f.shape == Shape::Path && glyphs::path_has_mark(f, ascii))
+            }) {
                 let style = if ahead(i) {
                     look.dim()
                 } else {
                     look.named(f.color)
                 };
                 for (dc, dr) in spots.by_ref() {
-                    if is_blank(buf, &g, c + dc, r + dr) {
-                        put(buf, &g, c + dc, r + dr, glyph(f, ascii), style, false);
+                    if is_blank(buf, &g, c + dc, r + dr, &fog) {
+                        put(buf, &g, c + dc, r + dr, glyph(f, ascii), style, None);
                         break;
                     }
                 }
@@ -239,19 +250,19 @@ impl MapView<'_> {
                 (false, true) => (NOTE.get(ascii), look.accent()),
             };
             if i != self.current {
-                put(buf, &g, c, r, symbol, style, false);
+                put(buf, &g, c, r, symbol, style, None);
             }
             *cell = g.pos(c, r);
         }
         // Start and goal.
         let (sc, sr) = g.cell(Route::START);
-        put(buf, &g, sc, sr, START.get(ascii), look.goal(), false);
+        put(buf, &g, sc, sr, START.get(ascii), look.goal(), None);
         let (gc, gr) = g.cell(Route::GOAL);
-        put(buf, &g, gc, gr, GOAL.get(ascii), look.goal(), false);
+        put(buf, &g, gc, gr, GOAL.get(ascii), look.goal(), None);
 
         if self.current < n {
             let (c, r) = g.cell(self.route.steps[self.current].to);
-            put(buf, &g, c, r, CURRENT.get(ascii), look.current(), false);
+            put(buf, &g, c, r, CURRENT.get(ascii), look.current(), None);
         }
         cells
     }
@@ -283,6 +294,17 @@ impl MapView<'_> {
                     });
                 }
             }
+        }
+        if let Some(path) = (0..=self.last_shown().min(n - 1))
+            .flat_map(|i| self.features(i))
+            .find(|f| f.shape == Shape::Path && glyphs::path_has_mark(f, self.look.ascii))
+        {
+            items.push(LegendItem {
+                symbol: glyphs::segment(1, 0, true, self.look.ascii).to_string(),
+                style: self.look.named(path.color),
+                label: "the route doubled: a path (its kind's mark beside the step)".to_string(),
+                no: None,
+            });
         }
         if self.noted.iter().take(self.last_shown() + 1).any(|&b| b) {
             items.push(LegendItem {
@@ -316,18 +338,28 @@ fn span(values: impl Iterator<Item = i32>) -> (i32, i32) {
     values.fold((i32::MAX, i32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
 }
 
-fn is_blank(buf: &Buffer, g: &Grid, col: i32, row: i32) -> bool {
+/// Whether a cell holds nothing but space or fog (which anything else may be drawn over).
+fn is_blank(buf: &Buffer, g: &Grid, col: i32, row: i32, fog: &[&str]) -> bool {
     g.pos(col, row)
         .and_then(|p| buf.cell(p))
-        .is_some_and(|cell| {
-            cell.symbol() == " " || cell.symbol() == FOG.unicode || cell.symbol() == FOG.ascii
-        })
+        .is_some_and(|cell| cell.symbol() == " " || fog.contains(&cell.symbol()))
 }
 
-/// Writes a symbol into a grid cell; `under` only fills blank cells (for shading).
-fn put(buf: &mut Buffer, g: &Grid, col: i32, row: i32, symbol: &str, style: Style, under: bool) {
+/// Writes a symbol into a grid cell; `under` (for shading, with the fog glyphs) only fills
+/// blank cells.
+fn put(
+    buf: &mut Buffer,
+    g: &Grid,
+    col: i32,
+    row: i32,
+    symbol: &str,
+    style: Style,
+    under: Option<&[&str]>,
+) {
     let Some(p) = g.pos(col, row) else { return };
-    if under && !is_blank(buf, g, col, row) {
+    if let Some(fog) = under
+        && !is_blank(buf, g, col, row, fog)
+    {
         return;
     }
     if let Some(cell) = buf.cell_mut(p) {
@@ -355,7 +387,7 @@ fn draw_segment(
     let symbol = glyphs::segment(to.0 - from.0, to.1 - from.1, double, ascii);
     let mut err = dx + dy;
     loop {
-        put(buf, g, x, y, symbol, style, false);
+        put(buf, g, x, y, symbol, style, None);
         if (x, y) == to {
             break;
         }

@@ -65,16 +65,10 @@ pub fn draw(frame: &mut Frame, app: &App) -> Hits {
     hits
 }
 
-/// The rows of the status line in a frame `width` wide: none when there is nothing to say.
-pub fn status_height(app: &App, _width: u16) -> u16 {
-    u16::from(
-        app.session.notes.is_some()
-            || app.flash.is_some()
-            || app.command.is_some()
-            || app.session.loading.is_some()
-            || app.session.analysis.computing().is_some()
-            || app.sources.adding.is_some(),
-    )
+/// The rows of the status line in a frame `width` wide: none when there is nothing to say,
+/// more than one for a long message (see [`notes::status_rows`]).
+pub fn status_height(app: &App, width: u16) -> u16 {
+    notes::status_rows(app, width)
 }
 
 /// The header, body, status and key bar of a frame.

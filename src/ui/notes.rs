@@ -27,7 +27,12 @@ fn tail(s: &str, room: usize) -> String {
     out.into_iter().rev().collect()
 }
 
-/// The status line: where notes are saved and whether the last change is on disk.
+/// The most rows the status line takes; a longer message is cut there.
+pub const STATUS_ROWS: u16 = 3;
+
+/// The status line: the command being typed, a message (what a key did, what changed), work
+/// in progress, or where notes are saved and whether the last change is on disk. A message
+/// wraps over up to [`STATUS_ROWS`] rows rather than lose its end at 80 columns.
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
     if let Some(line) = &app.command {
@@ -45,30 +50,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let blind = if app.session.blind {
-        "BLIND: others' notes hidden · "
-    } else {
-        ""
-    };
-    if let Some(flash) = &app.flash {
-        let text =
-            truncate(&inert(&format!(" {blind}{flash}")), usize::from(area.width)).into_owned();
-        frame.render_widget(Paragraph::new(Line::styled(text, look.accent())), area);
-        return;
-    }
-    if let Some(what) = &app.sources.adding {
-        let text =
-            truncate(&inert(&format!(" {blind}{what}")), usize::from(area.width)).into_owned();
-        frame.render_widget(Paragraph::new(Line::styled(text, look.dim())), area);
-        return;
-    }
-    if let Some(what) = app.session.analysis.computing() {
-        let text = format!(" {blind}computing: {what}… (what is shown is the last result)");
-        let text = truncate(&inert(&text), usize::from(area.width)).into_owned();
-        frame.render_widget(Paragraph::new(Line::styled(text, look.dim())), area);
-        return;
-    }
-    if let Some(l) = &app.session.loading {
+    if app.flash.is_none()
+        && app.session.analysis.computing().is_none()
+        && let Some(l) = &app.session.loading
+    {
         let text = if !l.journeys_done() {
             format!(
                 "loading: {} of {} journey files read; what is in the list can be used now",
@@ -91,10 +76,67 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(gauge, area);
         return;
     }
-    let Some(n) = &app.session.notes else {
+    let Some((text, style)) = status_message(app) else {
         return;
     };
-    let w = usize::from(area.width);
+    let lines: Vec<Line> = status_lines(&text, area.width)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The rows the status line needs at a width: none with nothing to say, one for a command
+/// being typed or for loading, and as many as its message wraps to, up to [`STATUS_ROWS`].
+pub fn status_rows(app: &App, width: u16) -> u16 {
+    if app.command.is_some() {
+        return 1;
+    }
+    if app.flash.is_none()
+        && app.session.analysis.computing().is_none()
+        && app.session.loading.is_some()
+    {
+        return 1;
+    }
+    status_message(app).map_or(0, |(text, _)| status_lines(&text, width).len() as u16)
+}
+
+/// A message wrapped to the width, in at most [`STATUS_ROWS`] rows, cut with "…" beyond.
+fn status_lines(text: &str, width: u16) -> Vec<String> {
+    let w = usize::from(width).saturating_sub(1).max(1);
+    let mut lines = crate::ui::text::wrap(text, w);
+    let most = usize::from(STATUS_ROWS);
+    if lines.len() > most {
+        lines.truncate(most);
+        let last = lines.last_mut().expect("rows");
+        *last = truncate(&format!("{last} …"), w).into_owned();
+    }
+    lines.into_iter().map(|l| format!(" {l}")).collect()
+}
+
+/// The message of the status line and its style, if there is one: a flash, the analysis being
+/// computed, or the state of the notes.
+fn status_message(app: &App) -> Option<(String, ratatui::style::Style)> {
+    let look = &app.look;
+    let blind = if app.session.blind {
+        "BLIND: others' notes hidden · "
+    } else {
+        ""
+    };
+    if let Some(flash) = &app.flash {
+        return Some((
+            inert(&format!("{blind}{flash}")).into_owned(),
+            look.accent(),
+        ));
+    }
+    if let Some(what) = &app.sources.adding {
+        return Some((inert(&format!("{blind}{what}")).into_owned(), look.dim()));
+    }
+    if let Some(what) = app.session.analysis.computing() {
+        let text = format!("{blind}computing: {what}… (what is shown is the last result)");
+        return Some((inert(&text).into_owned(), look.dim()));
+    }
+    let n = app.session.notes.as_ref()?;
     let unsaved = n.store.unsaved();
     let (text, style) = match &n.status {
         _ if !unsaved.is_empty() && !matches!(n.status, NoteStatus::Failed(_)) => (
@@ -144,8 +186,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         ),
         NoteStatus::Info(s) => (s.clone(), look.accent()),
     };
-    let text = truncate(&inert(&format!(" {blind}{text}")), w).into_owned();
-    frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+    Some((inert(&format!("{blind}{text}")).into_owned(), style))
 }
 
 /// The editor: the note's text above, the code picker below (or the picker alone for `c`).

@@ -10,7 +10,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::analysis::view::TerrainView;
 use crate::app::state::App;
-use crate::ui::glyphs::{self, BAR_FULL};
+use crate::ui::glyphs;
 use crate::ui::help::centred;
 use crate::ui::text::{inert, truncate, width, wrap};
 
@@ -103,19 +103,33 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, v: &TerrainView) {
         .map(|r| r.by_theme.iter().map(|(t, _)| t.as_str()).collect())
         .unwrap_or_default();
     let mut key = vec![Span::styled("bars by theme: ", look.dim())];
+    // Each theme by a colour and a fill of its own, so that themes are told apart without
+    // colour too.
     for (k, t) in themes.iter().enumerate() {
         key.push(Span::styled(
-            format!("{} {}  ", BAR_FULL.get(look.ascii), inert(t)),
+            format!("{} {}  ", glyphs::theme_fill(k).get(look.ascii), inert(t)),
             look.series(k),
         ));
     }
     key.push(Span::styled("· ◆ set apart (Fisher test)", look.dim()));
-    let mut lines = vec![Line::from(key)];
+    // The key on as many lines as it needs, each item whole.
+    let mut lines: Vec<Line> = vec![Line::default()];
+    let mut used = 0;
+    for span in key {
+        let sw = width(&span.content);
+        if used + sw > w && used > 0 {
+            lines.push(Line::default());
+            used = 0;
+        }
+        used += sw;
+        lines.last_mut().expect("a line").spans.push(span);
+    }
+    let key_h = lines.len();
     let most = v.rows.iter().map(|r| r.steps).max().unwrap_or(0).max(1);
     let label_w = (w / 3).clamp(14, 40);
     let nums_w = 24;
     let bar_w = w.saturating_sub(label_w + nums_w + 2).max(4);
-    let rows = h - 1;
+    let rows = h.saturating_sub(key_h).max(1);
     let sel = app
         .terrain_screen
         .selected
@@ -148,7 +162,7 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, v: &TerrainView) {
             let cells = (n * bar_w).div_ceil(most).min(bar_w - used);
             if cells > 0 {
                 spans.push(Span::styled(
-                    BAR_FULL.get(look.ascii).repeat(cells),
+                    glyphs::theme_fill(k).get(look.ascii).repeat(cells),
                     look.series(k),
                 ));
                 used += cells;

@@ -135,13 +135,28 @@ impl Look {
             ];
             return Style::default().add_modifier(m[i % m.len()]);
         }
+        // Eight, for the eight themes of the terrain screen (with a fill of their own each, see
+        // `glyphs::theme_fill`); the first four for compared journeys.
         let dark = [
             Color::LightCyan,
             Color::LightMagenta,
             Color::LightYellow,
             Color::LightGreen,
+            Color::LightRed,
+            Color::LightBlue,
+            Color::White,
+            Color::Cyan,
         ];
-        let light = [Color::Blue, Color::Magenta, Color::Red, Color::Green];
+        let light = [
+            Color::Blue,
+            Color::Magenta,
+            Color::Red,
+            Color::Green,
+            Color::Black,
+            Color::DarkGray,
+            Color::Cyan,
+            Color::Yellow,
+        ];
         let palette = match self.theme {
             ThemeName::Dark => dark,
             ThemeName::Light => light,

@@ -468,7 +468,7 @@ fn journey_saved(app: &mut App, saved: crate::app::journeys::JourneySaved) -> bo
 
 /// `m` / `M`: marks or unmarks the journey selected in the atlas (or open in the journey
 /// screen), or its whole theme, for the compare screen. Journeys and themes are not mixed:
-/// marking one kind clears the other.
+/// marking one kind clears the other, and the status line says so.
 fn mark(app: &mut App, theme: bool) -> bool {
     let target = match app.screen {
         Screen::Atlas => app.selected_journey(),
@@ -480,10 +480,17 @@ fn mark(app: &mut App, theme: bool) -> bool {
     };
     const MOST: usize = 4;
     app.compare.cell = None;
+    // What marking one kind drops of the other, said after what was marked.
+    let mut dropped = String::new();
     if theme {
         let t = app.session.data.journeys[ji].theme.clone();
-        if !app.session.marked.is_empty() {
+        let n = app.session.marked.len();
+        if n > 0 {
             app.session.marked.clear();
+            dropped = format!(
+                " — the {n} marked journey{} unmarked: themes and journeys are compared apart",
+                if n == 1 { " is" } else { "s are" }
+            );
         }
         let name = app
             .terrain()
@@ -504,7 +511,14 @@ fn mark(app: &mut App, theme: bool) -> bool {
             ));
         }
     } else {
-        app.session.marked_themes.clear();
+        let n = app.session.marked_themes.len();
+        if n > 0 {
+            app.session.marked_themes.clear();
+            dropped = format!(
+                " — the {n} marked theme{} unmarked: journeys and themes are compared apart",
+                if n == 1 { " is" } else { "s are" }
+            );
+        }
         let title = app.session.data.journeys[ji].title.clone();
         if let Some(pos) = app.session.marked.iter().position(|&m| m == ji) {
             app.session.marked.remove(pos);
@@ -522,6 +536,11 @@ fn mark(app: &mut App, theme: bool) -> bool {
                 format!("marked {title} ({n} marked) · 3 compares")
             });
         }
+    }
+    if !dropped.is_empty()
+        && let Some(said) = &mut app.flash
+    {
+        said.push_str(&dropped);
     }
     true
 }

@@ -34,6 +34,7 @@ pub enum Context {
     Compare,
     Terrain,
     Agreement,
+    Sequences,
     /// While typing a filter: printable keys are text.
     FilterInput,
     /// While typing a command after `:`: printable keys are text.
@@ -52,13 +53,14 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order the keymap lists them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Atlas,
         Context::Journey,
         Context::Compare,
         Context::Terrain,
         Context::Agreement,
+        Context::Sequences,
         Context::FilterInput,
         Context::CommandLine,
         Context::Editor,
@@ -76,6 +78,7 @@ impl Context {
             Context::Compare => "Compare",
             Context::Terrain => "Terrain",
             Context::Agreement => "Agreement",
+            Context::Sequences => "Sequences",
             Context::FilterInput => "Typing a filter",
             Context::CommandLine => "Typing a command (after :)",
             Context::Editor => "Writing a note",
@@ -258,6 +261,7 @@ impl Keymap {
                         | Context::Compare
                         | Context::Terrain
                         | Context::Agreement
+                        | Context::Sequences
                 )
         });
         own.chain(global).collect()

@@ -203,7 +203,7 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                         .min()
                         .map(|(_, i)| Action::SelectStep(i))
                 }),
-            Screen::Compare | Screen::Terrain | Screen::Agreement => None,
+            Screen::Compare | Screen::Terrain | Screen::Agreement | Screen::Sequences => None,
         },
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = m.kind == MouseEventKind::ScrollDown;
@@ -221,7 +221,7 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                 } else {
                     Action::StepPrev
                 }),
-                Screen::Atlas | Screen::Terrain => {
+                Screen::Atlas | Screen::Terrain | Screen::Sequences => {
                     Some(if down { Action::Down } else { Action::Up })
                 }
             }

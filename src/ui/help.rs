@@ -81,6 +81,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
             Context::Compare,
             Context::Terrain,
             Context::Agreement,
+            Context::Sequences,
             Context::FilterInput,
             Context::CommandLine,
         ]

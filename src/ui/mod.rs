@@ -79,6 +79,7 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         Screen::Compare => compare::draw(frame, body, header, app),
         Screen::Terrain => terrain::draw(frame, body, header, app),
         Screen::Agreement => agree::draw(frame, body, header, app),
+        Screen::Sequences => sequences::draw(frame, body, header, app),
     }
     notes::draw_status(frame, status, app);
     help::draw_key_bar(frame, bar, app);

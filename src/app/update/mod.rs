@@ -4,7 +4,7 @@
 //!
 //! The context is decided once, by [`App::context`] — the same function that decides what a
 //! key means — and the action goes to that context's room: a file per screen ([`atlas`],
-//! [`journey`], [`compare`], [`terrain`], [`agree`]) and per overlay ([`editor`], [`orphans`],
+//! [`journey`], [`compare`], [`terrain`], [`agree`], [`sequences`]) and per overlay ([`editor`], [`orphans`],
 //! [`command`], [`help`]). Actions that mean the same everywhere (quit, the screen keys, undo,
 //! the outcomes of effects) are handled here first; changes to notes, shared by several
 //! rooms, are in [`notes`].
@@ -25,6 +25,7 @@ mod help;
 mod journey;
 mod notes;
 mod orphans;
+mod sequences;
 mod terrain;
 
 use std::sync::Arc;
@@ -125,7 +126,8 @@ fn apply(app: &mut App, action: Action) -> bool {
         | Context::Journey
         | Context::Compare
         | Context::Terrain
-        | Context::Agreement => {
+        | Context::Agreement
+        | Context::Sequences => {
             if let Some(changed) = everywhere(app, &action) {
                 return changed;
             }
@@ -135,6 +137,7 @@ fn apply(app: &mut App, action: Action) -> bool {
                 Screen::Compare => compare::update(app, action),
                 Screen::Terrain => terrain::update(app, action),
                 Screen::Agreement => agree::update(app, action),
+                Screen::Sequences => sequences::update(app, action),
             }
         }
     }
@@ -157,6 +160,7 @@ fn everywhere(app: &mut App, action: &Action) -> Option<bool> {
         Action::ShowCompare => set_screen(app, Screen::Compare),
         Action::ShowTerrain => set_screen(app, Screen::Terrain),
         Action::ShowAgreement => set_screen(app, Screen::Agreement),
+        Action::ShowSequences => set_screen(app, Screen::Sequences),
         Action::CommandLine => {
             app.command = Some(String::new());
             true
@@ -313,7 +317,13 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             app.flash = Some(message);
             true
         }
-        Outcome::Analysed(result) => app.session.analysis.take(*result),
+        Outcome::Analysed(result) => {
+            let taken = app.session.analysis.take(*result);
+            if taken {
+                sequences::refresh(app);
+            }
+            taken
+        }
         Outcome::Loaded(batch) => {
             crate::app::loader::take(app, batch);
             true

@@ -736,6 +736,9 @@ impl App {
             Screen::Compare => AnalysisKind::Compare,
             Screen::Terrain => AnalysisKind::Terrain,
             Screen::Agreement => AnalysisKind::Agreement,
+            // Every pair of journeys is compared: not until every journey is in, as each batch
+            // loaded would start it again (and it would hold back the loading).
+            Screen::Sequences if self.session.loading.is_some() => return,
             Screen::Sequences => AnalysisKind::Sequences,
             Screen::Atlas | Screen::Journey => return,
         };

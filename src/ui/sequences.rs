@@ -145,9 +145,17 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
             return;
         }
         None => {
-            if !crate::ui::draw_computing(frame, body, app, "Sequences") {
-                message(frame, body, app, vec![Line::raw("Nothing computed yet.")]);
+            if crate::ui::draw_computing(frame, body, app, "Sequences") {
+                return;
             }
+            let text = match &app.session.loading {
+                Some(_) => vec![
+                    Line::raw("The study is still loading."),
+                    Line::raw("Every pair of journeys is compared once every journey is in."),
+                ],
+                None => vec![Line::raw("Nothing computed yet.")],
+            };
+            message(frame, body, app, text);
             return;
         }
     };

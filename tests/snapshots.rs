@@ -513,3 +513,80 @@ fn the_sources_screen_draws_only_ascii_and_letters_in_ascii_mode() {
         check(&app, "the step form");
     }
 }
+
+/// The sequences screen is tried at the sizes of a small terminal and a large one.
+const SEQUENCE_SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
+
+#[test]
+fn sequences_screen_and_its_panes() {
+    let mut app = app();
+    act(&mut app, Action::ShowSequences);
+    for (w, h) in SEQUENCE_SIZES {
+        insta::assert_snapshot!(format!("sequences_{w}x{h}"), text(&screen(&app, w, h)));
+    }
+    for pane in ["themes", "states", "rates", "entropy"] {
+        act(&mut app, Action::FocusNext);
+        for (w, h) in SEQUENCE_SIZES {
+            insta::assert_snapshot!(
+                format!("sequences_{pane}_{w}x{h}"),
+                text(&screen(&app, w, h))
+            );
+        }
+    }
+}
+
+#[test]
+fn sequences_alignment_and_both_steps_evidence() {
+    let mut app = app();
+    act(&mut app, Action::ShowSequences);
+    // The first row's journey, aligned with the second row's.
+    act(&mut app, Action::Align);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Align);
+    assert!(app.sequences.align.is_some());
+    act(&mut app, Action::StepNext);
+    for (w, h) in SEQUENCE_SIZES {
+        insta::assert_snapshot!(
+            format!("sequences_align_{w}x{h}"),
+            text(&screen(&app, w, h))
+        );
+    }
+    act(&mut app, Action::Open);
+    for (w, h) in SEQUENCE_SIZES {
+        insta::assert_snapshot!(
+            format!("sequences_evidence_{w}x{h}"),
+            text(&screen(&app, w, h))
+        );
+    }
+}
+
+/// Without colour, a cell's state still reads: every cell of the index plot shows its kind's
+/// glyph, as the legend does.
+#[test]
+fn sequence_cells_read_without_colour() {
+    let look = Look {
+        no_color: true,
+        ..Look::default()
+    };
+    let mut app = study_app_with(look);
+    act(&mut app, Action::ShowSequences);
+    let t = screen(&app, 80, 24);
+    let all = text(&t);
+    for glyph_and_name in ["→ Advance", "‖ Stall"] {
+        assert!(all.contains(glyph_and_name), "{all}");
+    }
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.bg == Color::Reset && c.fg == Color::Reset),
+        "no colour at all"
+    );
+    // The cell under the cursor is reversed, so it shows without colour.
+    let reversed = buf
+        .content
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED) && c.symbol() == "→")
+        .count();
+    assert!(reversed >= 1, "{all}");
+}

@@ -27,6 +27,7 @@ pub enum Action {
     ShowAgreement,
     /// `8`: the codebook screen.
     ShowCodebook,
+    ShowSequences,
     FocusNext,
     FocusPrev,
 
@@ -106,6 +107,20 @@ pub enum Action {
     /// `a` on the agreement screen: put the chosen code, another analyst's, on the analyst's
     /// own note on the step (a new note if they have none there).
     Adopt,
+
+    // Sequences.
+    /// `+` on the sequences screen: one cluster more.
+    MoreClusters,
+    /// `-` on the sequences screen: one cluster fewer.
+    FewerClusters,
+    /// `d` on the sequences screen: the next distance (OM with constant, transition-rate or
+    /// feature costs, LCS).
+    CycleDistance,
+    /// `c` on the sequences screen: states by kind, by obstacles, or both.
+    CycleChannel,
+    /// `a` on the sequences screen: choose the journey under the cursor to align, then the
+    /// one to align it with.
+    Align,
 
     // Annotating.
     /// `a`: a new note on the current step.

@@ -1,4 +1,5 @@
-//! Analysis for the screens that need it (compare, terrain, agreement), off the input path.
+//! Analysis for the screens that need it (compare, terrain, agreement, sequences), off the
+//! input path.
 //!
 //! `update` never analyses. When the screen in view needs a result its cache does not hold, it
 //! asks for one with [`crate::app::Effect::Analyse`]: an [`AnalysisRequest`] that carries
@@ -6,7 +7,9 @@
 //! [`compute`]; the result comes back as an action, and [`Analysis::take`] keeps it only if it
 //! answers the newest request, so a stale result never replaces a fresh one. Until it comes,
 //! the screen draws what it has: the previous result, or a line naming what is being computed
-//! ([`Analysis::computing`]).
+//! ([`Analysis::computing`]), with how far the work has come where it can tell (the distance
+//! matrix of the sequences screen counts its pairs). A request superseded by a newer one is
+//! told to stop, so that cycling through distances on a large study does not pile up work.
 //!
 //! This module must not touch the terminal or the disk; [`compute`] is a pure function.
 
@@ -15,10 +18,12 @@ use std::sync::Arc;
 
 use crate::analysis::agree::{self, Agreement};
 use crate::analysis::compare::{CodeSource, Coded};
+use crate::analysis::sequence::view::{self as seqview, Base, Progress, SeqDistance, SequenceView};
 use crate::analysis::view::{
     CompareView, Selection, TerrainSort, TerrainView, catalogue_order, coded_all, compare_view,
     terrain_view,
 };
+use crate::model::Journey;
 use crate::store::Dataset;
 use crate::store::annotations::NoteStore;
 
@@ -28,13 +33,16 @@ pub enum AnalysisKind {
     Compare,
     Terrain,
     Agreement,
+    Sequences,
 }
 
 /// The inputs a coding of every journey depends on.
 type CodedKey = (u64, CodeSource);
-type CompareKey = (u64, CodeSource, Selection);
+type CompareKey = (u64, CodeSource, Selection, SeqDistance);
 type TerrainKey = (u64, CodeSource, Vec<usize>, TerrainSort);
 type AgreeKey = (u64, Vec<usize>);
+/// The journeys in view (data-set indices), the distance, and the number of clusters.
+type SeqKey = (u64, Vec<usize>, SeqDistance, usize);
 
 /// What a screen's result is computed from: when this changes, the result is stale.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +50,7 @@ pub enum AnalysisKey {
     Compare(CompareKey),
     Terrain(TerrainKey),
     Agreement(AgreeKey),
+    Sequences(SeqKey),
 }
 
 /// Cached analysis: every journey coded from the current source, and the compare, terrain and
@@ -58,8 +67,14 @@ pub struct Analysis {
     /// The agreement of every analyst with notes on the journeys in view; `None` under blind
     /// coding.
     pub agreement: Option<Agreement>,
+    seq_key: Option<SeqKey>,
+    /// The sequences of the journeys in view, their distances and typology; or why they could
+    /// not be computed.
+    pub sequences: Option<Result<SequenceView, String>>,
     /// The newest request made, whose result is awaited: its generation and what it computes.
     pending: Option<(u64, AnalysisKey, String)>,
+    /// How far the newest request has come, and the flag that stops it.
+    progress: Option<Arc<Progress>>,
     /// Requests made so far: each gets the next number.
     generation: u64,
 }
@@ -75,6 +90,10 @@ pub struct AnalysisRequest {
     only: Option<String>,
     /// The coding of every journey, when the cached one is still good.
     coded: Option<Arc<Vec<Coded>>>,
+    /// The sequences screen's distances and clusterings, when only the number of clusters
+    /// shown changed.
+    base: Option<Arc<Base>>,
+    progress: Arc<Progress>,
 }
 
 impl PartialEq for AnalysisRequest {
@@ -100,6 +119,8 @@ pub struct Analysed {
     compare: Option<CompareView>,
     terrain: Option<TerrainView>,
     agreement: Option<Agreement>,
+    /// `None` when the work was stopped.
+    sequences: Option<Result<SequenceView, String>>,
 }
 
 /// What the app knows when it asks: the study, the notes, and the screen's inputs.
@@ -115,6 +136,12 @@ pub struct Inputs<'a> {
     pub selection: Selection,
     pub visible: &'a [usize],
     pub sort: TerrainSort,
+    /// The journeys the sequences screen analyses.
+    pub seq_journeys: &'a [usize],
+    /// The distance chosen on the sequences screen (the compare screen's nearest use it too).
+    pub distance: SeqDistance,
+    /// The number of clusters the sequences screen shows.
+    pub k: usize,
 }
 
 impl Analysis {
@@ -124,9 +151,12 @@ impl Analysis {
         let generation = inputs.notes_gen;
         let source = inputs.source;
         let key = match kind {
-            AnalysisKind::Compare => {
-                AnalysisKey::Compare((generation, source, inputs.selection.clone()))
-            }
+            AnalysisKind::Compare => AnalysisKey::Compare((
+                generation,
+                source,
+                inputs.selection.clone(),
+                inputs.distance,
+            )),
             AnalysisKind::Terrain => {
                 AnalysisKey::Terrain((generation, source, inputs.visible.to_vec(), inputs.sort))
             }
@@ -134,11 +164,18 @@ impl Analysis {
                 // Under blind coding there is no one else to agree with: nothing to compute.
                 AnalysisKey::Agreement((generation, inputs.visible.to_vec()))
             }
+            AnalysisKind::Sequences => AnalysisKey::Sequences((
+                generation,
+                inputs.seq_journeys.to_vec(),
+                inputs.distance,
+                inputs.k,
+            )),
         };
         let fresh = match &key {
             AnalysisKey::Compare(k) => self.compare_key.as_ref() == Some(k),
             AnalysisKey::Terrain(k) => self.terrain_key.as_ref() == Some(k),
             AnalysisKey::Agreement(k) => self.agree_key.as_ref() == Some(k),
+            AnalysisKey::Sequences(k) => self.seq_key.as_ref() == Some(k),
         };
         if fresh || self.pending.as_ref().is_some_and(|(_, k, _)| *k == key) {
             return None;
@@ -164,14 +201,34 @@ impl Analysis {
                 "the analysts' agreement on {} journeys",
                 inputs.visible.len()
             ),
+            AnalysisKey::Sequences((_, js, d, _)) => {
+                format!("the sequences of {} journeys ({})", js.len(), d.label())
+            }
         };
-        let what = if matches!(key, AnalysisKey::Agreement(_)) || journeys < 2 {
+        let what = if matches!(key, AnalysisKey::Agreement(_) | AnalysisKey::Sequences(_))
+            || journeys < 2
+        {
             what
         } else {
             format!("{what} (coding all {journeys})")
         };
         self.generation += 1;
         let coded_fresh = self.coded_key == Some((generation, source));
+        // The distances and clusterings already made for the same journeys and distance.
+        let base = match (&key, &self.seq_key, &self.sequences) {
+            (AnalysisKey::Sequences((g, js, d, _)), Some((g0, js0, d0, _)), Some(Ok(v)))
+                if (g, js, d) == (g0, js0, d0) =>
+            {
+                Some(Arc::clone(&v.base))
+            }
+            _ => None,
+        };
+        // The request this one supersedes need not finish.
+        if let Some(p) = self.progress.take() {
+            p.stop();
+        }
+        let progress = Arc::new(Progress::default());
+        self.progress = Some(Arc::clone(&progress));
         self.pending = Some((self.generation, key.clone(), what));
         Some(AnalysisRequest {
             generation: self.generation,
@@ -180,12 +237,19 @@ impl Analysis {
             notes: inputs.notes.map(Arc::clone),
             only: inputs.only,
             coded: coded_fresh.then(|| Arc::clone(&self.coded)),
+            base,
+            progress,
         })
     }
 
-    /// What is being computed, while a result is awaited.
-    pub fn computing(&self) -> Option<&str> {
-        self.pending.as_ref().map(|(_, _, what)| what.as_str())
+    /// What is being computed, while a result is awaited, with how far it has come where that
+    /// is known.
+    pub fn computing(&self) -> Option<String> {
+        let (_, key, what) = self.pending.as_ref()?;
+        Some(match (key, &self.progress) {
+            (AnalysisKey::Sequences(_), Some(p)) => format!("{what}: {}", p.line()),
+            _ => what.clone(),
+        })
     }
 
     /// Takes a worker's result in, if it answers the newest request; a stale one is dropped.
@@ -198,7 +262,12 @@ impl Analysis {
         {
             return false;
         }
+        if matches!(done.key, AnalysisKey::Sequences(_)) && done.sequences.is_none() {
+            // Stopped work answers nothing (and is never the newest request).
+            return false;
+        }
         self.pending = None;
+        self.progress = None;
         if let Some((key, coded)) = done.coded {
             self.coded_key = Some(key);
             self.coded = coded;
@@ -215,6 +284,10 @@ impl Analysis {
             AnalysisKey::Agreement(k) => {
                 self.agreement = done.agreement;
                 self.agree_key = Some(k);
+            }
+            AnalysisKey::Sequences(k) => {
+                self.sequences = done.sequences;
+                self.seq_key = Some(k);
             }
         }
         true
@@ -242,11 +315,12 @@ pub fn compute(req: AnalysisRequest) -> Analysed {
         compare: None,
         terrain: None,
         agreement: None,
+        sequences: None,
     };
     let coded_key = match &req.key {
-        AnalysisKey::Compare((generation, source, _))
+        AnalysisKey::Compare((generation, source, _, _))
         | AnalysisKey::Terrain((generation, source, _, _)) => Some((*generation, *source)),
-        AnalysisKey::Agreement(_) => None,
+        AnalysisKey::Agreement(_) | AnalysisKey::Sequences(_) => None,
     };
     let coded = coded_key.map(|key| match &req.coded {
         Some(c) => Arc::clone(c),
@@ -258,7 +332,7 @@ pub fn compute(req: AnalysisRequest) -> Analysed {
     });
     let coded: &[Coded] = coded.as_deref().map_or(&[], Vec::as_slice);
     match &req.key {
-        AnalysisKey::Compare((_, source, selection)) => {
+        AnalysisKey::Compare((_, source, selection, near)) => {
             out.compare = (*selection != Selection::Nothing).then(|| {
                 compare_view(
                     &data.journeys,
@@ -266,7 +340,7 @@ pub fn compute(req: AnalysisRequest) -> Analysed {
                     coded,
                     *source,
                     selection,
-                    Default::default(),
+                    *near,
                 )
             });
         }
@@ -288,6 +362,27 @@ pub fn compute(req: AnalysisRequest) -> Analysed {
                 &catalogue_order(&data.terrain),
             ));
         }
+        AnalysisKey::Sequences((_, journeys, distance, k)) => {
+            let journeys: Vec<usize> = journeys
+                .iter()
+                .copied()
+                .filter(|&i| i < data.journeys.len())
+                .collect();
+            let base = match &req.base {
+                Some(b) => Ok(Some(Arc::clone(b))),
+                None => {
+                    let chosen: Vec<&Journey> =
+                        journeys.iter().map(|&i| &data.journeys[i]).collect();
+                    seqview::base(&chosen, distance.by, distance.measure, &req.progress)
+                        .map(|b| b.map(Arc::new))
+                }
+            };
+            out.sequences = match base {
+                Ok(Some(b)) => Some(Ok(seqview::view(b, journeys, *k))),
+                Ok(None) => None,
+                Err(e) => Some(Err(format!("{e:#}"))),
+            };
+        }
     }
     out
 }
@@ -308,6 +403,9 @@ mod tests {
             selection: Selection::Journeys(vec![0, 1]),
             visible,
             sort: TerrainSort::default(),
+            seq_journeys: visible,
+            distance: SeqDistance::default(),
+            k: 4,
         }
     }
 

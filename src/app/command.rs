@@ -179,6 +179,14 @@ fn in_view(app: &App, selection: &mut Selection) {
             Compared::Themes(t) => selection.themes = t,
             Compared::Nothing => {}
         },
+        Screen::Sequences => {
+            selection.journeys = app
+                .sequence_journeys()
+                .iter()
+                .filter_map(|&i| app.session.data.journeys.get(i))
+                .map(|j| j.id.clone())
+                .collect();
+        }
         Screen::Atlas
         | Screen::Terrain
         | Screen::Agreement

@@ -34,6 +34,7 @@ pub enum Context {
     Compare,
     Terrain,
     Agreement,
+    Sequences,
     /// While typing a filter: printable keys are text.
     FilterInput,
     /// While typing a command after `:`: printable keys are text.
@@ -64,13 +65,14 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order the keymap lists them.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::Atlas,
         Context::Journey,
         Context::Compare,
         Context::Terrain,
         Context::Agreement,
+        Context::Sequences,
         Context::FilterInput,
         Context::CommandLine,
         Context::Editor,
@@ -94,6 +96,7 @@ impl Context {
             Context::Compare => "Compare",
             Context::Terrain => "Terrain",
             Context::Agreement => "Agreement",
+            Context::Sequences => "Sequences",
             Context::FilterInput => "Typing a filter",
             Context::CommandLine => "Typing a command (after :)",
             Context::Editor => "Writing a note",
@@ -287,6 +290,7 @@ impl Keymap {
                         | Context::Codebook
                         | Context::Sources
                         | Context::Reading
+                        | Context::Sequences
                 )
         });
         own.chain(global).collect()

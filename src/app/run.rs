@@ -4,7 +4,8 @@
 //! on disk before the next frame; the outcomes of work on other threads (loading, scans,
 //! exports, analysis) come back as actions through the performer's one channel, looked at
 //! between events. While a journey plays, the wait has a timeout that ticks it on; while work
-//! is out on a worker, the wait is short so that its result shows as soon as it is in.
+//! is out on a worker, the wait is short so that its result shows as soon as it is in, and its
+//! progress line (the pairs of a distance matrix counted) is drawn again as it moves on.
 
 use std::io;
 use std::time::{Duration, Instant};
@@ -77,11 +78,20 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
     {
         return Ok(app);
     }
+    // The progress of the analysis in flight as last drawn: drawn again when it moves on.
+    let mut progress: Option<String> = None;
     loop {
         // Whatever workers have sent since the last event.
         while let Some(action) = performer.try_recv() {
             if handle(&mut app, &mut performer, action, &mut dirty) == Flow::Quit {
                 return Ok(app);
+            }
+        }
+        if performer.busy() || progress.is_some() {
+            let now = app.session.analysis.computing();
+            if now != progress {
+                progress = now;
+                dirty = true;
             }
         }
         if dirty {
@@ -252,7 +262,11 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                         .min()
                         .map(|(_, i)| Action::SelectStep(i))
                 }),
-            Screen::Compare | Screen::Terrain | Screen::Agreement | Screen::Codebook => None,
+            Screen::Compare
+            | Screen::Terrain
+            | Screen::Agreement
+            | Screen::Codebook
+            | Screen::Sequences => None,
             Screen::Sources => reading_at(hits, col, row, false).or_else(|| {
                 hits.source_rows
                     .iter()
@@ -289,7 +303,7 @@ fn mouse_action(app: &App, hits: &Hits, m: MouseEvent) -> Option<Action> {
                 } else {
                     Action::StepPrev
                 }),
-                Screen::Atlas | Screen::Terrain | Screen::Codebook => {
+                Screen::Atlas | Screen::Terrain | Screen::Codebook | Screen::Sequences => {
                     Some(if down { Action::Down } else { Action::Up })
                 }
                 Screen::Sources if hits.reading.is_some() => {

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use crate::analysis::agree;
 use crate::analysis::compare::CodeSource;
+use crate::analysis::sequence::align::Alignment;
+use crate::analysis::sequence::view::{DEFAULT_K, SeqDistance, SequenceView};
 use crate::analysis::view::{Selection, TerrainSort};
 use crate::app::analysis::{Analysis, AnalysisKind, Inputs, compute};
 use crate::app::editor::{Editor, EditorFocus};
@@ -34,6 +36,8 @@ pub enum Screen {
     Codebook,
     /// The study's sources: read one, select a passage, make it evidence.
     Sources,
+    /// The journeys as sequences of states: the index plot, typologies, alignments.
+    Sequences,
 }
 
 /// Which part of the compare screen takes the arrow keys.
@@ -97,6 +101,97 @@ pub struct AgreeState {
     /// The step (journey and step index) whose disagreement stays shown when the analysis comes
     /// back after a change there (an adoption, its undo), rather than whatever is at `pos` then.
     pub keep: Option<(usize, usize)>,
+}
+
+/// What the side pane of the sequences screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SeqPane {
+    /// The quality of each number of clusters, and the clusters with their medoids.
+    #[default]
+    Clusters,
+    /// Themes against clusters, with Cramér's V and the adjusted Rand index.
+    Themes,
+    /// The state distribution at each position.
+    States,
+    /// The transition rates between states.
+    Rates,
+    /// Entropy per position and turbulence per journey.
+    Entropy,
+}
+
+impl SeqPane {
+    pub const ALL: [SeqPane; 5] = [
+        SeqPane::Clusters,
+        SeqPane::Themes,
+        SeqPane::States,
+        SeqPane::Rates,
+        SeqPane::Entropy,
+    ];
+
+    pub fn next(self) -> SeqPane {
+        let i = SeqPane::ALL.iter().position(|&p| p == self).unwrap_or(0);
+        SeqPane::ALL[(i + 1) % SeqPane::ALL.len()]
+    }
+
+    pub fn prev(self) -> SeqPane {
+        let i = SeqPane::ALL.iter().position(|&p| p == self).unwrap_or(0);
+        SeqPane::ALL[(i + SeqPane::ALL.len() - 1) % SeqPane::ALL.len()]
+    }
+
+    /// Its name on the pane's tabs.
+    pub fn name(self) -> &'static str {
+        match self {
+            SeqPane::Clusters => "clusters",
+            SeqPane::Themes => "themes",
+            SeqPane::States => "states",
+            SeqPane::Rates => "rates",
+            SeqPane::Entropy => "entropy",
+        }
+    }
+}
+
+/// Two journeys aligned on the sequences screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeqAlignment {
+    /// The two journeys, as indices into the data set.
+    pub left: usize,
+    pub right: usize,
+    pub alignment: Alignment,
+    /// The aligned pair chosen.
+    pub column: usize,
+    /// Both steps' evidence side by side, open over the screen, and how far it is scrolled.
+    pub evidence: bool,
+    pub scroll: u16,
+}
+
+/// Where the user is on the sequences screen, and what it is asked to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequencesState {
+    /// The channel and distance (the compare screen's nearest journeys use them too).
+    pub distance: SeqDistance,
+    /// The number of clusters shown.
+    pub k: usize,
+    pub pane: SeqPane,
+    /// The journey under the cursor (an index into the data set) and its step.
+    pub journey: Option<usize>,
+    pub step: usize,
+    /// The first journey of an alignment, chosen, waiting for the second.
+    pub first: Option<usize>,
+    pub align: Option<SeqAlignment>,
+}
+
+impl Default for SequencesState {
+    fn default() -> Self {
+        SequencesState {
+            distance: SeqDistance::default(),
+            k: DEFAULT_K,
+            pane: SeqPane::default(),
+            journey: None,
+            step: 0,
+            first: None,
+            align: None,
+        }
+    }
 }
 
 /// What is drawn over the screen.
@@ -333,6 +428,7 @@ pub struct App {
     pub compare: CompareState,
     pub terrain_screen: TerrainState,
     pub agree_screen: AgreeState,
+    pub sequences: SequencesState,
     pub help: HelpState,
     pub codebook: CodebookState,
     /// The note editor, while it is open (or the code picker of a form's codes).
@@ -406,6 +502,7 @@ impl App {
             compare: CompareState::default(),
             terrain_screen: TerrainState::default(),
             agree_screen: AgreeState::default(),
+            sequences: SequencesState::default(),
             help: HelpState::default(),
             codebook: CodebookState::default(),
             editor: None,
@@ -687,6 +784,7 @@ impl App {
             Screen::Sources if self.sources.searching.is_some() => Context::SourceSearch,
             Screen::Sources if self.sources.open.is_some() => Context::Reading,
             Screen::Sources => Context::Sources,
+            Screen::Sequences => Context::Sequences,
         }
     }
 
@@ -701,6 +799,52 @@ impl App {
         }
     }
 
+    /// The journeys the sequences screen analyses: the marked themes' journeys, else two or
+    /// more marked journeys, else the journeys in the atlas (narrowed by its filter), in atlas
+    /// order.
+    pub fn sequence_journeys(&self) -> Vec<usize> {
+        let s = &self.session;
+        if !s.marked_themes.is_empty() {
+            s.order
+                .iter()
+                .copied()
+                .filter(|&i| s.marked_themes.contains(&s.data.journeys[i].theme))
+                .collect()
+        } else if s.marked.len() >= 2 {
+            s.marked.clone()
+        } else {
+            s.visible.clone()
+        }
+    }
+
+    /// The sequences screen's result, when it is in and could be computed.
+    pub fn sequence_view(&self) -> Option<&SequenceView> {
+        self.session.analysis.sequences.as_ref()?.as_ref().ok()
+    }
+
+    /// The row of the index plot under the sequences screen's cursor.
+    pub fn sequence_row(&self, v: &SequenceView) -> usize {
+        self.sequences
+            .journey
+            .and_then(|j| v.row_of(j))
+            .unwrap_or(0)
+            .min(v.order.len().saturating_sub(1))
+    }
+
+    /// Where the sequences screen's journeys come from, in a few words.
+    pub fn sequence_scope(&self) -> String {
+        let s = &self.session;
+        if !s.marked_themes.is_empty() {
+            "the marked themes".to_string()
+        } else if s.marked.len() >= 2 {
+            "the marked journeys".to_string()
+        } else if !self.atlas.filter.is_empty() {
+            format!("the atlas filter /{}", self.atlas.filter)
+        } else {
+            "all".to_string()
+        }
+    }
+
     /// Asks for the analysis the screen in view needs, if the cache does not hold it already
     /// and it is not asked for: an [`Effect::Analyse`] into the outbox, which `update`
     /// returns. Only the screen in view is brought up to date: the others wait until they are
@@ -710,7 +854,16 @@ impl App {
             Screen::Compare => AnalysisKind::Compare,
             Screen::Terrain => AnalysisKind::Terrain,
             Screen::Agreement => AnalysisKind::Agreement,
+            // Every pair of journeys is compared: not until every journey is in, as each batch
+            // loaded would start it again (and it would hold back the loading).
+            Screen::Sequences if self.session.loading.is_some() => return,
+            Screen::Sequences => AnalysisKind::Sequences,
             Screen::Atlas | Screen::Journey | Screen::Codebook | Screen::Sources => return,
+        };
+        let seq_journeys = if kind == AnalysisKind::Sequences {
+            self.sequence_journeys()
+        } else {
+            Vec::new()
         };
         let only = self.session.blind.then(|| {
             self.session
@@ -728,6 +881,9 @@ impl App {
             selection: self.selection(),
             visible: &self.session.visible,
             sort: self.terrain_screen.sort,
+            seq_journeys: &seq_journeys,
+            distance: self.sequences.distance,
+            k: self.sequences.k,
         };
         if let Some(req) = self.session.analysis.request(kind, inputs) {
             self.outbox.push(Effect::Analyse(req));

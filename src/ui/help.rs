@@ -209,6 +209,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
             Context::Compare,
             Context::Terrain,
             Context::Agreement,
+            Context::Sequences,
             Context::FilterInput,
             Context::CommandLine,
             Context::Editor,

@@ -124,6 +124,7 @@ fn draw_screens(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         Screen::Agreement => agree::draw(frame, body, header, app),
         Screen::Codebook => codebook::draw(frame, body, header, app),
         Screen::Sources => sources::draw(frame, body, header, app, hits),
+        Screen::Sequences => sequences::draw(frame, body, header, app),
     }
     notes::draw_status(frame, status, app);
     help::draw_key_bar(frame, bar, app);

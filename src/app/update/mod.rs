@@ -35,6 +35,7 @@ mod journey;
 mod journey_edit;
 mod notes;
 mod orphans;
+mod sequences;
 mod sources;
 mod terrain;
 
@@ -152,7 +153,8 @@ fn apply(app: &mut App, action: Action) -> bool {
         | Context::Codebook
         | Context::Sources
         | Context::Reading
-        | Context::SourceSearch => {
+        | Context::SourceSearch
+        | Context::Sequences => {
             if let Some(changed) = everywhere(app, &action) {
                 return changed;
             }
@@ -164,6 +166,7 @@ fn apply(app: &mut App, action: Action) -> bool {
                 Screen::Agreement => agree::update(app, action),
                 Screen::Codebook => codebook::update(app, action),
                 Screen::Sources => sources::update(app, action),
+                Screen::Sequences => sequences::update(app, action),
             }
         }
     }
@@ -190,6 +193,7 @@ fn everywhere(app: &mut App, action: &Action) -> Option<bool> {
         Action::NewJourney => journey_edit::new_journey_form(app),
         Action::EditJourney => journey_edit::edit_journey_form(app),
         Action::ShowSources => sources::show(app),
+        Action::ShowSequences => set_screen(app, Screen::Sequences),
         Action::CommandLine => {
             app.command = Some(String::new());
             true
@@ -355,6 +359,7 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             let took = app.session.analysis.take(*result);
             if took {
                 agree::reselect(app);
+                sequences::refresh(app);
             }
             took
         }

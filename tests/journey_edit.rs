@@ -14,6 +14,14 @@ use terreng::store::annotations::NoteStore;
 use terreng::store::{self, DataSource, parse};
 use terreng::ui::theme::Look;
 
+/// The study in `dir` opened again, as it is on disk.
+fn reopen(dir: &Path) -> App {
+    let data = store::load(&DataSource::Dir(dir.to_path_buf()), None);
+    assert!(data.problems.is_empty(), "{:?}", data.problems);
+    let (notes, problems) = NoteStore::open(&dir.join("annotations"), "hh");
+    App::new(data, Look::default()).with_notes(notes, problems)
+}
+
 /// A copy of the snapshot study in `dir`, opened, with hh's notes folder.
 fn study_in(dir: &Path) -> App {
     let from = common::study_dir();
@@ -26,10 +34,7 @@ fn study_in(dir: &Path) -> App {
         .unwrap();
     }
     std::fs::copy(from.join("terrain.ron"), dir.join("terrain.ron")).unwrap();
-    let data = store::load(&DataSource::Dir(dir.to_path_buf()), None);
-    assert!(data.problems.is_empty(), "{:?}", data.problems);
-    let (notes, problems) = NoteStore::open(&dir.join("annotations"), "hh");
-    App::new(data, Look::default()).with_notes(notes, problems)
+    reopen(dir)
 }
 
 fn on_disk(dir: &Path, id: &str) -> Journey {
@@ -521,9 +526,7 @@ fn the_codebook_screen_edits_merges_and_deletes() {
         note: terreng::model::Note::new(&users[0].1, vec!["unclear_direction".into()], "kv".into()),
     })
     .unwrap();
-    let data = store::load(&DataSource::Dir(dir.path().to_path_buf()), None);
-    let (notes, _) = NoteStore::open(&dir.path().join("annotations"), "hh");
-    let mut app = App::new(data, Look::default()).with_notes(notes, vec![]);
+    let mut app = reopen(dir.path());
     act(&mut app, Action::ShowCodebook);
     select(&mut app, "unclear_direction");
     act(&mut app, Action::DeleteCode);
@@ -649,4 +652,67 @@ fn the_codebook_screen_and_the_step_form_are_laid_out_at_80x24_and_200x60() {
     }
     // Nothing breaks on a terminal too small to draw in.
     let _ = common::screen(&app, 20, 5);
+}
+
+#[test]
+fn under_blind_coding_the_delete_question_counts_others_notes_without_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(study_in(dir.path()));
+    let (mut kv, _) = NoteStore::open(&dir.path().join("annotations"), "kv");
+    kv.apply(terreng::store::annotations::Change::Put {
+        journey: "f01".into(),
+        note: terreng::model::Note::new("s02", vec![], "kv's".into()),
+    })
+    .unwrap();
+    let mut app = reopen(dir.path()).with_blind(true);
+    open(&mut app, "f01", 1);
+    act(&mut app, Action::DeleteStep);
+    assert_eq!(
+        app.overlay,
+        Overlay::Confirm,
+        "kv's hidden note still counts"
+    );
+    let asked = app.confirm.as_ref().unwrap().lines.join(" ");
+    assert!(asked.contains("1 note on it"), "{asked}");
+    assert!(!asked.contains("kv"), "{asked}");
+}
+
+#[test]
+fn a_catalogue_with_comments_asks_before_a_new_code_and_no_keeps_it_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("terrain.ron");
+    drop(study_in(dir.path()));
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "    enablers: [",
+        "    // ours\n    enablers: [",
+        1,
+    );
+    std::fs::write(&path, &text).unwrap();
+    let mut app = reopen(dir.path());
+    open(&mut app, "f01", 0);
+    act(&mut app, Action::CodeStep);
+    for c in "Kveldsmøter".chars() {
+        act(&mut app, Action::EditorKey(Key::char(c)));
+    }
+    act(&mut app, Action::EditorKey(Key::plain(KeyCode::End)));
+    act(&mut app, Action::EditorKey(Key::plain(KeyCode::Enter)));
+    assert_eq!(app.overlay, Overlay::Confirm, "asked over the picker");
+    act(&mut app, Action::Close);
+    assert_eq!(app.overlay, Overlay::Editor, "back in the picker");
+    assert_eq!(app.screen, Screen::Journey, "where the analyst was");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    assert!(!app.terrain().known("kveldsmoter"));
+    assert!(
+        app.editor.as_ref().unwrap().codes.is_empty(),
+        "the code is gone from the choice too"
+    );
+    // Yes, the second time: written, and the comment goes.
+    for c in "Kveldsmøter".chars() {
+        act(&mut app, Action::EditorKey(Key::char(c)));
+    }
+    act(&mut app, Action::EditorKey(Key::plain(KeyCode::End)));
+    act(&mut app, Action::EditorKey(Key::plain(KeyCode::Enter)));
+    act(&mut app, Action::Confirm);
+    assert!(catalogue(dir.path()).known("kveldsmoter"));
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("// ours"));
 }

@@ -317,7 +317,8 @@ pub enum CodeRow {
 impl App {
     /// The codebook screen's rows: obstacles, enablers and unsorted codes, each under its
     /// categories (catalogue order, then the codes filed under none), with where each is used.
-    /// Counted in one pass over the journeys and every analyst's notes.
+    /// Counted in one pass over the journeys and the notes shown (under blind coding, the
+    /// analyst's own: what decides a delete is counted apart, over every note).
     pub fn codebook_rows(&self) -> Vec<CodeRow> {
         use std::collections::HashMap;
         let t = self.terrain();
@@ -332,7 +333,7 @@ impl App {
                 }
             }
         }
-        let notes = self.every_note();
+        let notes = self.all_notes();
         for (a, j, n) in &notes {
             for c in &n.codes {
                 used.entry(c.as_str()).or_default().notes.push((

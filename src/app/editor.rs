@@ -233,6 +233,14 @@ impl Editor {
         self.rematch();
     }
 
+    /// Codes no longer in the catalogue (a code made here and taken back) are neither offered
+    /// nor chosen.
+    pub fn forget_unknown(&mut self, terrain: &Terrain) {
+        self.choices.retain(|c| terrain.known(&c.id));
+        self.codes.retain(|c| terrain.known(c));
+        self.rematch();
+    }
+
     /// Space in the picker: choose the code under the cursor, or unchoose it.
     pub fn toggle(&mut self) -> bool {
         let Some(&i) = self.matches.get(self.cursor) else {

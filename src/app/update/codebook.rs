@@ -142,7 +142,17 @@ fn ask_merge(app: &mut App) -> bool {
         j.dedup();
         j.len()
     };
-    let mut analysts: Vec<&str> = usage.notes.iter().map(|(a, _, _)| a.as_str()).collect();
+    let mut analysts: Vec<&str> = usage
+        .notes
+        .iter()
+        .map(|(a, _, _)| {
+            if app.shows(a) {
+                a.as_str()
+            } else {
+                "another analyst, hidden under blind coding"
+            }
+        })
+        .collect();
     analysts.sort_unstable();
     analysts.dedup();
     let label = |id: &str| {

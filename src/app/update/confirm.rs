@@ -51,11 +51,20 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
 fn keep_comments(app: &mut App) -> bool {
     let held = std::mem::take(&mut app.held);
     let paths: Vec<std::path::PathBuf> = held.iter().map(|h| h.path().clone()).collect();
+    // Taking the change back stays where the analyst is (an undo would go to the change).
+    let (screen, journey, step) = (app.screen, app.journey.journey, app.journey.step);
     let took_back = match app.history.last {
         Some(Op::Did | Op::Redid) => history::undo_redo(app, true),
         Some(Op::Undid) => history::undo_redo(app, false),
         None => false,
     };
+    app.screen = screen;
+    app.journey.journey = journey;
+    app.journey.step = step.min(
+        app.current_journey()
+            .map_or(0, |j| j.steps.len().saturating_sub(1)),
+    );
+    app.journey.strip_cursor = app.journey.step;
     if !took_back {
         // Not a change of the history (a new journey cannot hold comments): put back what the
         // held writes started from.
@@ -82,8 +91,7 @@ fn keep_comments(app: &mut App) -> bool {
     });
     // A code taken back is no longer one to choose.
     if let Some(e) = &mut app.editor {
-        let t = &app.session.data.terrain;
-        e.codes.retain(|c| t.known(c));
+        e.forget_unknown(&app.session.data.terrain);
     }
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     app.flash = Some(format!(

@@ -168,7 +168,16 @@ pub(super) fn delete_step(app: &mut App) -> bool {
     if notes.is_empty() {
         return delete_now(app, index, &sid);
     }
-    let mut analysts: Vec<&str> = notes.iter().map(String::as_str).collect();
+    let mut analysts: Vec<&str> = notes
+        .iter()
+        .map(|a| {
+            if app.shows(a) {
+                a.as_str()
+            } else {
+                "another analyst, hidden under blind coding"
+            }
+        })
+        .collect();
     analysts.sort_unstable();
     analysts.dedup();
     let n = notes.len();

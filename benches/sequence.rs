@@ -10,6 +10,10 @@
 //! - `pam_k4`: PAM with k = 4 (BUILD then FasterPAM) on the OM matrix — target XL ≤ 30 s;
 //! - `quality_k4`: ASW, PBC, HG and R² of that partition.
 //!
+//! At XL one matrix takes minutes, so criterion's ten samples are not taken: the OM matrix
+//! (constant costs) and PAM with k = 4 are timed once each, outside criterion, and printed with
+//! the matrix's size in memory and the process's peak memory (`VmHWM`).
+//!
 //! The corpora are the common sizes' journeys without notes (sequence analysis reads no
 //! notes), made by the same generator (`terreng gen --journeys N --steps M --seed 1`) into
 //! `target/bench-corpora/<size>-journeys/`, once.
@@ -35,6 +39,10 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     let data = store::load(&common::source(&dir), None);
     assert_eq!(data.journeys.len(), size.params.journeys);
     let journeys: Vec<_> = data.journeys.iter().collect();
+    if size.name == "xl" {
+        once(&journeys, size);
+        return;
+    }
     let mut group = c.benchmark_group(format!("sequence/{}", size.name));
     common::configure(&mut group, size, true);
     group.bench_function("sequences", |b| {
@@ -70,6 +78,42 @@ fn bench_size(c: &mut Criterion, size: &Size) {
         b.iter(|| black_box(cluster::quality(&m, &c4)));
     });
     group.finish();
+}
+
+/// XL: the OM matrix and PAM, each timed once.
+fn once(journeys: &[&terreng::model::Journey], size: &Size) {
+    if common::quick_mode() {
+        return;
+    }
+    let seqs = Sequences::build(journeys, By::Kind, CodeClass::Obstacles);
+    let started = std::time::Instant::now();
+    let m = distance::matrix(&seqs, &Options::default(), &|_, _| {}).expect("matrix");
+    let matrix = started.elapsed();
+    let started = std::time::Instant::now();
+    let c = black_box(cluster::pam(&m, 4));
+    let pam = started.elapsed();
+    let bytes = m.data.len() * std::mem::size_of::<f32>();
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string());
+    println!(
+        "sequence/{}/matrix_om_constant (once): {:.2} s, {} pairs, the matrix {:.1} MB",
+        size.name,
+        matrix.as_secs_f64(),
+        m.data.len(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "sequence/{}/pam_k4 (once): {:.2} s ({} clusters); peak memory of the process {peak}",
+        size.name,
+        pam.as_secs_f64(),
+        c.k
+    );
 }
 
 /// The size's journeys alone: generated once, with a stamp written last.

@@ -712,7 +712,7 @@ fn a_catalogue_with_comments_asks_before_a_new_code_and_no_keeps_it_as_it_was() 
     }
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::End)));
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::Enter)));
-    act(&mut app, Action::Confirm);
+    act(&mut app, Action::Yes);
     assert!(catalogue(dir.path()).known("kveldsmoter"));
     assert!(!std::fs::read_to_string(&path).unwrap().contains("// ours"));
 }

@@ -408,3 +408,39 @@ fn a_long_problem_is_read_whole_at_80_columns() {
     assert!(shown.contains("mean 'obstacles'?"), "{shown}");
     assert!(shown.contains("provenance)"), "{shown}");
 }
+
+/// On the atlas, compare and terrain screens too, every key the bar shows does something.
+#[test]
+fn every_key_in_the_bar_of_the_other_screens_does_something() {
+    type Setup = fn(&mut App);
+    let setups: [(&str, Setup); 3] = [
+        ("atlas", |_app| {}),
+        ("compare", |app| {
+            act(app, terreng::app::Action::Mark);
+            act(app, terreng::app::Action::Down);
+            act(app, terreng::app::Action::Mark);
+            act(app, terreng::app::Action::ShowCompare);
+            // Past the start, so that back has somewhere to go.
+            act(app, terreng::app::Action::StepNext);
+        }),
+        ("terrain", |app| {
+            act(app, terreng::app::Action::ShowTerrain);
+        }),
+    ];
+    for (name, setup) in setups {
+        let dir = tempfile::tempdir().unwrap();
+        let mut probe = app_with_notes(dir.path());
+        setup(&mut probe);
+        for item in bar_items(&probe) {
+            let mut app = app_with_notes(dir.path());
+            setup(&mut app);
+            let effects = press_key(&mut app, item.key.expect("a key"));
+            assert!(
+                !effects.is_empty(),
+                "{name}: {} {} did nothing",
+                item.keys,
+                item.words
+            );
+        }
+    }
+}

@@ -75,7 +75,7 @@ fn journey_first_middle_last() {
     let n = app.current_journey().unwrap().steps.len();
     for (name, step) in [("first", 0), ("middle", n / 2), ("last", n - 1)] {
         act(&mut app, Action::SelectStep(step));
-        for (w, h) in SIZES {
+        for (w, h) in SIZES.into_iter().chain([WIDE]) {
             insta::assert_snapshot!(
                 format!("journey_f02_{name}_{w}x{h}"),
                 text(&screen(&app, w, h))
@@ -267,7 +267,7 @@ fn compare_two_journeys_four_journeys_and_two_themes() {
         for _ in 0..3 {
             act(&mut app, Action::StepNext);
         }
-        for (w, h) in SIZES {
+        for (w, h) in SIZES.into_iter().chain([WIDE]) {
             insta::assert_snapshot!(format!("compare_{name}_{w}x{h}"), text(&screen(&app, w, h)));
         }
     }
@@ -589,4 +589,70 @@ fn sequence_cells_read_without_colour() {
         .filter(|c| c.modifier.contains(Modifier::REVERSED) && c.symbol() == "→")
         .count();
     assert!(reversed >= 1, "{all}");
+}
+
+/// The screens use the room they have: at 200×60 the journey's legend takes the rows it needs
+/// and the map the rest; four compared journeys at 80×24 each get a map; the compare chart
+/// names its curves in its title, not in a box over them; the matrix's counts stand beside
+/// their labels however wide the pane.
+#[test]
+fn the_screens_use_the_space_they_have() {
+    let mut app = app();
+    open(&mut app, "f02");
+    let t = text(&screen(&app, WIDE.0, WIDE.1));
+    let lines: Vec<&str> = t.lines().collect();
+    let top = |title: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("{title}: {t}"))
+    };
+    let (map, steps, legend) = (top("┏ Map"), top("┌ Steps"), top("┌ Legend"));
+    let legend_end = (legend + 1..lines.len())
+        .find(|&i| lines[i].starts_with('└'))
+        .unwrap();
+    let legend_rows = legend_end - legend - 1;
+    let filled = (legend + 1..legend_end)
+        .filter(|&i| lines[i].chars().nth(1).is_some_and(|c| c != ' '))
+        .count();
+    assert_eq!(filled, legend_rows, "no empty legend rows: {t}");
+    assert!(steps - map > legend_rows, "the map is the taller: {t}");
+
+    let mut app = self::app();
+    compare(&mut app, &["f01", "f02", "f03", "f04"], false);
+    let t = text(&screen(&app, 80, 24));
+    for k in 1..=4 {
+        assert!(t.contains(&format!("{k} · f0{k}")), "{t}");
+    }
+    assert_eq!(t.matches('◎').count(), 4, "a map each, with its goal: {t}");
+    assert!(
+        t.lines()
+            .any(|l| l.contains("Progress") && l.contains("1 2 3 4")),
+        "the curves named in the chart's title: {t}"
+    );
+
+    let t = text(&screen(&app, WIDE.0, WIDE.1));
+    let head = t
+        .lines()
+        .find(|l| l.contains("Obstacle × journey"))
+        .unwrap();
+    let matrix_x = head.chars().position(|c| c == 'O').unwrap();
+    let row = t
+        .lines()
+        .skip_while(|l| !l.contains("Obstacle × journey"))
+        .nth(2)
+        .unwrap();
+    let chars: Vec<char> = row.chars().collect();
+    let last_letter = (matrix_x..chars.len())
+        .take_while(|&i| chars[i] != '┃' && chars[i] != '│')
+        .filter(|&i| chars[i].is_alphabetic())
+        .max()
+        .unwrap();
+    let first_count = (last_letter + 1..chars.len())
+        .find(|&i| chars[i].is_ascii_digit() || chars[i] == '·')
+        .unwrap();
+    assert!(
+        first_count - last_letter < 30,
+        "the counts beside their label: {row}"
+    );
 }

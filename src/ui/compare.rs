@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Clear, Dataset, GraphType, LegendPosition, Paragraph};
+use ratatui::widgets::{Axis, Chart, Clear, Dataset, GraphType, Paragraph};
 
 use crate::analysis::view::{CompareView, SAMPLES};
 use crate::app::state::{App, CompareFocus};
@@ -21,6 +21,10 @@ use crate::ui::text::{inert, truncate, width};
 
 /// The narrowest a side-by-side pane may be; narrower, the panes are stacked.
 const PANE_MIN_WIDTH: u16 = 34;
+
+/// The narrowest a map pane may be when the panes are too low to stack (four journeys at 80
+/// columns): a small map each, its step's terrain by glyph.
+const NARROW_PANE: u16 = 16;
 
 pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
     let look = &app.look;
@@ -42,7 +46,27 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
         return;
     };
     draw_header(frame, header, app, Some(v));
-    let panes_h = (body.height / 2).max(6);
+    // Themes list their journeys: as many rows as the longest list, no more; journeys' maps
+    // take half the height.
+    let half = (body.height / 2).max(6);
+    let panes_h = if v.themes.is_empty() {
+        half
+    } else {
+        let most = v
+            .themes
+            .iter()
+            .map(|t| v.journeys.iter().filter(|l| l.theme == t.id).count())
+            .max()
+            .unwrap_or(0) as u16;
+        let stacked = body.width / (v.themes.len().max(1) as u16) < PANE_MIN_WIDTH;
+        let per = most + 2;
+        let want = if stacked {
+            per * v.themes.len() as u16
+        } else {
+            per
+        };
+        want.clamp(6, half)
+    };
     let [top, bottom] =
         Layout::vertical([Constraint::Length(panes_h), Constraint::Min(0)]).areas(body);
     if v.themes.is_empty() {
@@ -110,16 +134,29 @@ fn pane_areas(area: Rect, n: usize) -> Vec<Rect> {
 fn draw_journey_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
     let look = &app.look;
     let focused = app.compare.focus == CompareFocus::Panes;
-    let areas = pane_areas(area, v.journeys.len());
+    let n = v.journeys.len().max(1) as u16;
+    let mut areas = pane_areas(area, v.journeys.len());
     let stacked = areas.len() > 1 && areas[0].y != areas[1].y;
+    // Too low to stack: narrow maps side by side, captioned by glyphs, where each still has
+    // room for a map; else a compact list, a line per journey and its current step.
+    let mut narrow = false;
     if stacked && areas.iter().any(|r| r.height < 5) {
-        // No room for maps: a compact list, a line per journey and its current step.
-        draw_journey_lines(frame, area, app, v);
-        return;
+        if area.width / n >= NARROW_PANE && area.height >= 7 {
+            let constraints = (0..n).map(|_| Constraint::Ratio(1, u32::from(n)));
+            areas = Layout::horizontal(constraints).split(area).to_vec();
+            narrow = true;
+        } else {
+            draw_journey_lines(frame, area, app, v);
+            return;
+        }
     }
     for (k, (line, rect)) in v.journeys.iter().zip(areas).enumerate() {
         let j = &app.session.data.journeys[line.index];
-        let title = format!(" {} · {} ", k + 1, inert(&j.title));
+        let title = if narrow {
+            format!(" {} · {} ", k + 1, inert(&j.id))
+        } else {
+            format!(" {} · {} ", k + 1, inert(&j.title))
+        };
         let block = look
             .block(focused)
             .title(Span::styled(title, look.series(k)));
@@ -132,24 +169,26 @@ fn draw_journey_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView)
         let w = usize::from(inner.width);
         let mut caption = vec![match j.steps.get(step) {
             Some(s) => {
-                let head = if over {
-                    format!("ended · step {}/{}", step + 1, j.steps.len())
-                } else {
-                    format!("step {}/{}", step + 1, j.steps.len())
+                let head = match (over, narrow) {
+                    (true, _) => format!("ended · step {}/{}", step + 1, j.steps.len()),
+                    (false, true) => format!("{}/{}", step + 1, j.steps.len()),
+                    (false, false) => format!("step {}/{}", step + 1, j.steps.len()),
                 };
+                let room = w.saturating_sub(width(&head) + 3);
                 Line::from(vec![
                     Span::styled(head, look.accent()),
                     Span::raw(" · "),
-                    Span::styled(
-                        truncate(&inert(&s.title), w.saturating_sub(14)).into_owned(),
-                        look.title(),
-                    ),
+                    Span::styled(truncate(&inert(&s.title), room).into_owned(), look.title()),
                 ])
             }
             None => Line::styled("no steps", look.dim()),
         }];
         if let Some(s) = j.steps.get(step) {
-            caption.push(code_line(app, s, w, 0));
+            caption.push(if narrow {
+                glyph_line(app, s, w)
+            } else {
+                code_line(app, s, w, 0)
+            });
         }
         let cap_h = (caption.len() as u16).min(inner.height);
         let [map_area, cap_area] =
@@ -189,6 +228,28 @@ fn code_line(app: &App, s: &Step, w: usize, indent: usize) -> Line<'static> {
         }
         used += width(&item);
         spans.push(Span::styled(item, look.named(f.color)));
+    }
+    Line::from(spans)
+}
+
+/// A step's terrain as glyphs alone, in their colours (the map's legend words them).
+fn glyph_line(app: &App, s: &Step, w: usize) -> Line<'static> {
+    let look = &app.look;
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for id in s.codes() {
+        let Some((_, f)) = app.terrain().feature(id) else {
+            continue;
+        };
+        if used + 2 > w {
+            spans.push(Span::styled("…", look.dim()));
+            break;
+        }
+        used += 2;
+        spans.push(Span::styled(
+            format!("{} ", glyphs::feature(f, look.ascii)),
+            look.named(f.color),
+        ));
     }
     Line::from(spans)
 }
@@ -254,6 +315,14 @@ fn draw_theme_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);
+        // The titles as wide as the longest, so that the bars stand beside them.
+        let longest = v
+            .journeys
+            .iter()
+            .filter(|l| l.theme == theme.id)
+            .map(|l| width(&app.session.data.journeys[l.index].title))
+            .max()
+            .unwrap_or(4);
         let mut lines = Vec::new();
         for line in v.journeys.iter().filter(|l| l.theme == theme.id) {
             let j = &app.session.data.journeys[line.index];
@@ -266,7 +335,7 @@ fn draw_theme_panes(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
                 step + 1,
                 j.steps.len()
             );
-            let title_w = w.saturating_sub(width(&right)).max(4);
+            let title_w = w.saturating_sub(width(&right)).min(longest).max(4);
             let t = truncate(&inert(&j.title), title_w).into_owned();
             let pad = title_w.saturating_sub(width(&t));
             lines.push(Line::from(vec![
@@ -395,8 +464,40 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
     } else {
         vec!["0".to_string(), format!("{}", longest)]
     };
+    // The curves' names in the title, each in its colour, rather than a legend box over the
+    // curves.
+    // Where they do not fit, the numbers alone (the panes and the matrix say whose), and the
+    // note on seed 001 shortened.
+    let named: Vec<(&String, &Style)> = series
+        .iter()
+        .filter(|s| !s.0.is_empty())
+        .map(|(name, style, _, _)| (name, style))
+        .collect();
+    let room = usize::from(area.width.saturating_sub(2));
+    let head = progress_title(app, v).trim_end().to_string();
+    let mut title = Vec::new();
+    for (head, whole) in [
+        (head.clone(), true),
+        (head.clone(), false),
+        (head.replace("001: unit = theme", "unit = theme"), false),
+    ] {
+        title = vec![Span::raw(head)];
+        for (k, (name, style)) in named.iter().enumerate() {
+            title.push(Span::raw(if whole || k == 0 { " · " } else { " " }));
+            let shown = if whole {
+                (*name).clone()
+            } else {
+                name.split(' ').next().unwrap_or("").to_string()
+            };
+            title.push(Span::styled(shown, **style));
+        }
+        title.push(Span::raw(" "));
+        if title.iter().map(|s| width(&s.content)).sum::<usize>() <= room {
+            break;
+        }
+    }
     let chart = Chart::new(datasets)
-        .block(look.block(false).title(progress_title(app, v)))
+        .block(look.block(false).title(Line::from(title)))
         .x_axis(
             Axis::default()
                 .title(Span::styled(x_title, look.dim()))
@@ -410,8 +511,7 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
                 .labels(["0", "50", "100"])
                 .style(look.dim()),
         )
-        .legend_position(Some(LegendPosition::TopLeft))
-        .hidden_legend_constraints((Constraint::Percentage(90), Constraint::Percentage(90)));
+        .legend_position(None);
     frame.render_widget(chart, area);
 }
 
@@ -432,8 +532,22 @@ fn draw_matrix(frame: &mut Frame, area: Rect, app: &App, v: &CompareView) {
     }
     let cols = m.columns.len();
     let cell_w = 4usize;
+    // The labels as wide as the longest needs, so that the counts stand beside them however
+    // wide the pane.
+    let longest = m
+        .codes
+        .iter()
+        .map(|c| {
+            app.terrain()
+                .feature(c)
+                .map_or_else(|| width(c), |(_, f)| width(&f.en))
+        })
+        .max()
+        .unwrap_or(4)
+        + 3;
     let label_w = usize::from(inner.width)
         .saturating_sub(cols * cell_w + 1)
+        .min(longest)
         .max(6);
     let mut lines = Vec::new();
     // Header: the column numbers in their series styles.

@@ -40,13 +40,18 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut H
         show_future: app.journey.show_future,
         noted: app.noted_steps(ji),
     };
-    // The map takes the height its proportions want; on a tall terminal the legend below it
-    // gets the rest, as a list with both languages' labels.
+    // The map takes at least the height its proportions want; the legend below it as many rows
+    // as it has items (a list with both languages' labels), and whatever is left goes to the
+    // map, so that a tall terminal draws a taller map rather than an empty legend.
     const STRIP_H: u16 = 4;
-    let map_h = view
+    let avail = left.height.saturating_sub(STRIP_H);
+    let legend_need = view.legend().len() as u16 + 2;
+    let wanted = view
         .wanted_height(left.width.saturating_sub(2), 9)
-        .saturating_add(2)
-        .min(left.height.saturating_sub(STRIP_H + 2))
+        .saturating_add(2);
+    let map_h = wanted
+        .max(avail.saturating_sub(legend_need))
+        .min(avail.saturating_sub(2))
         .max(5);
     let [map_area, strip_area, legend_area] = Layout::vertical([
         Constraint::Length(map_h),
@@ -87,7 +92,8 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut H
         hits,
     );
 
-    draw_legend(frame, legend_area, &view, look);
+    // A legend cut short goes on whole at the end of the step pane, where it scrolls.
+    let cut = draw_legend(frame, legend_area, &view, look);
 
     let block = look
         .block(app.journey.focus == Focus::Detail)
@@ -95,7 +101,29 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App, hits: &mut H
     let inner = block.inner(detail_area);
     frame.render_widget(block, detail_area);
     hits.detail = Some(inner);
-    let lines = detail_lines(app, j, step, usize::from(inner.width).max(1));
+    let w = usize::from(inner.width).max(1);
+    let mut lines = detail_lines(app, j, step, w);
+    if cut {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("The map's marks", look.accent()));
+        for item in view.legend() {
+            let mut text = inert(&item.label).into_owned();
+            if let Some(no) = &item.no {
+                text = format!("{text} / {}", inert(no));
+            }
+            for (k, l) in wrap(&text, w.saturating_sub(4).max(1))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if k == 0 {
+                    Span::styled(format!("  {} ", item.symbol), item.style)
+                } else {
+                    Span::raw("    ")
+                };
+                lines.push(Line::from(vec![lead, Span::raw(l)]));
+            }
+        }
+    }
     let max_scroll = lines.len().saturating_sub(1) as u16;
     frame.render_widget(
         Paragraph::new(lines).scroll((app.journey.detail_scroll.min(max_scroll), 0)),
@@ -386,8 +414,15 @@ fn note_lines(app: &App, lines: &mut Vec<Line<'static>>, w: usize) {
 
 /// The legend: what is on the map. A list with the English and Norwegian labels where there
 /// is height for it, otherwise "glyph label" items run together over two lines.
-fn draw_legend(frame: &mut Frame, area: Rect, view: &MapView, look: &crate::ui::theme::Look) {
+/// Returns whether it was cut short for want of room.
+fn draw_legend(
+    frame: &mut Frame,
+    area: Rect,
+    view: &MapView,
+    look: &crate::ui::theme::Look,
+) -> bool {
     let items = view.legend();
+    let mut cut = false;
     if area.height >= 4 {
         let block = look.block(false).title(" Legend ");
         let inner = block.inner(area);
@@ -397,9 +432,13 @@ fn draw_legend(frame: &mut Frame, area: Rect, view: &MapView, look: &crate::ui::
         for (k, item) in items.iter().enumerate() {
             if lines.len() + 1 == rows && k + 1 < items.len() {
                 lines.push(Line::styled(
-                    format!("… and {} more", items.len() - k),
+                    format!(
+                        "… and {} more, at the end of the step pane",
+                        items.len() - k
+                    ),
                     look.dim(),
                 ));
+                cut = true;
                 break;
             }
             let mut spans = vec![
@@ -412,7 +451,7 @@ fn draw_legend(frame: &mut Frame, area: Rect, view: &MapView, look: &crate::ui::
             lines.push(Line::from(spans));
         }
         frame.render_widget(Paragraph::new(lines), inner);
-        return;
+        return cut;
     }
     let mut spans = Vec::new();
     let mut used = 0;
@@ -422,6 +461,7 @@ fn draw_legend(frame: &mut Frame, area: Rect, view: &MapView, look: &crate::ui::
         let w = width(&item.symbol) + 1 + width(&label) + 2;
         if used + w > room {
             spans.push(Span::styled("…", look.dim()));
+            cut = true;
             break;
         }
         used += w;
@@ -432,4 +472,5 @@ fn draw_legend(frame: &mut Frame, area: Rect, view: &MapView, look: &crate::ui::
         Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: true }),
         area,
     );
+    cut
 }

@@ -39,22 +39,38 @@ pub struct LegendItem {
     pub no: Option<String>,
 }
 
-/// Maps the map's coordinates onto the cells of an area.
+/// Maps the map's coordinates onto the cells of an area: x from the start (0) to the goal (100)
+/// across the whole width, y over the route's own extent (the start's line included, with a
+/// margin for the marks above and below), so that a route that keeps to one side of the start
+/// is not drawn in half the height.
 struct Grid {
     area: Rect,
-    ymax: f64,
+    /// The map's y at the top row and at the bottom row.
+    top: f64,
+    bottom: f64,
 }
 
 impl Grid {
     fn new(area: Rect, route: &Route) -> Grid {
-        let ymax = route
+        let (lo, hi) = route
             .steps
             .iter()
             .flat_map(|p| p.polyline())
-            .map(|p| p.y.abs())
-            .fold(6.0, f64::max)
-            + 1.0;
-        Grid { area, ymax }
+            .map(|p| p.y)
+            .fold((0.0_f64, 0.0_f64), |(lo, hi), y| (lo.min(y), hi.max(y)));
+        // A margin of two for the marks beside a step; never less than twelve in all.
+        let (mut top, mut bottom) = (hi + 2.0, lo - 2.0);
+        let short = 12.0 - (top - bottom);
+        if short > 0.0 {
+            top += short / 2.0;
+            bottom -= short / 2.0;
+        }
+        Grid { area, top, bottom }
+    }
+
+    /// The map's height in its own units.
+    fn span(&self) -> f64 {
+        self.top - self.bottom
     }
 
     fn col(&self, x: f64) -> i32 {
@@ -64,7 +80,7 @@ impl Grid {
 
     fn row(&self, y: f64) -> i32 {
         let h = f64::from(self.area.height.saturating_sub(1));
-        ((self.ymax - y) / (2.0 * self.ymax) * h).round() as i32
+        ((self.top - y) / self.span() * h).round() as i32
     }
 
     fn cell(&self, p: Point) -> (i32, i32) {
@@ -103,7 +119,7 @@ impl MapView<'_> {
     /// than `min`. A screen can give the rest of its height to something else.
     pub fn wanted_height(&self, width: u16, min: u16) -> u16 {
         let g = Grid::new(Rect::new(0, 0, width, 1), self.route);
-        let rows = 2.0 * g.ymax * f64::from(width) / 100.0 * 0.5 + 5.0;
+        let rows = g.span() * f64::from(width) / 100.0 * 0.5 + 5.0;
         (rows.ceil() as u16).max(min)
     }
 
@@ -489,17 +505,18 @@ mod tests {
         (c.symbol(), style)
     }
 
-    // On a 21×9 map: col(x) = round(x / 100 × 20); the route's widest drift is the wander to
-    // y = 6, so the vertical half-range is 7 and row(y) = round((7 − y) / 14 × 8): row(0) = 4,
-    // row(6) = 1. Steps 1 and 2 stand at (10, 0) → cell (2, 4); step 3 at (12, 6) → (2, 1);
-    // step 4 at the goal → (20, 4). The wall stands at x = 13 → column 3, rows 2–6.
+    // On a 21×9 map: col(x) = round(x / 100 × 20); the route runs from y = 0 up to the wander
+    // at y = 6, so with a margin of 2 it spans −2 to 8, widened to the least span of 12: −3 to
+    // 9, and row(y) = round((9 − y) / 12 × 8): row(0) = 6, row(6) = 2. Steps 1 and 2 stand at
+    // (10, 0) → cell (2, 6); step 3 at (12, 6) → (2, 2); step 4 at the goal → (20, 6). The wall
+    // stands at x = 13 → column 3, rows 4–8; the fog of step 3 shades columns 0–4, rows 1–7.
     #[test]
     fn a_known_journey_draws_route_wall_fog_marker_and_current_step() {
         let (buf, cells) = render(Rect::new(0, 0, 21, 9), 1, true);
         let dim = Style::default().fg(Color::DarkGray);
 
         assert_eq!(
-            at(&buf, 0, 4),
+            at(&buf, 0, 6),
             (
                 "○",
                 Style::default()
@@ -508,12 +525,12 @@ mod tests {
             )
         );
         assert_eq!(
-            at(&buf, 1, 4),
+            at(&buf, 1, 6),
             ("─", Style::default().fg(Color::White)),
             "route walked"
         );
         assert_eq!(
-            at(&buf, 2, 4),
+            at(&buf, 2, 6),
             (
                 "◉",
                 Style::default()
@@ -522,17 +539,17 @@ mod tests {
             ),
             "current step"
         );
-        for row in 2..=6 {
+        for row in 4..=8 {
             assert_eq!(
                 at(&buf, 3, row),
                 ("▲", Style::default().fg(Color::Red)),
                 "wall row {row}"
             );
         }
-        assert_eq!(at(&buf, 2, 1), ("·", dim), "a step ahead is dim");
-        assert_eq!(at(&buf, 4, 0), ("░", dim), "fog ahead, dim");
+        assert_eq!(at(&buf, 2, 2), ("·", dim), "a step ahead is dim");
+        assert_eq!(at(&buf, 4, 1), ("░", dim), "fog ahead, dim");
         assert_eq!(
-            at(&buf, 20, 4),
+            at(&buf, 20, 6),
             (
                 "◎",
                 Style::default()
@@ -541,17 +558,17 @@ mod tests {
             )
         );
         assert_eq!(
-            at(&buf, 20, 3),
+            at(&buf, 20, 5),
             ("◆", dim),
             "the marker of the step ahead, beside it"
         );
         assert_eq!(
             cells,
             [
-                Some(Position::new(2, 4)),
-                Some(Position::new(2, 4)),
-                Some(Position::new(2, 1)),
-                Some(Position::new(20, 4))
+                Some(Position::new(2, 6)),
+                Some(Position::new(2, 6)),
+                Some(Position::new(2, 2)),
+                Some(Position::new(20, 6))
             ]
         );
     }
@@ -560,17 +577,17 @@ mod tests {
     fn terrain_of_walked_steps_takes_its_own_colour() {
         let (buf, _) = render(Rect::new(0, 0, 21, 9), 3, true);
         assert_eq!(
-            at(&buf, 4, 0),
+            at(&buf, 4, 1),
             ("░", Style::default().fg(Color::Gray)),
             "fog walked through"
         );
         assert_eq!(
-            at(&buf, 20, 3),
+            at(&buf, 20, 5),
             ("◆", Style::default().fg(Color::Green)),
             "the marker of a walked step"
         );
         assert_eq!(
-            at(&buf, 20, 4).0,
+            at(&buf, 20, 6).0,
             "◉",
             "the current step on top of the goal"
         );
@@ -579,10 +596,10 @@ mod tests {
     #[test]
     fn the_route_ahead_can_be_hidden() {
         let (buf, cells) = render(Rect::new(0, 0, 21, 9), 1, false);
-        assert_eq!(at(&buf, 2, 1).0, " ", "no step ahead drawn");
-        assert_eq!(at(&buf, 4, 0).0, " ", "no fog ahead drawn");
-        assert_eq!(at(&buf, 20, 3).0, " ", "no marker ahead drawn");
-        assert_eq!(at(&buf, 3, 4).0, "▲", "the wall of the current step stays");
+        assert_eq!(at(&buf, 2, 2).0, " ", "no step ahead drawn");
+        assert_eq!(at(&buf, 4, 1).0, " ", "no fog ahead drawn");
+        assert_eq!(at(&buf, 20, 5).0, " ", "no marker ahead drawn");
+        assert_eq!(at(&buf, 3, 6).0, "▲", "the wall of the current step stays");
         assert_eq!(cells[2], None);
     }
 
@@ -606,10 +623,10 @@ mod tests {
         };
         let mut buf = Buffer::empty(Rect::new(0, 0, 21, 9));
         view.render(buf.area, &mut buf);
-        assert_eq!(at(&buf, 0, 4).0, "S");
-        assert_eq!(at(&buf, 2, 4).0, "@");
-        assert_eq!(at(&buf, 3, 2).0, "^");
-        assert_eq!(at(&buf, 20, 4).0, "G");
+        assert_eq!(at(&buf, 0, 6).0, "S");
+        assert_eq!(at(&buf, 2, 6).0, "@");
+        assert_eq!(at(&buf, 3, 4).0, "^");
+        assert_eq!(at(&buf, 20, 6).0, "G");
         assert!(
             buf.content.iter().all(|c| c.symbol().is_ascii()),
             "only ASCII on the map"
@@ -624,8 +641,8 @@ mod tests {
         }
         // An area that does not start at the origin.
         let (buf, cells) = render(Rect::new(5, 3, 21, 9), 1, true);
-        assert_eq!(cells[0], Some(Position::new(7, 7)));
-        assert_eq!(at(&buf, 5, 7).0, "○");
+        assert_eq!(cells[0], Some(Position::new(7, 9)));
+        assert_eq!(at(&buf, 5, 9).0, "○");
     }
 
     #[test]

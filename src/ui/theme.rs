@@ -66,9 +66,10 @@ impl Look {
     }
 
     pub fn dim(&self) -> Style {
+        // On a white background ANSI 7 (gray) all but vanishes; bright black (ANSI 8) reads.
         let base = self.fg(match self.theme {
             ThemeName::Dark => Color::DarkGray,
-            ThemeName::Light => Color::Gray,
+            ThemeName::Light => Color::DarkGray,
         });
         if self.no_color {
             base.add_modifier(Modifier::DIM)
@@ -110,8 +111,12 @@ impl Look {
     }
 
     pub fn current(&self) -> Style {
-        self.fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        // Yellow is pale on white: the light palette marks the current step in magenta.
+        self.fg(match self.theme {
+            ThemeName::Dark => Color::Yellow,
+            ThemeName::Light => Color::Magenta,
+        })
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
     pub fn goal(&self) -> Style {
@@ -237,6 +242,41 @@ fn to_color(c: NamedColor) -> Color {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On a white background, ANSI 7 (gray) and 15 (white) text all but vanishes, and yellow
+    /// is pale: the light palette draws no text in them.
+    #[test]
+    fn the_light_palette_draws_nothing_in_gray_white_or_yellow() {
+        let look = Look {
+            theme: ThemeName::Light,
+            ..Look::default()
+        };
+        let pale = [Color::Gray, Color::White, Color::Yellow, Color::LightYellow];
+        let styles = [
+            ("text", look.text()),
+            ("dim", look.dim()),
+            ("title", look.title()),
+            ("accent", look.accent()),
+            ("route", look.route()),
+            ("current", look.current()),
+            ("goal", look.goal()),
+            ("warning", look.warning()),
+            ("border", look.border()),
+            ("focus", look.focus_border()),
+            ("key", look.key()),
+        ];
+        for (name, style) in styles {
+            assert!(
+                style.fg.is_none_or(|c| !pale.contains(&c)),
+                "{name}: {:?}",
+                style.fg
+            );
+        }
+        // The first four series (compared journeys) too; the theme fills tell the rest apart.
+        for k in 0..4 {
+            assert!(!pale.contains(&look.series(k).fg.unwrap()), "series {k}");
+        }
+    }
 
     #[test]
     fn no_catalogue_colour_vanishes_into_the_background() {

@@ -201,24 +201,12 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         c => c,
     };
     let mut order = vec![here];
+    // Every context's keys, but the quit question's, which says its own keys when it asks.
     order.extend(
-        [
-            Context::Global,
-            Context::Atlas,
-            Context::Journey,
-            Context::Compare,
-            Context::Terrain,
-            Context::Agreement,
-            Context::Sequences,
-            Context::FilterInput,
-            Context::CommandLine,
-            Context::Editor,
-            Context::Picker,
-            Context::Orphans,
-            Context::Help,
-        ]
-        .into_iter()
-        .filter(|c| *c != here),
+        Context::ALL
+            .into_iter()
+            .filter(|c| *c != Context::ConfirmQuit)
+            .filter(|c| *c != here),
     );
     for ctx in order {
         lines.push(Line::styled(ctx.title(), look.accent()));
@@ -358,4 +346,33 @@ pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines).block(block).scroll((scroll, 0)),
         popup,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, DataSource};
+    use crate::ui::theme::Look;
+
+    /// The help lists the keys of every screen and overlay (the quit question says its own):
+    /// a context added to the keymap but not to the help would hide its keys from the user.
+    #[test]
+    fn the_help_lists_every_context_and_every_key() {
+        let app = App::new(store::load(&DataSource::Bundled, None), Look::default());
+        let text: Vec<String> = help_lines(&app)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        for ctx in Context::ALL {
+            let listed = text.iter().any(|l| l == ctx.title());
+            assert_eq!(listed, ctx != Context::ConfirmQuit, "{ctx:?} in the help");
+            if ctx == Context::ConfirmQuit {
+                continue;
+            }
+            for b in app.keymap.in_context(ctx) {
+                let line = format!("  {:<14}{}", keys_label(b), b.desc);
+                assert!(text.contains(&line), "{ctx:?}: {line:?} missing");
+            }
+        }
+    }
 }

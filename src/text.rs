@@ -6,7 +6,8 @@
 //! argument reaches a terminal as a command, and a CR or LF in an id cannot start a line.
 //! [`escape_controls`] writes the same characters as visible `\u{..}` escapes, for the
 //! exports that keep text faithfully; [`json_controls`] escapes what `serde_json` leaves raw.
-//! This module must not know about widths, styles or the terminal itself.
+//! This module must not know about widths, styles or the terminal itself. [`plural`] counts
+//! in words ("1 note", "3 notes") for every message and screen.
 
 use std::borrow::Cow;
 
@@ -143,6 +144,11 @@ impl<W: std::io::Write> Drop for InertWriter<W> {
     fn drop(&mut self) {
         let _ = std::io::Write::flush(self);
     }
+}
+
+/// A count with its noun: "1 note", "3 notes", "0 notes".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

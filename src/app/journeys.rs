@@ -21,7 +21,6 @@ use crate::app::effect::Effect;
 use crate::app::state::{App, haystack};
 use crate::model::edit::{Edit, apply};
 use crate::model::{Journey, layout};
-use crate::store::parse;
 use crate::store::write::{self, Saved};
 
 /// A journey to write: where, what the app last knew of it (`None`: a new file) and what it
@@ -167,29 +166,15 @@ fn save_merged(
     ours: &Journey,
     drop_comments: bool,
 ) -> Result<Result<(Saved, Journey), String>, Vec<usize>> {
-    // The file as it is now is the base text when it still holds the journey the app knew:
-    // then the write replaces it (keeping its leading comments); otherwise the writer merges.
-    let disk = match std::fs::read(path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Ok(Err(format!("{}: cannot read: {e}", path.display()))),
-    };
-    let shown = path.display().to_string();
-    if !drop_comments && let Some(text) = disk.as_deref().and_then(|b| std::str::from_utf8(b).ok())
-    {
-        let lines = write::dropped_comments(text);
+    if !drop_comments && let Ok(text) = std::fs::read_to_string(path) {
+        let lines = write::dropped_comments(&text);
         if !lines.is_empty() {
             return Err(lines);
         }
     }
-    let base_text = disk.as_deref().and_then(|bytes| {
-        let text = parse::as_text(&shown, bytes, "Journey").ok()?;
-        let on_disk: Journey = parse::parse(&shown, text).ok()?;
-        (Some(&on_disk) == base).then(|| text.to_string())
-    });
-    Ok(
-        write::save_journey_merged(path, base_text.as_deref(), base, ours)
-            .map(|(saved, journey, _)| (saved, journey))
-            .map_err(|e| e.to_string()),
-    )
+    // No text of the file is kept: the writer compares the journey the file holds now with
+    // the one the app knew, and writes over it or merges.
+    Ok(write::save_journey_merged(path, None, base, ours)
+        .map(|(saved, journey, _)| (saved, journey))
+        .map_err(|e| e.to_string()))
 }

@@ -618,6 +618,32 @@ impl App {
                 .is_some_and(|n| n.store.analyst() == analyst)
     }
 
+    /// The analyst whose notes this window writes ("" when no annotation folder is attached).
+    pub fn analyst(&self) -> &str {
+        self.session
+            .notes
+            .as_ref()
+            .map_or("", |n| n.store.analyst())
+    }
+
+    /// The analysts among `names` as a question may name them: each once, sorted, and under
+    /// blind coding every other analyst as one "hidden" entry.
+    pub fn analysts_named<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        let mut named: Vec<&str> = names
+            .into_iter()
+            .map(|a| {
+                if self.shows(a) {
+                    a
+                } else {
+                    "another analyst, hidden under blind coding"
+                }
+            })
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        named
+    }
+
     /// Every shown note on a journey, own first, as [`NoteStore::journey_notes`] orders them.
     pub fn journey_notes(&self, journey: &str) -> Vec<(&str, &Note)> {
         let Some(n) = &self.session.notes else {
@@ -903,6 +929,28 @@ impl App {
                 other => self.outbox.push(other),
             }
         }
+    }
+
+    /// The first atlas row to draw in a list `height` rows tall: the scroll offset, moved as
+    /// little as keeps the selected row (and the heading above it, when it fits) in view.
+    pub fn atlas_offset(&self, height: usize) -> usize {
+        let sel_row = self
+            .session
+            .row_of
+            .get(self.atlas.selected)
+            .copied()
+            .unwrap_or(0);
+        let mut offset = self
+            .atlas
+            .offset
+            .min(self.session.rows.len().saturating_sub(1));
+        if sel_row < offset + 1 {
+            offset = sel_row.saturating_sub(1);
+        }
+        if sel_row >= offset + height {
+            offset = sel_row + 1 - height;
+        }
+        offset
     }
 
     /// Re-applies the filter to the atlas, keeping the selection on the same journey if it

@@ -236,14 +236,9 @@ pub fn verify_quotes(
         match quotes::apply(&report.fixes) {
             Ok(n) => writeln!(
                 out,
-                "--fix: wrote {n} {} in {} journey {}",
-                if n == 1 { "span" } else { "spans" },
-                report.fixes.len(),
-                if report.fixes.len() == 1 {
-                    "file"
-                } else {
-                    "files"
-                }
+                "--fix: wrote {} in {}",
+                crate::text::plural(n, "span", "spans"),
+                crate::text::plural(report.fixes.len(), "journey file", "journey files")
             )?,
             Err(e) => {
                 writeln!(err, "terreng check --fix: cannot write the spans: {e}")?;

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use super::{NoteIn, Scope, step_number};
 use crate::analysis::compare::{self, CodeSource};
 use crate::model::{FeatureClass, Journey, Terrain, layout};
+use crate::text::plural;
 
 /// Escapes text for a paragraph: markup characters are backslash-escaped, `<`, `>` and `&`
 /// become entities, and a line break becomes a hard break (`\` at the end of the line), so
@@ -119,10 +120,6 @@ fn url_path(s: &str) -> String {
         }
     }
     out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn percent(v: f64) -> String {

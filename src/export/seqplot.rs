@@ -12,15 +12,12 @@
 use std::fmt::Write as _;
 
 use super::num;
+use super::svg::{INK, MUTED, WIDTH, open_document};
 use super::xml::Writer;
 use crate::analysis::sequence::Sequences;
 use crate::analysis::sequence::cluster::Clustering;
 use crate::analysis::sequence::plots;
 
-const FONT: &str = "'Source Sans 3', 'Source Sans Pro', 'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif";
-const INK: &str = "#222222";
-const MUTED: &str = "#666666";
-const WIDTH: f64 = 960.0;
 const MARGIN: f64 = 40.0;
 /// Room for each row's turbulence at the right of the index plot.
 const TURBULENCE: f64 = 56.0;
@@ -56,31 +53,7 @@ fn px(v: f64) -> String {
 }
 
 fn open_svg(w: &mut Writer, height: f64, title: &str, desc: &str) {
-    let (width, height) = (px(WIDTH), px(height));
-    let view = format!("0 0 {width} {height}");
-    w.open(
-        "svg",
-        &[
-            ("xmlns", "http://www.w3.org/2000/svg"),
-            ("version", "1.1"),
-            ("width", &width),
-            ("height", &height),
-            ("viewBox", &view),
-            ("font-family", FONT),
-        ],
-    );
-    w.text("title", &[], title);
-    w.text("desc", &[], desc);
-    w.empty(
-        "rect",
-        &[
-            ("x", "0"),
-            ("y", "0"),
-            ("width", &width),
-            ("height", &height),
-            ("fill", "#ffffff"),
-        ],
-    );
+    open_document(w, (&px(WIDTH), &px(height)), title, desc, &[]);
 }
 
 fn label(w: &mut Writer, x: f64, y: f64, size: f64, anchor: &str, fill: &str, content: &str) {

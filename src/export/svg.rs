@@ -24,11 +24,11 @@ use crate::model::{Feature, FeatureClass, Journey, Point, Route, Shape, Terrain,
 /// The namespace of terreng's own attributes in a figure.
 pub const NAMESPACE: &str = "urn:terreng:svg:1";
 
-const FONT: &str = "'Source Sans 3', 'Source Sans Pro', 'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif";
-const INK: &str = "#222222";
-const MUTED: &str = "#666666";
+pub(super) const FONT: &str = "'Source Sans 3', 'Source Sans Pro', 'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif";
+pub(super) const INK: &str = "#222222";
+pub(super) const MUTED: &str = "#666666";
 const PAPER: &str = "#fbfaf6";
-const WIDTH: f64 = 960.0;
+pub(super) const WIDTH: f64 = 960.0;
 const MARGIN: f64 = 40.0;
 /// Map units either side of 0..100 so that start and goal have room.
 const X_PAD: f64 = 4.0;
@@ -867,20 +867,36 @@ fn source_line(j: &Journey) -> String {
 
 /// The document's opening: size, font stack, background, title and description.
 fn open_svg(w: &mut Writer, height: f64, title: &str, desc: &str) {
-    let (width, height) = (px(WIDTH), px(height));
-    let view = format!("0 0 {width} {height}");
-    w.open(
-        "svg",
-        &[
-            ("xmlns", "http://www.w3.org/2000/svg"),
-            ("xmlns:terreng", NAMESPACE),
-            ("version", "1.1"),
-            ("width", &width),
-            ("height", &height),
-            ("viewBox", &view),
-            ("font-family", FONT),
-        ],
+    open_document(
+        w,
+        (&px(WIDTH), &px(height)),
+        title,
+        desc,
+        &[("xmlns:terreng", NAMESPACE)],
     );
+}
+
+/// An SVG document's opening, for every figure terreng draws: the size (as written), the
+/// namespaces beyond SVG's own, the font stack, a white background, the title and the
+/// description.
+pub(super) fn open_document(
+    w: &mut Writer,
+    (width, height): (&str, &str),
+    title: &str,
+    desc: &str,
+    namespaces: &[(&str, &str)],
+) {
+    let view = format!("0 0 {width} {height}");
+    let mut attrs = vec![("xmlns", "http://www.w3.org/2000/svg")];
+    attrs.extend_from_slice(namespaces);
+    attrs.extend([
+        ("version", "1.1"),
+        ("width", width),
+        ("height", height),
+        ("viewBox", &view),
+        ("font-family", FONT),
+    ]);
+    w.open("svg", &attrs);
     w.text("title", &[], title);
     w.text("desc", &[], desc);
     w.empty(
@@ -888,8 +904,8 @@ fn open_svg(w: &mut Writer, height: f64, title: &str, desc: &str) {
         &[
             ("x", "0"),
             ("y", "0"),
-            ("width", &width),
-            ("height", &height),
+            ("width", width),
+            ("height", height),
             ("fill", "#ffffff"),
         ],
     );

@@ -105,8 +105,7 @@ impl Dataset {
 
     /// "26 journeys, 241 steps, 0 problems".
     pub fn summary(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        use crate::text::plural;
         format!(
             "{}, {}, {}",
             plural(self.journeys.len(), "journey", "journeys"),

@@ -419,12 +419,12 @@ pub fn dropped_comments(text: &str) -> Vec<usize> {
 pub fn describe_dropped(lines: &[usize]) -> String {
     let shown: Vec<String> = lines.iter().take(8).map(usize::to_string).collect();
     let more = if lines.len() > 8 { ", …" } else { "" };
-    let (word, verb) = if lines.len() == 1 {
-        ("a comment on line", "would be")
+    let word = if lines.len() == 1 {
+        "a comment on line"
     } else {
-        ("comments on lines", "would be")
+        "comments on lines"
     };
-    format!("{word} {}{more} {verb} dropped", shown.join(", "))
+    format!("{word} {}{more} would be dropped", shown.join(", "))
 }
 
 /// Writes a journey to `path` in the canonical layout, keeping the leading comments of
@@ -524,9 +524,10 @@ pub enum Saved {
 
 /// Saves `ours` to `path`, never over a change made on disk meanwhile: `base_text` is the file
 /// as last read (`None`: a new file) and `base` the journey it held. If the file is still that
-/// text, `ours` is written; if it changed, the two are merged by step id (see
-/// [`crate::model::merge`]) and the merge is written, or, on a conflict, nothing is. Returns
-/// what was done, the journey as written and the text written (the next base).
+/// text, or holds the same journey written otherwise, `ours` is written; if it changed, the
+/// two are merged by step id (see [`crate::model::merge`]) and the merge is written, or, on a
+/// conflict, nothing is. Returns what was done, the journey as written and the text written
+/// (the next base).
 pub fn save_journey_merged(
     path: &Path,
     base_text: Option<&str>,
@@ -557,6 +558,12 @@ pub fn save_journey_merged(
             .map_err(|p| SaveError::Broken(p.to_string()))?;
         let theirs: Journey =
             parse::parse(&shown, text).map_err(|p| SaveError::Broken(p.to_string()))?;
+        // Written anew but holding the same journey (another layout, an editor's save): no
+        // change to merge; ours replaces it, keeping its leading comments.
+        if base == Some(&theirs) {
+            let header = leading_comments(text).to_string();
+            return write_journey(path, &shown, Saved::Written, ours.clone(), &header);
+        }
         let Some(base) = base else {
             return Err(SaveError::Conflicts {
                 path: shown,
@@ -572,7 +579,18 @@ pub fn save_journey_merged(
         })?;
         (Saved::Merged, merged, leading_comments(text).to_string())
     };
-    let text = journey_text(&journey, &header).map_err(SaveError::Io)?;
+    write_journey(path, &shown, saved, journey, &header)
+}
+
+/// Writes what [`save_journey_merged`] decided, and returns it with the text written.
+fn write_journey(
+    path: &Path,
+    shown: &str,
+    saved: Saved,
+    journey: Journey,
+    header: &str,
+) -> Result<(Saved, Journey, String), SaveError> {
+    let text = journey_text(&journey, header).map_err(SaveError::Io)?;
     atomic_write(path, text.as_bytes())
         .map_err(|e| SaveError::Io(format!("{shown}: cannot write: {e}")))?;
     Ok((saved, journey, text))

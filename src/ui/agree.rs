@@ -235,12 +235,7 @@ fn draw_disagreement(frame: &mut Frame, area: Rect, app: &App, a: &Agreement) {
         "Codes that differ (↑/↓ choose, a adopts it on your note):",
         look.dim(),
     ));
-    let own = app
-        .session
-        .notes
-        .as_ref()
-        .map(|n| n.store.analyst())
-        .unwrap_or("");
+    let own = app.analyst();
     let code_rows = differing_rows(app, a, d, own, w);
     let list_h = code_rows.len().min(usize::from(inner.height) / 2);
     lines.extend(code_rows.into_iter().take(list_h));

@@ -78,22 +78,7 @@ fn draw_rows(frame: &mut Frame, area: Rect, app: &App, hits: &mut Hits) {
         return;
     }
     // Keep the selected row (and the heading above it, when it fits) in view.
-    let sel_row = app
-        .session
-        .row_of
-        .get(app.atlas.selected)
-        .copied()
-        .unwrap_or(0);
-    let mut offset = app
-        .atlas
-        .offset
-        .min(app.session.rows.len().saturating_sub(1));
-    if sel_row < offset + 1 {
-        offset = sel_row.saturating_sub(1);
-    }
-    if sel_row >= offset + h {
-        offset = sel_row + 1 - h;
-    }
+    let offset = app.atlas_offset(h);
 
     let w = usize::from(area.width);
     for (line, row) in app.session.rows.iter().enumerate().skip(offset).take(h) {

@@ -12,26 +12,25 @@ use crate::app::codebook::CodeRow;
 use crate::app::state::App;
 use crate::model::FeatureClass;
 use crate::model::codebook::Usage;
+use crate::text::plural;
 use crate::ui::glyphs;
 use crate::ui::text::{inert, truncate, width, wrap};
 
 /// "3 steps 2 notes" (short: "3 st 2 nt"), "unused".
 fn counts(u: &Usage, long: bool) -> String {
     let mut parts = Vec::new();
-    let plural = |n: usize, one: &str, many: &str, short: &str| {
-        if !long {
-            format!("{n} {short}")
-        } else if n == 1 {
-            format!("{n} {one}")
+    let count = |n: usize, one: &str, many: &str, short: &str| {
+        if long {
+            plural(n, one, many)
         } else {
-            format!("{n} {many}")
+            format!("{n} {short}")
         }
     };
     if !u.steps.is_empty() {
-        parts.push(plural(u.steps.len(), "step", "steps", "st"));
+        parts.push(count(u.steps.len(), "step", "steps", "st"));
     }
     if !u.notes.is_empty() {
-        parts.push(plural(u.notes.len(), "note", "notes", "nt"));
+        parts.push(count(u.notes.len(), "note", "notes", "nt"));
     }
     if parts.is_empty() {
         if u.aliases.is_empty() {
@@ -42,10 +41,6 @@ fn counts(u: &Usage, long: bool) -> String {
     } else {
         parts.join(" ")
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
@@ -262,36 +257,19 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     }
     let mut journeys: Vec<&str> = usage.steps.iter().map(|(j, _)| j.as_str()).collect();
     journeys.dedup();
-    let mut analysts: Vec<&str> = usage.notes.iter().map(|(a, _, _)| a.as_str()).collect();
-    analysts.sort_unstable();
-    analysts.dedup();
+    let analysts = app.analysts_named(usage.notes.iter().map(|(a, _, _)| a.as_str()));
     let mut used = Vec::new();
     if !usage.steps.is_empty() {
         used.push(format!(
-            "{} {} in {} {}",
-            usage.steps.len(),
-            if usage.steps.len() == 1 {
-                "step"
-            } else {
-                "steps"
-            },
-            journeys.len(),
-            if journeys.len() == 1 {
-                "journey"
-            } else {
-                "journeys"
-            }
+            "{} in {}",
+            plural(usage.steps.len(), "step", "steps"),
+            plural(journeys.len(), "journey", "journeys")
         ));
     }
     if !usage.notes.is_empty() {
         used.push(format!(
-            "{} {} ({})",
-            usage.notes.len(),
-            if usage.notes.len() == 1 {
-                "note"
-            } else {
-                "notes"
-            },
+            "{} ({})",
+            plural(usage.notes.len(), "note", "notes"),
             analysts.join(", ")
         ));
     }

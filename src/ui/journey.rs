@@ -340,12 +340,7 @@ fn detail_lines(app: &App, j: &Journey, step: usize, w: usize) -> Vec<Line<'stat
 fn note_lines(app: &App, lines: &mut Vec<Line<'static>>, w: usize) {
     let look = &app.look;
     let notes = app.step_notes();
-    let own = app
-        .session
-        .notes
-        .as_ref()
-        .map(|n| n.store.analyst())
-        .unwrap_or("");
+    let own = app.analyst();
     lines.push(Line::raw(""));
     if notes.is_empty() {
         lines.push(Line::styled(

@@ -16,6 +16,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::app::sources::{Citation, OpenSource, SourceText};
 use crate::app::state::App;
 use crate::store::sources::verify::{excerpt, thousands};
+use crate::text::plural;
 use crate::ui::Hits;
 use crate::ui::reading::{MARGIN, Mark, MarkKind};
 use crate::ui::text::{inert, truncate};
@@ -128,7 +129,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         None => match &app.sources.list {
             Some(list) => format!(
                 "· {} · {} ",
-                plural(list.len(), "source"),
+                plural(list.len(), "source", "sources"),
                 inert(&app.session.summary)
             ),
             None => "· reading the sources… ".to_string(),
@@ -140,13 +141,6 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(what),
     ];
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn plural(n: usize, what: &str) -> String {
-    match n {
-        1 => format!("1 {what}"),
-        n => format!("{n} {what}s"),
-    }
 }
 
 /// How many passages of a source are cited, and by how many journeys.
@@ -287,8 +281,8 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, hits: &mut Hits) {
                     &format!(
                         "{} characters · {} · {} · {} passage(s) cited by {} journey(s) · {} coded elsewhere",
                         thousands(s.chars),
-                        plural(pages, "page"),
-                        plural(s.doc.headings.len(), "heading"),
+                        plural(pages, "page", "pages"),
+                        plural(s.doc.headings.len(), "heading", "headings"),
                         cited,
                         journeys,
                         s.doc.passages.len()
@@ -340,7 +334,7 @@ fn draw_reading(
     let look = &app.look;
     let layout = reading_layout(body);
     let r = &open.reading;
-    let hits_n = plural(r.search.hits.len(), "hit");
+    let hits_n = plural(r.search.hits.len(), "hit", "hits");
     let search = match &app.sources.searching {
         Some(q) => format!(" · /{}▏ {hits_n}", inert(q)),
         None if !r.search.query.is_empty() => {

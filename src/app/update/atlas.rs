@@ -34,7 +34,7 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
     }
 }
 
-/// Whether the filter line, while it is typed, takes the action.
+/// Whether a line being typed (the atlas's filter, a search in a source) takes the action.
 pub(super) fn takes(action: &Action) -> bool {
     matches!(
         action,

@@ -14,6 +14,7 @@ use crate::app::key::KeyCode;
 use crate::app::state::{App, Overlay, Screen};
 use crate::app::update::{PAGE, set_screen};
 use crate::model::{FeatureClass, NamedColor, Shape};
+use crate::text::plural;
 
 /// Makes the rows again if the catalogue, the journeys or the notes changed since.
 pub(super) fn refresh(app: &mut App) {
@@ -142,19 +143,7 @@ fn ask_merge(app: &mut App) -> bool {
         j.dedup();
         j.len()
     };
-    let mut analysts: Vec<&str> = usage
-        .notes
-        .iter()
-        .map(|(a, _, _)| {
-            if app.shows(a) {
-                a.as_str()
-            } else {
-                "another analyst, hidden under blind coding"
-            }
-        })
-        .collect();
-    analysts.sort_unstable();
-    analysts.dedup();
+    let analysts = app.analysts_named(usage.notes.iter().map(|(a, _, _)| a.as_str()));
     let label = |id: &str| {
         app.terrain()
             .raw_feature(id)
@@ -168,14 +157,9 @@ fn ask_merge(app: &mut App) -> bool {
             label(&into)
         ),
         format!(
-            "{} {} in {journeys} {} will carry '{into}' instead.",
-            usage.steps.len(),
-            if usage.steps.len() == 1 {
-                "step"
-            } else {
-                "steps"
-            },
-            if journeys == 1 { "journey" } else { "journeys" }
+            "{} in {} will carry '{into}' instead.",
+            plural(usage.steps.len(), "step", "steps"),
+            plural(journeys, "journey", "journeys")
         ),
         format!(
             "'{from}' stays in the catalogue as an alias of '{into}': notes that use it count as \
@@ -184,13 +168,8 @@ fn ask_merge(app: &mut App) -> bool {
     ];
     if !usage.notes.is_empty() {
         lines.push(format!(
-            "{} {} by {} use '{from}'.",
-            usage.notes.len(),
-            if usage.notes.len() == 1 {
-                "note"
-            } else {
-                "notes"
-            },
+            "{} by {} use '{from}'.",
+            plural(usage.notes.len(), "note", "notes"),
             analysts.join(", ")
         ));
     }

@@ -168,18 +168,7 @@ pub(super) fn delete_step(app: &mut App) -> bool {
     if notes.is_empty() {
         return delete_now(app, index, &sid);
     }
-    let mut analysts: Vec<&str> = notes
-        .iter()
-        .map(|a| {
-            if app.shows(a) {
-                a.as_str()
-            } else {
-                "another analyst, hidden under blind coding"
-            }
-        })
-        .collect();
-    analysts.sort_unstable();
-    analysts.dedup();
+    let analysts = app.analysts_named(notes.iter().map(String::as_str));
     let n = notes.len();
     app.confirm = Some(Confirm {
         title: format!("Delete step {sid}?"),

@@ -84,23 +84,7 @@ fn scroll_atlas(app: &mut App) {
     if h == 0 {
         return;
     }
-    let sel_row = app
-        .session
-        .row_of
-        .get(app.atlas.selected)
-        .copied()
-        .unwrap_or(0);
-    let mut offset = app
-        .atlas
-        .offset
-        .min(app.session.rows.len().saturating_sub(1));
-    if sel_row < offset + 1 {
-        offset = sel_row.saturating_sub(1);
-    }
-    if sel_row >= offset + h {
-        offset = sel_row + 1 - h;
-    }
-    app.atlas.offset = offset;
+    app.atlas.offset = app.atlas_offset(h);
 }
 
 /// Sends an action to the room of the context it arrives in.
@@ -140,7 +124,8 @@ fn apply(app: &mut App, action: Action) -> bool {
         Context::Help => help::update(app, action),
         Context::CommandLine if command::takes(&action) => command::update(app, action),
         Context::FilterInput if atlas::takes(&action) => atlas::filter(app, action),
-        Context::SourceSearch if sources::search_takes(&action) => sources::search(app, action),
+        // A search typed in a source takes what the atlas's filter line takes.
+        Context::SourceSearch if atlas::takes(&action) => sources::search(app, action),
         // The screens; and while a line is typed, what it does not take (a click, a quit).
         Context::CommandLine
         | Context::FilterInput

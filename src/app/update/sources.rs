@@ -438,18 +438,6 @@ fn open_form(
     });
 }
 
-/// Whether the search being typed takes the action.
-pub(super) fn search_takes(action: &Action) -> bool {
-    matches!(
-        action,
-        Action::FilterInput(_)
-            | Action::FilterPaste(_)
-            | Action::FilterBackspace
-            | Action::FilterAccept
-            | Action::Close
-    )
-}
-
 /// Typing a search: each key searches again (the cursor on the first hit from where the
 /// search began); Enter keeps it, Esc goes back.
 pub(super) fn search(app: &mut App, action: Action) -> bool {

@@ -257,7 +257,8 @@ fn editing_a_step_takes_codes_from_the_picker_and_evidence_typed_in() {
     for c in "acit".chars() {
         act(&mut app, Action::EditorKey(Key::char(c)));
     }
-    act(&mut app, Action::ToggleCode);
+    // Enter chooses the code found (Space would type a space in the search).
+    act(&mut app, Action::Confirm);
     act(&mut app, Action::SaveNote);
     assert_eq!(app.overlay, Overlay::Form, "back in the form");
     assert!(
@@ -378,6 +379,34 @@ fn the_bundled_journeys_and_catalogue_are_never_written() {
     act(&mut app, Action::EditCode);
     assert_eq!(app.overlay, Overlay::None);
     assert!(app.flash.as_deref().unwrap_or("").contains("terreng new"));
+}
+
+/// In the step form's picker, as in the note's, a space while a search is typed is part of the
+/// search, even when the search so far matches codes: a two-word label can be searched (and
+/// made) without choosing the code that the first word found.
+#[test]
+fn a_space_in_the_step_forms_search_is_a_space_not_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = study_in(dir.path());
+    open(&mut app, "f01", 0);
+    act(&mut app, Action::EditStep);
+    to_field(&mut app, "codes");
+    act(&mut app, enter());
+    let before = app.editor.as_ref().unwrap().codes.clone();
+    for c in "busy".chars() {
+        act(&mut app, Action::EditorKey(Key::char(c)));
+    }
+    assert!(
+        app.editor.as_ref().unwrap().match_count() > 0,
+        "«busy» finds Busy calendars"
+    );
+    act(&mut app, Action::ToggleCode);
+    for c in "season".chars() {
+        act(&mut app, Action::EditorKey(Key::char(c)));
+    }
+    let e = app.editor.as_ref().unwrap();
+    assert_eq!(e.codes, before, "the space chose nothing");
+    assert_eq!(e.query, "busy season");
 }
 
 #[test]

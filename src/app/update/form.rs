@@ -166,9 +166,10 @@ pub(super) fn picker(app: &mut App, action: Action) -> bool {
             }
             back_to_form(app)
         }
+        // As in the note's picker: a space in a search typed, else choose the code.
         Action::ToggleCode => {
             e.confirm_discard = false;
-            e.toggle()
+            e.space()
         }
         Action::Up => e.key(Key::plain(KeyCode::Up)),
         Action::Down => e.key(Key::plain(KeyCode::Down)),

@@ -578,3 +578,27 @@ fn fmt_writes_hand_written_files_in_the_canonical_layout() {
     assert_eq!(code, 2);
     assert!(err.contains("no journey 'j9'"), "{err}");
 }
+
+/// A study made with an empty codebook grows from the command line: its one theme says where
+/// its label comes from, so the first code (which marks its own origin) leaves no unmarked
+/// label behind.
+#[test]
+fn an_empty_codebook_from_terreng_new_takes_its_first_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "study", "--empty-codebook"]);
+    let study = d.join("study");
+    ok(
+        &study,
+        &["code", "add", "Budget cuts", "--class", "obstacle"],
+    );
+    ok(
+        &study,
+        &["code", "add", "A shared arena", "--class", "enabler"],
+    );
+    let list = ok(&study, &["code", "list"]);
+    assert!(list.contains("budget_cuts"), "{list}");
+    assert!(list.contains("a_shared_arena"), "{list}");
+    let (code, out, err) = run(&study, &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -56,7 +56,7 @@ pub fn empty_terrain(title: &str) -> Terrain {
             no: title.to_string(),
             image: String::new(),
             source: String::new(),
-            origin: Default::default(),
+            origin: crate::model::Origin::Coined("the study's title".to_string()),
             image_origin: Default::default(),
         }],
         categories: Vec::new(),

@@ -349,16 +349,19 @@ pub fn terrain(path: &str, text: &str, t: &Terrain) -> Vec<Problem> {
         origin_problem(
             &mut out, path, here, "theme", &th.id, "label", &th.origin, marked,
         );
-        origin_problem(
-            &mut out,
-            path,
-            here,
-            "theme",
-            &th.id,
-            "image",
-            &th.image_origin,
-            marked,
-        );
+        // A theme without a landscape image has no image whose origin to give.
+        if !th.image.trim().is_empty() {
+            origin_problem(
+                &mut out,
+                path,
+                here,
+                "theme",
+                &th.id,
+                "image",
+                &th.image_origin,
+                marked,
+            );
+        }
         if themes.insert(&th.id, ()).is_some() {
             let here = offset.map(|o| line_col(text, o));
             out.push(Problem::new(

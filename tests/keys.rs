@@ -444,3 +444,50 @@ fn every_key_in_the_bar_of_the_other_screens_does_something() {
         }
     }
 }
+
+/// The code selected on the codebook screen.
+fn code_at(app: &App) -> String {
+    match &app.codebook.rows[app.codebook.selected] {
+        terreng::app::codebook::CodeRow::Code { id, .. } => id.clone(),
+        other => panic!("a heading is selected: {other:?}"),
+    }
+}
+
+/// On the codebook screen (8), `/` searches the codes' ids and labels as they are typed, Enter
+/// keeps the code found, `n` finds the next again, and a search that matches nothing says so
+/// and leaves the selection where it was — over 100 codes, nobody scrolls to find one.
+#[test]
+fn the_codebook_finds_a_code_by_what_is_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_notes(dir.path());
+    press(&mut app, KeyCode::Char('8'));
+    let first = code_at(&app);
+    press(&mut app, KeyCode::Char('/'));
+    type_keys(&mut app, "turnover");
+    assert_eq!(code_at(&app), "leadership_turnover");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.codebook.searching.is_none());
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(code_at(&app), first);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(code_at(&app), "leadership_turnover", "n finds it again");
+    // A label in Norwegian finds its code too; a letter too many is a miss, Backspace undoes it.
+    press(&mut app, KeyCode::Char('/'));
+    type_keys(&mut app, "knapphet på tid");
+    assert_eq!(code_at(&app), "time_scarcity");
+    type_keys(&mut app, "x");
+    assert!(
+        app.flash
+            .as_deref()
+            .unwrap_or("")
+            .contains("no code matches"),
+        "{:?}",
+        app.flash
+    );
+    assert_eq!(code_at(&app), "time_scarcity", "a miss moves nothing");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.flash, None, "found again");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.codebook.searching.is_none());
+    assert_eq!(app.screen, terreng::app::state::Screen::Codebook);
+}

@@ -61,11 +61,12 @@ pub enum Context {
     Reading,
     /// Typing a search in a source: printable keys are text.
     SourceSearch,
+    CodebookSearch,
 }
 
 impl Context {
     /// Every context, in the order the keymap lists them.
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::Atlas,
         Context::Journey,
@@ -86,6 +87,7 @@ impl Context {
         Context::Sources,
         Context::Reading,
         Context::SourceSearch,
+        Context::CodebookSearch,
     ];
 
     pub fn title(self) -> &'static str {
@@ -110,6 +112,7 @@ impl Context {
             Context::Sources => "Sources",
             Context::Reading => "Reading a source",
             Context::SourceSearch => "Typing a search in a source",
+            Context::CodebookSearch => "Typing a search in the codebook",
         }
     }
 }
@@ -255,7 +258,10 @@ impl Keymap {
             Context::Editor | Context::Picker | Context::Form | Context::Confirm => {
                 find(context).or_else(force_quit)
             }
-            Context::FilterInput | Context::CommandLine | Context::SourceSearch => find(context)
+            Context::FilterInput
+            | Context::CommandLine
+            | Context::SourceSearch
+            | Context::CodebookSearch => find(context)
                 .or_else(|| {
                     key.text().map(|ch| {
                         if context == Context::CommandLine {

@@ -336,6 +336,10 @@ pub struct CodebookState {
     pub selected: usize,
     /// A code being merged: the next Enter chooses the code it goes into.
     pub merging: Option<String>,
+    /// A search being typed (`/`): the selection goes to the first code it matches.
+    pub searching: Option<String>,
+    /// The last search kept with Enter, for `n` and `N`.
+    pub search: String,
 }
 
 /// The help overlay: how far it is scrolled.
@@ -806,6 +810,7 @@ impl App {
             Screen::Compare => Context::Compare,
             Screen::Terrain => Context::Terrain,
             Screen::Agreement => Context::Agreement,
+            Screen::Codebook if self.codebook.searching.is_some() => Context::CodebookSearch,
             Screen::Codebook => Context::Codebook,
             Screen::Sources if self.sources.searching.is_some() => Context::SourceSearch,
             Screen::Sources if self.sources.open.is_some() => Context::Reading,

@@ -88,13 +88,9 @@ pub fn draw(frame: &mut Frame, body: Rect, header: Rect, app: &App) {
 fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
     let look = &app.look;
     let cb = &app.codebook;
-    let title = match &cb.merging {
-        Some(id) => format!(
-            " Merge '{}' into… (Enter on the code; Esc: not now) ",
-            inert(id)
-        ),
-        None if area.width >= 72 => " Codes, and the journey steps and notes that use them ".into(),
-        None => " Codes · st: journey steps, nt: notes ".to_string(),
+    let title = match (&cb.searching, &cb.merging) {
+        (Some(q), _) => format!(" Codes · search: {}▏ ", inert(q)),
+        (None, merging) => list_title(merging, area.width),
     };
     let block = look
         .block(true)
@@ -327,4 +323,16 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The list's title: what it shows, or the code being merged.
+fn list_title(merging: &Option<String>, width: u16) -> String {
+    match merging {
+        Some(id) => format!(
+            " Merge '{}' into… (Enter on the code; Esc: not now) ",
+            inert(id)
+        ),
+        None if width >= 72 => " Codes, and the journey steps and notes that use them ".into(),
+        None => " Codes · st: journey steps, nt: notes ".to_string(),
+    }
 }

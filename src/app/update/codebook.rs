@@ -14,7 +14,7 @@ use crate::app::key::KeyCode;
 use crate::app::state::{App, Overlay, Screen};
 use crate::app::update::{PAGE, set_screen};
 use crate::model::{FeatureClass, NamedColor, Shape};
-use crate::text::plural;
+use crate::text::{inert, plural};
 
 /// Makes the rows again if the catalogue, the journeys or the notes changed since.
 pub(super) fn refresh(app: &mut App) {
@@ -101,8 +101,84 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
         Action::Open | Action::EditCode => edit_form(app),
         Action::MergeCode => start_merge(app),
         Action::DeleteCode => delete(app),
+        Action::Filter => {
+            app.codebook.searching = Some(String::new());
+            true
+        }
+        Action::SearchNext => find(app, &app.codebook.search.clone(), 1, true),
+        Action::SearchPrev => find(app, &app.codebook.search.clone(), -1, true),
         _ => false,
     }
+}
+
+/// Whether a code's id or one of its labels holds `query` (case and accents as typed, but
+/// not letter case).
+fn code_matches(app: &App, id: &str, query: &str) -> bool {
+    let q = query.to_lowercase();
+    let t = app.terrain();
+    let f = t
+        .feature(id)
+        .map(|(_, f)| f)
+        .or_else(|| t.unsorted.iter().find(|f| f.id == id));
+    std::iter::once(id)
+        .chain(f.into_iter().flat_map(|f| [f.en.as_str(), f.no.as_str()]))
+        .any(|s| s.to_lowercase().contains(&q))
+}
+
+/// Moves the selection to the next code (`step` 1) or the previous one (-1) that `query`
+/// matches, from the selected code (itself included when `skip_here` is false), round the end.
+fn find(app: &mut App, query: &str, step: isize, skip_here: bool) -> bool {
+    if query.is_empty() {
+        app.flash = Some("no search yet: / searches the codes".into());
+        return true;
+    }
+    let n = app.codebook.rows.len();
+    let at = app.codebook.selected.min(n.saturating_sub(1));
+    let first = usize::from(skip_here);
+    let found = (first..=n).find_map(|k| {
+        let i = (at as isize + step * k as isize).rem_euclid(n.max(1) as isize) as usize;
+        match app.codebook.rows.get(i)? {
+            CodeRow::Code { id, .. } if code_matches(app, id, query) => Some(i),
+            _ => None,
+        }
+    });
+    match found {
+        Some(i) => {
+            app.codebook.selected = i;
+            app.flash = None;
+        }
+        None => app.flash = Some(format!("no code matches «{}»", inert(query))),
+    }
+    true
+}
+
+/// A search typed in the codebook: each letter moves the selection to the first code (from
+/// the selected one) whose id or label holds the search; Enter keeps it for `n` and `N`.
+pub(super) fn search(app: &mut App, action: Action) -> bool {
+    let Some(mut q) = app.codebook.searching.take() else {
+        return false;
+    };
+    match action {
+        Action::FilterInput(c) => q.push(c),
+        Action::FilterPaste(s) => q.push_str(&s),
+        Action::FilterBackspace => {
+            q.pop();
+        }
+        Action::FilterAccept => {
+            app.codebook.search = q;
+            return true;
+        }
+        Action::Close => {
+            app.flash = None;
+            return true;
+        }
+        _ => {}
+    }
+    if !q.is_empty() {
+        find(app, &q, 1, false);
+    }
+    app.codebook.searching = Some(q);
+    true
 }
 
 /// `m`: the selected code is to be merged; the next Enter says into which.
@@ -168,9 +244,14 @@ fn ask_merge(app: &mut App) -> bool {
     ];
     if !usage.notes.is_empty() {
         lines.push(format!(
-            "{} by {} use '{from}'.",
+            "{} by {} {} '{from}'.",
             plural(usage.notes.len(), "note", "notes"),
-            analysts.join(", ")
+            analysts.join(", "),
+            if usage.notes.len() == 1 {
+                "uses"
+            } else {
+                "use"
+            }
         ));
     }
     app.confirm = Some(Confirm {

@@ -126,6 +126,7 @@ fn apply(app: &mut App, action: Action) -> bool {
         Context::FilterInput if atlas::takes(&action) => atlas::filter(app, action),
         // A search typed in a source takes what the atlas's filter line takes.
         Context::SourceSearch if atlas::takes(&action) => sources::search(app, action),
+        Context::CodebookSearch if atlas::takes(&action) => codebook::search(app, action),
         // The screens; and while a line is typed, what it does not take (a click, a quit).
         Context::CommandLine
         | Context::FilterInput
@@ -139,6 +140,7 @@ fn apply(app: &mut App, action: Action) -> bool {
         | Context::Sources
         | Context::Reading
         | Context::SourceSearch
+        | Context::CodebookSearch
         | Context::Sequences => {
             if let Some(changed) = everywhere(app, &action) {
                 return changed;

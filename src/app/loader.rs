@@ -4,8 +4,9 @@
 //! larger one is read on a thread of its own, a batch of journeys at a time, each batch parsed
 //! and validated on every core with its routes laid out and its filter text made. The batches
 //! come to the app as actions through the event loop's one channel, so the atlas fills while
-//! the user already moves in it. The notes come last, whole. The status line shows how far
-//! loading is. Nothing here draws or changes the app but through [`take`], called by `update`.
+//! the user already moves in it. The notes are read meanwhile, on a thread of their own, and
+//! come after the last batch, whole. The status line shows how far loading is. Nothing here
+//! draws or changes the app but through [`take`], called by `update`.
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -102,7 +103,7 @@ impl LoadJob {
     }
 }
 
-/// Starts reading a job's files, and then its notes, on a thread, sending each batch through
+/// Starts reading a job's files, and its notes beside them, on threads, sending each batch through
 /// `tx`; the thread stops at the next batch once the receiving end is gone.
 pub fn start(job: LoadJob, tx: Sender<Action>) {
     let LoadJob {
@@ -115,6 +116,11 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
             .is_ok()
     };
     std::thread::spawn(move || {
+        // The notes are read alongside the journeys, on a thread of their own (both share the
+        // cores), and handed over after the last journey batch, so that no note looks orphaned
+        // for want of a journey still to come.
+        let reading = notes
+            .map(|(root, analyst)| std::thread::spawn(move || NoteStore::open(&root, &analyst)));
         let mut seen = Seen::default();
         let mut start = 0;
         while start < files.len() {
@@ -149,8 +155,11 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
                 return;
             }
         }
-        if let Some((root, analyst)) = notes {
-            let (store, problems) = NoteStore::open(&root, &analyst);
+        if let Some(reading) = reading {
+            let (store, problems) = match reading.join() {
+                Ok(read) => read,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
             if !send(Loaded::Notes { store, problems }) {
                 return;
             }
@@ -210,5 +219,67 @@ pub fn take(app: &mut App, loaded: Loaded) {
             app.attach_notes(store, problems);
         }
         Loaded::Finished => app.session.loading = None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::DataSource;
+    use crate::store::synthetic::{Params, generate};
+
+    /// The notes are read beside the journeys but handed over after the last journey batch,
+    /// then the end: a note never arrives before the journey it is on.
+    #[test]
+    fn the_notes_come_after_every_journey_batch_and_then_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Params {
+            journeys: 150,
+            steps: 5,
+            notes: 600,
+            analysts: 2,
+            seed: 7,
+        };
+        generate(dir.path(), p, &mut |_, _| {}).unwrap();
+        let opened = store::open(&DataSource::Dir(dir.path().to_path_buf()), None);
+        assert!(opened.files.len() > FIRST_BATCH, "more than one batch");
+        let job = LoadJob::new(
+            opened.files,
+            opened.data.terrain.clone(),
+            Some((dir.path().join("annotations"), "reader".to_string())),
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        start(job, tx);
+        let mut order = Vec::new();
+        let mut journeys = 0;
+        let mut notes = 0;
+        for action in rx {
+            let Action::Done(d) = action else {
+                panic!("only outcomes come from the loader")
+            };
+            let Some(Outcome::Loaded(loaded)) = d.take() else {
+                panic!("only loading outcomes")
+            };
+            match loaded {
+                Loaded::Journeys { journeys: j, .. } => {
+                    journeys += j.len();
+                    order.push("journeys");
+                }
+                Loaded::Notes { store, .. } => {
+                    notes = store.all().len();
+                    order.push("notes");
+                }
+                Loaded::Finished => {
+                    order.push("end");
+                    break;
+                }
+            }
+        }
+        assert_eq!(journeys, 150);
+        assert_eq!(notes, 600);
+        assert!(order.len() >= 4, "two batches or more: {order:?}");
+        let n = order.len();
+        assert_eq!(&order[n - 2..], &["notes", "end"]);
+        assert!(order[..n - 2].iter().all(|o| *o == "journeys"), "{order:?}");
     }
 }

@@ -317,6 +317,20 @@ pub fn keys_label(b: &Binding) -> String {
 mod tests {
     use super::*;
 
+    /// README's "Keys of your own" names every context a user keymap can change, by the name
+    /// the file takes (the variant's name, as `Debug` prints it).
+    #[test]
+    fn the_readme_names_every_context() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("### Keys of your own").expect("the section");
+        let section = &readme[start..];
+        let section = &section[..section[4..].find("\n#").map_or(section.len(), |e| e + 4)];
+        for ctx in Context::ALL {
+            let name = format!("`{ctx:?}`");
+            assert!(section.contains(&name), "README lacks {name}");
+        }
+    }
+
     #[test]
     fn context_bindings_come_before_global_ones() {
         let km = Keymap::default();

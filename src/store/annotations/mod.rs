@@ -121,10 +121,10 @@ struct OwnFile {
     file_base: BTreeMap<String, Note>,
     /// The notes of the recovered file as it last parsed or was written.
     beside_base: BTreeMap<String, Note>,
-    /// The bytes of the journey's file last read or written, to tell whether it changed since.
-    disk: Option<Vec<u8>>,
+    /// The journey's file as last read or written, to tell whether it changed since.
+    disk: Option<Print>,
     /// The same for the recovered file.
-    beside_disk: Option<Vec<u8>>,
+    beside_disk: Option<Print>,
     /// Memory differs from disk: a save failed or is pending.
     unsaved: bool,
     /// The journey's file could not be parsed: it is never written over.
@@ -144,6 +144,35 @@ impl OwnFile {
 
 /// Both files of one analyst's notes on one journey as read from disk (`None`: not there).
 type Pair = (Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// What is kept of a file's bytes to tell later whether it changed: its length and a hash
+/// keyed at random once per process (SipHash), so that no file can be made to look unchanged
+/// on purpose. A million note files' bytes no longer stay in memory for this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Print {
+    len: usize,
+    hash: u64,
+}
+
+impl Print {
+    fn of(bytes: &[u8]) -> Print {
+        use std::hash::BuildHasher;
+        static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+            std::sync::OnceLock::new();
+        Print {
+            len: bytes.len(),
+            hash: KEY.get_or_init(Default::default).hash_one(bytes),
+        }
+    }
+}
+
+/// The prints of both files of a [`Pair`].
+fn prints(pair: &Pair) -> (Option<Print>, Option<Print>) {
+    (
+        pair.0.as_deref().map(Print::of),
+        pair.1.as_deref().map(Print::of),
+    )
+}
 
 /// An error unless `root` can be an annotations folder: missing (it is made on the first save)
 /// or a folder. A plain file there would make every save fail, so the app refuses it at start.
@@ -169,8 +198,8 @@ pub struct NoteStore {
     others: BTreeMap<(String, String), Annotations>,
     /// The other analysts with a file here, by name (kept with `others`).
     other_analysts: BTreeSet<String>,
-    /// The bytes of other analysts' files as last read (broken ones too), to tell changes.
-    others_disk: BTreeMap<(String, String), Pair>,
+    /// Other analysts' files as last read (broken ones too), to tell changes.
+    others_disk: BTreeMap<(String, String), (Option<Print>, Option<Print>)>,
     /// The size and time of both files of each (analyst, journey) when last read, so that a
     /// refresh reads only what changed.
     stamps: HashMap<(String, String), (Stamp, Stamp)>,
@@ -403,5 +432,28 @@ impl NoteStore {
     pub fn retry(&mut self) -> Vec<SaveError> {
         let journeys: Vec<String> = self.unsaved().into_iter().map(str::to_string).collect();
         journeys.iter().filter_map(|j| self.save(j).err()).collect()
+    }
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::Print;
+
+    /// A print tells a file from itself changed, even by one byte at the same length (a note's
+    /// `updated` time rewritten, say), and is the same for the same bytes.
+    #[test]
+    fn a_print_is_the_same_only_for_the_same_bytes() {
+        let a = b"Annotations(notes: [(id: \"n1\", updated: \"2026-12-01T06:00:00Z\")])".to_vec();
+        let mut b = a.clone();
+        let at = b.iter().position(|&c| c == b'6').unwrap();
+        b[at] = b'7';
+        assert_eq!(Print::of(&a), Print::of(&a.clone()));
+        assert_ne!(Print::of(&a), Print::of(&b), "one byte changed");
+        assert_ne!(
+            Print::of(&a),
+            Print::of(&a[..a.len() - 1]),
+            "one byte shorter"
+        );
+        assert_eq!(Print::of(&a).len, a.len());
     }
 }

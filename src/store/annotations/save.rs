@@ -14,7 +14,7 @@ use super::codec::{recovered_name, to_bytes};
 use super::merge::{by_id, merge, overlay};
 use super::scan::outside;
 use super::scan::{Parsed, read_optional};
-use super::{NoteStore, Pair, SaveError, Saved};
+use super::{NoteStore, Pair, Print, SaveError, Saved, prints};
 
 /// How long a save waits for another window's lock on the folder before it reports itself
 /// busy and leaves the change to the next retry: long enough for a few saves, short enough
@@ -54,12 +54,13 @@ impl NoteStore {
         let beside_shown = self.beside_path(journey).display().to_string();
         let analyst = self.analyst.clone();
         let file = self.own.entry(journey.to_string()).or_default();
-        if (&pair.0, &pair.1) == (&file.disk, &file.beside_disk) {
+        let (main_print, side_print) = prints(&pair);
+        if (main_print, side_print) == (file.disk, file.beside_disk) {
             return (false, 0);
         }
         let (main, side) = pair;
         // A file's problem is reported when it is read anew, not again when the other changes.
-        let (main_new, side_new) = (main != file.disk, side != file.beside_disk);
+        let (main_new, side_new) = (main_print != file.disk, side_print != file.beside_disk);
         let mut report = |p: Problem, new: bool| {
             if new {
                 problems.push(p);
@@ -140,8 +141,8 @@ impl NoteStore {
             }
         }
         file.beside_base = beside;
-        file.disk = main;
-        file.beside_disk = side;
+        file.disk = main_print;
+        file.beside_disk = side_print;
         (file.notes != before, conflicts)
     }
     /// Saves the own notes on a journey: merged with the files on disk if they changed since
@@ -189,7 +190,7 @@ impl NoteStore {
         };
         let pair = (read(&path, &shown)?, read(&beside_path, &beside_shown)?);
         let file = self.own.entry(journey.to_string()).or_default();
-        let merged = if (&pair.0, &pair.1) != (&file.disk, &file.beside_disk) {
+        let merged = if prints(&pair) != (file.disk, file.beside_disk) {
             let mut problems = Vec::new();
             let (_, conflicts) = self.take_in(journey, pair, &mut Parsed::default(), &mut problems);
             self.found.extend(problems);
@@ -206,7 +207,7 @@ impl NoteStore {
                 .map_err(|e| error(&shown, format!("could not save: {e}")))?;
             file.base = file.notes.clone();
             file.file_base = file.notes.clone();
-            file.disk = Some(bytes);
+            file.disk = Some(Print::of(&bytes));
             // Only now that the file holds every note is the recovered file removed.
             if file.to_fold() {
                 fs::remove_durably(&beside_path).map_err(|e| {
@@ -249,13 +250,14 @@ impl NoteStore {
             .collect();
         let bytes = to_bytes(&analyst, journey, &beside)
             .map_err(|e| error(&beside_shown, format!("could not save: {e}")))?;
-        if file.beside_disk.as_ref() != Some(&bytes) {
+        let print = Print::of(&bytes);
+        if file.beside_disk != Some(print) {
             fs::write_atomic(&beside_path, &bytes)
                 .map_err(|e| error(&beside_shown, format!("could not save: {e}")))?;
         }
         file.base = overlay(&file.file_base, &beside);
         file.beside_base = beside;
-        file.beside_disk = Some(bytes);
+        file.beside_disk = Some(print);
         // A note deleted here that the broken file holds: no file can say so yet.
         if let Some(id) = file
             .file_base

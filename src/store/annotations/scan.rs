@@ -12,8 +12,8 @@ use crate::model::annotation::Annotations;
 use crate::store::Problem;
 use crate::store::fs;
 
-use super::NoteStore;
 use super::codec::{journey_of, read_file, read_others, recovered_name};
+use super::{NoteStore, prints};
 
 impl NoteStore {
     /// Re-reads every file changed on disk since it was last read (the own analyst's, merged
@@ -121,7 +121,8 @@ impl NoteStore {
                 changed |= self.take_in(&journey, pair, &mut parsed, &mut problems).0;
                 continue;
             }
-            if self.others_disk.get(&key) == Some(&pair) {
+            let print = prints(&pair);
+            if self.others_disk.get(&key) == Some(&print) {
                 continue;
             }
             let sides = [(&file, &pair.0), (&beside, &pair.1)];
@@ -129,11 +130,11 @@ impl NoteStore {
             let annotations = read_others(sides, &analyst, &journey, &mut parsed, &mut found);
             // A file's problem is reported when it is read anew, not when the other changes.
             let old = self.others_disk.get(&key);
-            for (path, bytes, old) in [
-                (&file, &pair.0, old.map(|o| &o.0)),
-                (&beside, &pair.1, old.map(|o| &o.1)),
+            for (path, now, old) in [
+                (&file, &print.0, old.map(|o| &o.0)),
+                (&beside, &print.1, old.map(|o| &o.1)),
             ] {
-                if old != Some(bytes) {
+                if old != Some(now) {
                     let shown = path.display().to_string();
                     problems.extend(found.iter().filter(|p| p.path == shown).cloned());
                 }
@@ -145,7 +146,7 @@ impl NoteStore {
                 }
                 None => changed |= self.others.remove(&key).is_some(),
             }
-            self.others_disk.insert(key, pair);
+            self.others_disk.insert(key, print);
         }
         // Files gone from disk.
         if !unreadable.contains(&self.analyst) {

@@ -46,6 +46,9 @@ pub struct Field {
     pub text: TextArea<'static>,
     /// The option chosen, for a choice.
     pub chosen: usize,
+    /// The letter last typed on a choice, while it is the last key: typed again, it goes on to
+    /// the next option with that letter.
+    pub letter: Option<char>,
     /// Whether the form cannot be submitted with the field empty.
     pub required: bool,
 }
@@ -111,6 +114,7 @@ impl Form {
             kind,
             text: text_area(""),
             chosen: 0,
+            letter: None,
             required: false,
         });
         self
@@ -251,6 +255,7 @@ impl Form {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return FormOutcome::Editing(false);
         };
+        let letter = field.letter.take();
         match &field.kind {
             FieldKind::Choice(choices) => {
                 let n = choices.len().max(1);
@@ -261,7 +266,10 @@ impl Form {
                     Key::Up => self.move_focus(false),
                     Key::Char(c) => {
                         let c = c.to_lowercase().next().unwrap_or(c);
-                        // The next option after this one that starts with the letter.
+                        // The first option from this one that starts with the letter, so that
+                        // `a` on Advance keeps Advance; the same letter again goes on to the next.
+                        let first = usize::from(letter == Some(c));
+                        field.letter = Some(c);
                         let starts = |i: usize| {
                             choices[i % n]
                                 .label
@@ -270,7 +278,10 @@ impl Form {
                                 .and_then(|f| f.to_lowercase().next())
                                 == Some(c)
                         };
-                        match (1..=n).map(|d| field.chosen + d).find(|&i| starts(i)) {
+                        match (first..first + n)
+                            .map(|d| field.chosen + d)
+                            .find(|&i| starts(i))
+                        {
                             Some(i) => field.chosen = i % n,
                             None => return FormOutcome::Editing(false),
                         }

@@ -39,17 +39,24 @@ pub fn check(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    let data = load_data(dir, catalogue, err)?;
+    let source = DataSource::resolve(dir);
+    // The annotations beside the data (or as named), when there are any, read while the
+    // journeys are; their problems are told after the data's summary and the quotes.
+    let root = annotations
+        .or_else(|| source.default_annotations())
+        .filter(|r| r.is_dir());
+    let (data, notes) = rayon::join(
+        || store::load(&source, catalogue),
+        || root.as_deref().map(NoteStore::read),
+    );
+    for p in &data.problems {
+        writeln!(err, "{p}")?;
+    }
     writeln!(out, "{}", data.summary())?;
     let mut bad = !data.problems.is_empty();
     bad |= source::check_study(&data, err)?;
     bad |= source::verify_quotes(&data, verify, out, err)?;
-    // The annotations beside the data (or as named), when there are any.
-    if let Some(root) = annotations
-        .or_else(|| data.source.default_annotations())
-        .filter(|r| r.is_dir())
-    {
-        let (notes, mut problems) = NoteStore::read(&root);
+    if let (Some(root), Some((notes, mut problems))) = (root, notes) {
         problems.extend(annotations::audit(&notes, &data.journeys, &data.terrain));
         for p in &problems {
             writeln!(err, "{p}")?;
@@ -91,28 +98,46 @@ pub fn load_data(
     Ok(data)
 }
 
-/// Reads every analyst's notes under `root`, read-only, printing problems to `err`.
-pub fn read_notes(root: &Path, err: &mut impl Write) -> std::io::Result<NoteStore> {
-    let (notes, problems) = NoteStore::read(root);
-    for p in &problems {
-        writeln!(err, "{p}")?;
-    }
-    Ok(notes)
-}
-
 /// Loads the data and every analyst's notes: from `annotations`, else the folder beside the
-/// data, else `./annotations`.
+/// data, else `./annotations`. The notes are read while the journeys are (both on every core).
 pub fn load_with_notes(
     dir: Option<PathBuf>,
     catalogue: Option<&Path>,
     annotations: Option<PathBuf>,
     err: &mut impl Write,
 ) -> std::io::Result<(Dataset, NoteStore)> {
-    let data = load_data(dir, catalogue, err)?;
+    let source = DataSource::resolve(dir);
     let root = annotations
-        .or_else(|| data.source.default_annotations())
+        .or_else(|| source.default_annotations())
         .unwrap_or_else(|| PathBuf::from("annotations"));
-    let notes = read_notes(&root, err)?;
+    let (data, notes) = load_beside(&source, catalogue, Some(&root), err)?;
+    Ok((data, notes.unwrap_or_else(NoteStore::empty)))
+}
+
+/// Loads the data of `source` and, at the same time, the notes under `root` (when given and a
+/// folder), printing the data's problems and then the notes' to `err`.
+fn load_beside(
+    source: &DataSource,
+    catalogue: Option<&Path>,
+    root: Option<&Path>,
+    err: &mut impl Write,
+) -> std::io::Result<(Dataset, Option<NoteStore>)> {
+    let (data, notes) = rayon::join(
+        || store::load(source, catalogue),
+        || root.map(NoteStore::read),
+    );
+    for p in &data.problems {
+        writeln!(err, "{p}")?;
+    }
+    let notes = match notes {
+        Some((notes, problems)) => {
+            for p in &problems {
+                writeln!(err, "{p}")?;
+            }
+            Some(notes)
+        }
+        None => None,
+    };
     Ok((data, notes))
 }
 
@@ -120,20 +145,16 @@ impl Input<'_> {
     /// Loads the data (problems to `err`) and every journey coded from the chosen source,
     /// reading the annotation folder when the notes are asked for.
     fn load(&self, err: &mut impl Write) -> std::io::Result<(Dataset, Vec<Coded>)> {
-        let data = load_data(self.dir.clone(), self.catalogue, err)?;
-        let notes = match self.source {
+        let source = DataSource::resolve(self.dir.clone());
+        // The notes only when the codes come from them, read while the journeys are.
+        let root = match self.source {
             CodeSource::Journey => None,
-            _ => {
-                let root = self
-                    .annotations
-                    .clone()
-                    .or_else(|| data.source.default_annotations());
-                match root {
-                    Some(root) => Some(read_notes(&root, err)?),
-                    None => None,
-                }
-            }
+            _ => self
+                .annotations
+                .clone()
+                .or_else(|| source.default_annotations()),
         };
+        let (data, notes) = load_beside(&source, self.catalogue, root.as_deref(), err)?;
         let all = notes.as_ref().map(|n| n.all()).unwrap_or_default();
         let coded = coded_all(&data.journeys, &all, self.source, &data.terrain);
         Ok((data, coded))

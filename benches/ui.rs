@@ -9,7 +9,9 @@
 //!   `key_step` (→ on the journey screen), `key_next_journey` (`n`), `key_atlas_down` (↓ in
 //!   the atlas), `key_compare_step` (→ in lockstep on the compare screen), `key_screens` (`1`
 //!   `2` `3` `4` in turn), `key_filter` (typing `ø` in the atlas filter and taking it back),
-//!   `key_help` (`?` and Esc in turn).
+//!   `key_help` (`?` and Esc in turn);
+//! - `draw_compare_themes`: a frame of screen `3` with two whole themes marked (on a second
+//!   app, so the four journeys stay marked for the keys).
 //!
 //! Criterion reports means and medians; the target is also on the 99th percentile, so after
 //! criterion the same keys are timed one by one, 1,000 of each after a warm-up, and their
@@ -245,6 +247,26 @@ fn bench_size(c: &mut Criterion, size: &Size) {
             })
         });
     }
+    // Two whole themes compared: a pane per theme with a row per journey, though only the
+    // rows the pane has room for are drawn.
+    let mut themed = common::app(&dir);
+    let n = themed.session.data.journeys.len();
+    common::act(
+        &mut themed,
+        &[
+            Action::SelectRow(0),
+            Action::MarkTheme,
+            Action::SelectRow(n - 1),
+            Action::MarkTheme,
+            Action::ShowCompare,
+        ],
+    );
+    if n > 100 {
+        assert_eq!(themed.session.marked_themes.len(), 2, "two themes marked");
+    }
+    group.bench_function("draw_compare_themes", |b| {
+        b.iter(|| common::frame(&mut t, &themed))
+    });
     group.finish();
     if !std::env::args().any(|a| a == "--list") {
         percentiles(&mut app, &mut t, size);

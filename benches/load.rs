@@ -7,6 +7,9 @@
 //! - `ron_floor_serial` / `ron_floor_parallel`: `ron`'s own `from_str` (with terreng's RON
 //!   options) of those same bytes, already in memory, into the same types (`Journey`,
 //!   `Annotations`), on one core and split over every core as loading splits it; parsing only;
+//! - `json_floor_parallel` / `msgpack_floor_parallel`: the same journeys and notes, once
+//!   parsed and written as JSON or MessagePack (named fields), read back into the same types
+//!   on every core: what a warm-start cache in either format could cost at best;
 //! - `journeys`: `store::load`, the journeys and the catalogue read, parsed and validated;
 //! - `notes`: `NoteStore::open`, every analyst's notes read and parsed;
 //! - `full`: both, what the app does before it can build its state;
@@ -142,6 +145,87 @@ fn bench_size(c: &mut Criterion, size: &Size) {
             (parsed, catalogue)
         });
     });
+    // What a warm-start cache could read instead: the same journeys and notes, parsed once and
+    // written as one JSON and one MessagePack value per file (outside the timing), read back
+    // into the same types on every core. Both formats are self-describing, as the types' fields
+    // that are left out when empty require.
+    let parsed: Vec<(Option<Journey>, Option<Annotations>)> = all
+        .par_iter()
+        .map(|k| match k {
+            Kind::Journey(b) => (Some(parse::<Journey>(b)), None),
+            Kind::Notes(b) => (None, Some(parse::<Annotations>(b))),
+        })
+        .collect();
+    let json: Vec<(bool, Vec<u8>)> = parsed
+        .iter()
+        .map(|p| match p {
+            (Some(j), _) => (true, serde_json::to_vec(j).expect("JSON")),
+            (_, Some(a)) => (false, serde_json::to_vec(a).expect("JSON")),
+            _ => unreachable!(),
+        })
+        .collect();
+    let msgpack: Vec<(bool, Vec<u8>)> = parsed
+        .iter()
+        .map(|p| match p {
+            (Some(j), _) => (true, rmp_serde::to_vec_named(j).expect("MessagePack")),
+            (_, Some(a)) => (false, rmp_serde::to_vec_named(a).expect("MessagePack")),
+            _ => unreachable!(),
+        })
+        .collect();
+    drop(parsed);
+    group.bench_function("json_floor_parallel", |b| {
+        b.iter_with_large_drop(|| {
+            json.par_iter()
+                .map(|(journey, b)| {
+                    if *journey {
+                        (
+                            Some(serde_json::from_slice::<Journey>(b).expect("JSON")),
+                            None,
+                        )
+                    } else {
+                        (
+                            None,
+                            Some(serde_json::from_slice::<Annotations>(b).expect("JSON")),
+                        )
+                    }
+                })
+                .collect::<Vec<_>>()
+        });
+    });
+    group.bench_function("msgpack_floor_parallel", |b| {
+        b.iter_with_large_drop(|| {
+            msgpack
+                .par_iter()
+                .map(|(journey, b)| {
+                    if *journey {
+                        (
+                            Some(rmp_serde::from_slice::<Journey>(b).expect("MessagePack")),
+                            None,
+                        )
+                    } else {
+                        (
+                            None,
+                            Some(rmp_serde::from_slice::<Annotations>(b).expect("MessagePack")),
+                        )
+                    }
+                })
+                .collect::<Vec<_>>()
+        });
+    });
+    let sizes = |v: &[(bool, Vec<u8>)]| v.iter().map(|(_, b)| b.len()).sum::<usize>();
+    let ron_bytes: usize = bytes
+        .journeys
+        .iter()
+        .chain(&bytes.notes)
+        .map(Vec::len)
+        .sum();
+    println!(
+        "load/{}: {} bytes as RON, {} as JSON, {} as MessagePack",
+        size.name,
+        ron_bytes,
+        sizes(&json),
+        sizes(&msgpack)
+    );
     group.bench_function("journeys", |b| {
         b.iter_with_large_drop(|| store::load(&source, None));
     });

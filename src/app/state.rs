@@ -934,6 +934,7 @@ impl App {
             match effect {
                 Effect::Analyse(req) => {
                     self.session.analysis.take(compute(req));
+                    drop(self.session.analysis.discarded());
                 }
                 other => self.outbox.push(other),
             }

@@ -23,6 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use foldhash::HashMapExt as FastMap;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::codes::{CodeSet, CodeTable};
@@ -430,16 +431,17 @@ pub fn step_codings<'a>(
             by_journey.entry(journey).or_default().push((a, note));
         }
     }
-    let mut table = CodeTable::new(terrain, []);
-    let mut units = Vec::new();
-    for &ji in chosen {
-        let Some(j) = journeys.get(ji) else { continue };
-        let Some(mine) = by_journey.get(j.id.as_str()) else {
-            continue;
-        };
+    // Each journey on its own, on every core, against the catalogue's numbers; a code the
+    // catalogue lacks comes back as (unit, analyst, code).
+    let table = CodeTable::new(terrain, []);
+    type Part<'a> = (Vec<Unit<'a>>, Vec<(usize, usize, String)>);
+    let one = |&ji: &usize| -> Option<Part<'a>> {
+        let j = journeys.get(ji)?;
+        let mine = by_journey.get(j.id.as_str())?;
         // Step id → each analyst's codes.
         let mut slot_of: foldhash::HashMap<&str, usize> = FastMap::new();
         let mut slots: Vec<Vec<Option<CodeSet>>> = Vec::new();
+        let mut missing: Vec<(usize, usize, String)> = Vec::new();
         for &(a, note) in mine {
             let slot = *slot_of.entry(note.step.as_str()).or_insert_with(|| {
                 slots.push(vec![None; analysts.len()]);
@@ -447,9 +449,15 @@ pub fn step_codings<'a>(
             });
             let set = slots[slot][a].get_or_insert_with(CodeSet::new);
             for c in &note.codes {
-                set.insert(table.intern(terrain.resolve(c)));
+                let c = terrain.resolve(c);
+                match table.id(c) {
+                    Some(i) => set.insert(i),
+                    None => missing.push((slot, a, c.to_string())),
+                }
             }
         }
+        let mut units = Vec::new();
+        let mut unit_missing = Vec::new();
         for (si, s) in j.steps.iter().enumerate() {
             let Some(&slot) = slot_of.get(s.id.as_str()) else {
                 continue;
@@ -458,6 +466,9 @@ pub fn step_codings<'a>(
             if codes.iter().flatten().count() < 2 {
                 continue;
             }
+            for (_, a, c) in missing.iter().filter(|m| m.0 == slot) {
+                unit_missing.push((units.len(), *a, c.clone()));
+            }
             units.push(Unit {
                 journey: &j.id,
                 step: &s.id,
@@ -465,16 +476,46 @@ pub fn step_codings<'a>(
                 codes: codes.clone(),
             });
         }
+        Some((units, unit_missing))
+    };
+    let parts: Vec<Part<'a>> = if chosen.len() < PARALLEL_FROM {
+        chosen.iter().filter_map(one).collect()
+    } else {
+        chosen.par_iter().filter_map(one).collect()
+    };
+    let mut units = Vec::new();
+    let mut missing = Vec::new();
+    for (u, m) in parts {
+        let base = units.len();
+        missing.extend(m.into_iter().map(|(k, a, c)| (base + k, a, c)));
+        units.extend(u);
     }
-    // Codes the catalogue lacks were numbered as met: number every code by its id again.
-    if let Some(map) = table.sort() {
-        for u in &mut units {
-            for set in u.codes.iter_mut().flatten() {
-                *set = set.renumber(&map);
-            }
+    if missing.is_empty() {
+        return StepCodings { table, units };
+    }
+    // Codes the catalogue lacks: numbered with the rest by id, every set renumbered.
+    let wider = CodeTable::new(terrain, missing.iter().map(|m| m.2.as_str()));
+    let renumber: Vec<u32> = (0..table.len() as u32)
+        .map(|i| {
+            wider
+                .id(table.name(i))
+                .expect("the wider table holds the narrower")
+        })
+        .collect();
+    units.par_iter_mut().for_each(|u| {
+        for set in u.codes.iter_mut().flatten() {
+            *set = set.renumber(&renumber);
+        }
+    });
+    for (k, a, c) in missing {
+        if let (Some(set), Some(i)) = (units[k].codes[a].as_mut(), wider.id(&c)) {
+            set.insert(i);
         }
     }
-    StepCodings { table, units }
+    StepCodings {
+        table: wider,
+        units,
+    }
 }
 
 /// The agreement of `analysts` on the steps in `steps`; codes are listed in `order` (the
@@ -542,34 +583,36 @@ pub fn agreement(analysts: &[String], steps: &StepCodings, order: &[&str]) -> Ag
         })
         .collect();
     let pooled: Vec<(Values, u64)> = pooled.into_iter().collect();
-    let mut disagreements: Vec<Disagreement> = steps
-        .units
-        .iter()
-        .filter_map(|u| {
-            // The codes some but not all of the step's coders used.
-            let (mut some, mut all) = (CodeSet::new(), None::<CodeSet>);
-            for set in u.codes.iter().flatten() {
-                some.union_with(set);
-                all = Some(match all {
-                    None => set.clone(),
-                    Some(all) => all.intersection(set),
-                });
-            }
-            let all = all.unwrap_or_default();
-            let mut differing: Vec<u32> = some.iter().filter(|&i| !all.contains(i)).collect();
-            if differing.is_empty() {
-                return None;
-            }
-            differing.sort_by_key(|&i| at[i as usize].unwrap_or(usize::MAX));
-            Some(Disagreement {
-                step: steps.coding(u),
-                differing: differing
-                    .into_iter()
-                    .map(|i| table.name(i).to_string())
-                    .collect(),
-            })
+    // Each made with its own strings, on every core: the longest part of the work at L and XL.
+    let differ = |u: &Unit| {
+        // The codes some but not all of the step's coders used.
+        let (mut some, mut all) = (CodeSet::new(), None::<CodeSet>);
+        for set in u.codes.iter().flatten() {
+            some.union_with(set);
+            all = Some(match all {
+                None => set.clone(),
+                Some(all) => all.intersection(set),
+            });
+        }
+        let all = all.unwrap_or_default();
+        let mut differing: Vec<u32> = some.iter().filter(|&i| !all.contains(i)).collect();
+        if differing.is_empty() {
+            return None;
+        }
+        differing.sort_by_key(|&i| at[i as usize].unwrap_or(usize::MAX));
+        Some(Disagreement {
+            step: steps.coding(u),
+            differing: differing
+                .into_iter()
+                .map(|i| table.name(i).to_string())
+                .collect(),
         })
-        .collect();
+    };
+    let mut disagreements: Vec<Disagreement> = if steps.units.len() < PARALLEL_FROM {
+        steps.units.iter().filter_map(differ).collect()
+    } else {
+        steps.units.par_iter().filter_map(differ).collect()
+    };
     // Stable: equal counts stay in journey and step order.
     disagreements.sort_by_key(|d| std::cmp::Reverse(d.differing.len()));
     Agreement {
@@ -611,6 +654,10 @@ fn count_each(
         }
     }
 }
+
+/// From this many journeys (or listed steps) on, the work is split over the cores; below, the
+/// split costs more than it saves.
+const PARALLEL_FROM: usize = 256;
 
 /// Up to this many analysts, units are counted in a table of every pattern (4^6 per code).
 const DENSE: usize = 6;

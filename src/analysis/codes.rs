@@ -61,34 +61,6 @@ impl CodeTable {
         self.names.is_empty()
     }
 
-    /// The number of `code`, numbered next when the table lacks it: the numbers are then out of
-    /// the ids' order until [`CodeTable::sort`].
-    pub fn intern(&mut self, code: &str) -> u32 {
-        if let Some(i) = self.id(code) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.names.push(code.to_string());
-        self.at.insert(code.to_string(), i);
-        i
-    }
-
-    /// Numbers the codes in the order of their ids again; gives each old number's new one,
-    /// when any moved.
-    pub fn sort(&mut self) -> Option<Vec<u32>> {
-        if self.names.is_sorted() {
-            return None;
-        }
-        let sorted = CodeTable::of(self.names.iter().map(String::as_str));
-        let map = self
-            .names
-            .iter()
-            .map(|n| sorted.id(n).expect("the same codes"))
-            .collect();
-        *self = sorted;
-        Some(map)
-    }
-
     /// The number of each of `codes` in this table, `None` for a code it does not have.
     pub fn ids(&self, codes: &[&str]) -> Vec<Option<u32>> {
         codes.iter().map(|c| self.id(c)).collect()
@@ -235,24 +207,12 @@ mod tests {
         let names: Vec<&str> = s.iter().map(|i| t.name(i)).collect();
         assert_eq!(names, ["b", "wall"]);
         assert_eq!(t.positions(&["wall", "x", "b"]), [Some(2), None, Some(0)]);
-    }
-
-    #[test]
-    fn codes_numbered_as_met_are_put_in_order_and_sets_follow() {
-        let mut t = CodeTable::of(["b", "d"]);
-        assert_eq!(t.sort(), None, "already in order");
-        let c = t.intern("c");
-        let a = t.intern("a");
-        assert_eq!((c, a, t.intern("c")), (2, 3, 2));
-        let mut s = CodeSet::new();
-        s.insert(a);
-        s.insert(1);
-        let map = t.sort().expect("a and c moved");
-        assert_eq!(map, [1, 3, 2, 0]);
-        let s = s.renumber(&map);
-        let names: Vec<&str> = s.iter().map(|i| t.name(i)).collect();
-        assert_eq!(names, ["a", "d"]);
-        assert_eq!(t.id("a"), Some(0));
+        // Renumbered into a table with one more code before them all.
+        let wider = CodeTable::of(["a", "b", "fog", "wall"]);
+        let map: Vec<u32> = (0..3).map(|i| wider.id(t.name(i)).unwrap()).collect();
+        let moved = s.renumber(&map);
+        let names: Vec<&str> = moved.iter().map(|i| wider.name(i)).collect();
+        assert_eq!(names, ["b", "wall"]);
     }
 
     #[test]

@@ -15,6 +15,9 @@
 //!   hours long;
 //! - `terrain_all`: the terrain screen's view (frequency, where met, distinctiveness, what every
 //!   journey shares) over every journey;
+//! - `agreement_all`: the agreement screen's analysis over every journey and every analyst with
+//!   a note on them (as the app computes it for `5` with nothing filtered out): the steps two or
+//!   more analysts coded, each code's units counted, every figure, the steps that differ;
 //! - `refresh_after_note`: `App::refresh_analysis` after the notes changed, on the compare
 //!   screen with two journeys marked and the source at "both": what a saved note costs that
 //!   screen besides the save (on the atlas and journey screens it costs nothing, as only the
@@ -27,8 +30,11 @@ mod common;
 use std::hint::black_box;
 
 use criterion::Criterion;
+use terreng::analysis::agree;
 use terreng::analysis::compare::CodeSource;
-use terreng::analysis::view::{Selection, TerrainSort, coded_all, compare_view, terrain_view};
+use terreng::analysis::view::{
+    Selection, TerrainSort, catalogue_order, coded_all, compare_view, terrain_view,
+};
 use terreng::app::Action;
 use terreng::model::{Note, layout};
 
@@ -130,6 +136,16 @@ fn bench_size(c: &mut Criterion, size: &Size) {
                     CodeSource::Both,
                     TerrainSort::Frequency,
                 ))
+            });
+        });
+        let ids: Vec<&str> = data.journeys.iter().map(|j| j.id.as_str()).collect();
+        let analysts = agree::analysts_in(&notes, &ids);
+        let order = catalogue_order(&data.terrain);
+        group.bench_function("agreement_all", |b| {
+            b.iter(|| {
+                let steps =
+                    agree::step_codings(&data.journeys, &every, &notes, &analysts, &data.terrain);
+                black_box(agree::agreement(&analysts, &steps, &order))
             });
         });
     }

@@ -573,3 +573,54 @@ fn typing_and_deleting_in_the_filter_always_shows_what_a_fresh_search_finds() {
     }
     assert!(widened_back, "some deletion must widen the list again");
 }
+
+/// Each query typed keeps what it matched: a letter more searches only what the query before
+/// it matched, and Backspace back to a query typed before shows its kept result without
+/// searching anything, as does typing it again.
+#[test]
+fn backspace_shows_the_kept_result_of_the_shorter_query_without_searching() {
+    let mut app = bundled_app();
+    let all = app.session.order.len();
+    act(&mut app, &[Action::Filter]);
+    let mut typed: Vec<Vec<usize>> = Vec::new();
+    let mut searched_before = all;
+    for c in "mand".chars() {
+        act(&mut app, &[Action::FilterInput(c)]);
+        assert_eq!(
+            app.filter_searched(),
+            searched_before,
+            "typing {c:?} searches what the query before matched"
+        );
+        searched_before = app.session.visible.len();
+        typed.push(app.session.visible.clone());
+    }
+    assert!(
+        typed[3].len() < all && !typed[3].is_empty(),
+        "the query narrows: {} of {all}",
+        typed[3].len()
+    );
+    for back in (0..3).rev() {
+        act(&mut app, &[Action::FilterBackspace]);
+        assert_eq!(app.filter_searched(), 0, "back to {:?}", app.atlas.filter);
+        assert_eq!(app.session.visible, typed[back], "{:?}", app.atlas.filter);
+    }
+    act(&mut app, &[Action::FilterBackspace]);
+    assert_eq!(app.filter_searched(), 0);
+    assert_eq!(
+        app.session.visible, app.session.order,
+        "no query: every journey"
+    );
+    for (k, c) in "ma".chars().enumerate() {
+        act(&mut app, &[Action::FilterInput(c)]);
+        assert_eq!(
+            app.filter_searched(),
+            0,
+            "{:?} was typed before",
+            app.atlas.filter
+        );
+        assert_eq!(app.session.visible, typed[k]);
+    }
+    // A query not typed before searches what the longest one it continues matched.
+    act(&mut app, &[Action::FilterInput('x')]);
+    assert_eq!(app.filter_searched(), typed[1].len());
+}

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use terreng::app::analysis::compute;
 use terreng::app::effect::{ChangeSet, Delivered, Outcome, SaveReport};
 use terreng::app::key::Key;
 use terreng::app::state::{NoteStatus, Overlay, Screen};
@@ -157,6 +158,57 @@ fn a_screen_that_needs_analysis_asks_for_it_once_and_keys_do_not_wait() {
     update(&mut app, Action::ShowAtlas);
     let effects = update(&mut app, Action::ShowTerrain);
     assert!(!effects.iter().any(|e| matches!(e, Effect::Analyse(_))));
+}
+
+/// The analysis asked for on the terrain screen, computed as a worker would.
+fn analysed(effects: &[Effect]) -> Action {
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Analyse(req) => Some(req.clone()),
+            _ => None,
+        })
+        .expect("an analysis is asked for");
+    Action::Done(Delivered::new(Outcome::Analysed(Box::new(compute(req)))))
+}
+
+/// A result replaced by a newer one, or answering a request no longer asked, is not freed in
+/// `update`, on the thread that draws (an agreement at XL lists 260,000 disagreements and takes
+/// longer than a frame to free): it goes to the loop in an effect, to be freed on a worker.
+#[test]
+fn a_replaced_or_stale_analysis_result_is_handed_on_to_be_freed() {
+    let frees = |effects: &[Effect]| -> Vec<usize> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Free(d) => Some(d.take().expect("not taken yet").len()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut app = app();
+    let first = analysed(&update(&mut app, Action::ShowTerrain));
+    assert_eq!(
+        frees(&update(&mut app, first)),
+        [0usize; 0],
+        "nothing replaced"
+    );
+    let by_frequency = app.session.analysis.terrain.clone().expect("taken in");
+    // Another order: a new result replaces the first, which is handed on.
+    let second = analysed(&update(&mut app, Action::CycleSort));
+    let effects = update(&mut app, second);
+    assert_eq!(frees(&effects), [1]);
+    assert_ne!(app.session.analysis.terrain.as_ref(), Some(&by_frequency));
+    // A result for a request superseded before it came is handed on, not taken in.
+    let stale = analysed(&update(&mut app, Action::CycleSort));
+    let newest = analysed(&update(&mut app, Action::CycleSort));
+    let now = app.session.analysis.terrain.clone();
+    assert_eq!(frees(&update(&mut app, stale)), [1]);
+    assert_eq!(
+        app.session.analysis.terrain, now,
+        "the stale result is not shown"
+    );
+    assert_eq!(frees(&update(&mut app, newest)), [1], "the one it replaced");
 }
 
 #[test]

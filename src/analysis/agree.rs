@@ -22,8 +22,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use foldhash::HashMapExt as FastMap;
+use rayon::prelude::*;
 use serde::Serialize;
 
+use super::codes::{CodeSet, CodeTable};
 use crate::model::{Journey, Note, Terrain};
 
 /// One unit's values, one per coder, `None` where that coder did not code it.
@@ -353,23 +356,73 @@ pub struct Agreement {
 /// How the overall figures pool the codes.
 pub const OVERALL: &str = "pooled over every (step, code) unit of the codes listed";
 
+/// The steps two or more of the chosen analysts coded, each analyst's codes on them as a set
+/// of numbers of one table: what [`agreement`] counts. Made by [`step_codings`].
+#[derive(Debug, Clone, Default)]
+pub struct StepCodings<'a> {
+    table: CodeTable,
+    units: Vec<Unit<'a>>,
+}
+
+/// One step as the chosen analysts coded it, codes numbered.
+#[derive(Debug, Clone)]
+struct Unit<'a> {
+    journey: &'a str,
+    step: &'a str,
+    at: (usize, usize),
+    /// Each analyst's codes, in the order of the analysts; `None`: no note there.
+    codes: Vec<Option<CodeSet>>,
+}
+
+impl StepCodings<'_> {
+    /// How many steps two or more analysts coded.
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The steps with their codes by id, as [`Agreement`] lists them.
+    pub fn steps(&self) -> Vec<StepCoding> {
+        self.units.iter().map(|u| self.coding(u)).collect()
+    }
+
+    fn coding(&self, u: &Unit) -> StepCoding {
+        StepCoding {
+            journey: u.journey.to_string(),
+            step: u.step.to_string(),
+            at: u.at,
+            codes: u
+                .codes
+                .iter()
+                .map(|set| {
+                    set.as_ref()
+                        .map(|set| set.iter().map(|i| self.table.name(i).to_string()).collect())
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The chosen journeys' steps coded by two or more of `analysts`, in journey and step order.
 /// `notes` are (analyst, journey id, note), as [`crate::store::annotations::NoteStore::all`]
 /// gives them; each code counts as what the catalogue resolves it to ([`Terrain::resolve`]).
-pub fn step_codings(
-    journeys: &[Journey],
+pub fn step_codings<'a>(
+    journeys: &'a [Journey],
     chosen: &[usize],
     notes: &[(&str, &str, &Note)],
     analysts: &[String],
     terrain: &Terrain,
-) -> Vec<StepCoding> {
+) -> StepCodings<'a> {
     // Notes by journey first, so each journey looks only at its own.
-    let index: HashMap<&str, usize> = analysts
+    let index: foldhash::HashMap<&str, usize> = analysts
         .iter()
         .enumerate()
         .map(|(i, a)| (a.as_str(), i))
         .collect();
-    let mut by_journey: HashMap<&str, Vec<(usize, &Note)>> = HashMap::new();
+    let mut by_journey: foldhash::HashMap<&str, Vec<(usize, &Note)>> = FastMap::new();
     for &(analyst, journey, note) in notes {
         if note.conflict_of.is_some() {
             continue;
@@ -378,66 +431,128 @@ pub fn step_codings(
             by_journey.entry(journey).or_default().push((a, note));
         }
     }
-    let mut out = Vec::new();
-    for &ji in chosen {
-        let Some(j) = journeys.get(ji) else { continue };
-        let Some(mine) = by_journey.get(j.id.as_str()) else {
-            continue;
-        };
-        // Step id → analyst → codes.
-        let mut by_step: HashMap<&str, BTreeMap<usize, BTreeSet<&str>>> = HashMap::new();
+    // Each journey on its own, on every core, against the catalogue's numbers; a code the
+    // catalogue lacks comes back as (unit, analyst, code).
+    let table = CodeTable::new(terrain, []);
+    type Part<'a> = (Vec<Unit<'a>>, Vec<(usize, usize, String)>);
+    let one = |&ji: &usize| -> Option<Part<'a>> {
+        let j = journeys.get(ji)?;
+        let mine = by_journey.get(j.id.as_str())?;
+        // Step id → each analyst's codes.
+        let mut slot_of: foldhash::HashMap<&str, usize> = FastMap::new();
+        let mut slots: Vec<Vec<Option<CodeSet>>> = Vec::new();
+        let mut missing: Vec<(usize, usize, String)> = Vec::new();
         for &(a, note) in mine {
-            by_step
-                .entry(note.step.as_str())
-                .or_default()
-                .entry(a)
-                .or_default()
-                .extend(note.codes.iter().map(|c| terrain.resolve(c)));
+            let slot = *slot_of.entry(note.step.as_str()).or_insert_with(|| {
+                slots.push(vec![None; analysts.len()]);
+                slots.len() - 1
+            });
+            let set = slots[slot][a].get_or_insert_with(CodeSet::new);
+            for c in &note.codes {
+                let c = terrain.resolve(c);
+                match table.id(c) {
+                    Some(i) => set.insert(i),
+                    None => missing.push((slot, a, c.to_string())),
+                }
+            }
         }
+        let mut units = Vec::new();
+        let mut unit_missing = Vec::new();
         for (si, s) in j.steps.iter().enumerate() {
-            let Some(by) = by_step.get(s.id.as_str()) else {
+            let Some(&slot) = slot_of.get(s.id.as_str()) else {
                 continue;
             };
-            if by.len() < 2 {
+            let codes = &slots[slot];
+            if codes.iter().flatten().count() < 2 {
                 continue;
             }
-            let codes = (0..analysts.len())
-                .map(|a| {
-                    by.get(&a)
-                        .map(|set| set.iter().map(|c| c.to_string()).collect())
-                })
-                .collect();
-            out.push(StepCoding {
-                journey: j.id.clone(),
-                step: s.id.clone(),
+            for (_, a, c) in missing.iter().filter(|m| m.0 == slot) {
+                unit_missing.push((units.len(), *a, c.clone()));
+            }
+            units.push(Unit {
+                journey: &j.id,
+                step: &s.id,
                 at: (ji, si),
-                codes,
+                codes: codes.clone(),
             });
         }
+        Some((units, unit_missing))
+    };
+    let parts: Vec<Part<'a>> = if chosen.len() < PARALLEL_FROM {
+        chosen.iter().filter_map(one).collect()
+    } else {
+        chosen.par_iter().filter_map(one).collect()
+    };
+    let mut units = Vec::new();
+    let mut missing = Vec::new();
+    for (u, m) in parts {
+        let base = units.len();
+        missing.extend(m.into_iter().map(|(k, a, c)| (base + k, a, c)));
+        units.extend(u);
     }
-    out
+    if missing.is_empty() {
+        return StepCodings { table, units };
+    }
+    // Codes the catalogue lacks: numbered with the rest by id, every set renumbered.
+    let wider = CodeTable::new(terrain, missing.iter().map(|m| m.2.as_str()));
+    let renumber: Vec<u32> = (0..table.len() as u32)
+        .map(|i| {
+            wider
+                .id(table.name(i))
+                .expect("the wider table holds the narrower")
+        })
+        .collect();
+    units.par_iter_mut().for_each(|u| {
+        for set in u.codes.iter_mut().flatten() {
+            *set = set.renumber(&renumber);
+        }
+    });
+    for (k, a, c) in missing {
+        if let (Some(set), Some(i)) = (units[k].codes[a].as_mut(), wider.id(&c)) {
+            set.insert(i);
+        }
+    }
+    StepCodings {
+        table: wider,
+        units,
+    }
 }
 
 /// The agreement of `analysts` on the steps in `steps`; codes are listed in `order` (the
 /// catalogue's), then any unknown to it by id.
-pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> Agreement {
-    let used: std::collections::HashSet<&str> = steps
-        .iter()
-        .flat_map(|s| s.codes.iter().flatten().flatten())
-        .map(String::as_str)
-        .collect();
-    let used: BTreeSet<&str> = used.into_iter().collect();
-    let mut codes: Vec<&str> = order.iter().copied().filter(|c| used.contains(c)).collect();
-    codes.extend(used.iter().copied().filter(|c| !order.contains(c)));
+pub fn agreement(analysts: &[String], steps: &StepCodings, order: &[&str]) -> Agreement {
+    let table = &steps.table;
+    let mut used = CodeSet::new();
+    for u in &steps.units {
+        for set in u.codes.iter().flatten() {
+            used.union_with(set);
+        }
+    }
+    // The codes listed, as numbers: those of `order` used on some unit, then the other used
+    // ones by id (the table's order).
+    let mut in_order = CodeSet::new();
+    let mut codes: Vec<u32> = Vec::new();
+    for c in order {
+        if let Some(i) = table.id(c) {
+            in_order.insert(i);
+            if used.contains(i) {
+                codes.push(i);
+            }
+        }
+    }
+    codes.extend(used.iter().filter(|&i| !in_order.contains(i)));
     // Each (step, code) unit is counted, not kept: a unit is one of at most 3^analysts
     // patterns (no note, without the code, with it), so the figures cost what the patterns
     // do, however many steps there are.
-    let at: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let mut at: Vec<Option<usize>> = vec![None; table.len()];
+    for (ci, &i) in codes.iter().enumerate() {
+        at[i as usize].get_or_insert(ci);
+    }
     let mut counted: Vec<HashMap<Values, u64>> = vec![HashMap::new(); codes.len()];
     if analysts.len() <= DENSE {
-        count_dense(steps, &codes, &at, analysts.len(), &mut counted);
+        count_dense(&steps.units, &codes, &at, analysts.len(), &mut counted);
     } else {
-        count_each(steps, &at, analysts.len(), &mut counted);
+        count_each(&steps.units, &at, analysts.len(), &mut counted);
     }
     let mut pooled: BTreeMap<Values, u64> = BTreeMap::new();
     let per_code = codes
@@ -461,25 +576,43 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
                 *pooled.entry(u).or_default() += w;
             }
             CodeAgreement {
-                code: code.to_string(),
+                code: table.name(code).to_string(),
                 used,
                 figures,
             }
         })
         .collect();
     let pooled: Vec<(Values, u64)> = pooled.into_iter().collect();
-    let rank = |c: &str| at.get(c).copied().unwrap_or(usize::MAX);
-    let mut disagreements: Vec<Disagreement> = steps
-        .iter()
-        .filter_map(|s| {
-            let mut differing = s.differing();
-            differing.sort_by_key(|c| rank(c));
-            (!differing.is_empty()).then(|| Disagreement {
-                step: s.clone(),
-                differing,
-            })
+    // Each made with its own strings, on every core: the longest part of the work at L and XL.
+    let differ = |u: &Unit| {
+        // The codes some but not all of the step's coders used.
+        let (mut some, mut all) = (CodeSet::new(), None::<CodeSet>);
+        for set in u.codes.iter().flatten() {
+            some.union_with(set);
+            all = Some(match all {
+                None => set.clone(),
+                Some(all) => all.intersection(set),
+            });
+        }
+        let all = all.unwrap_or_default();
+        let mut differing: Vec<u32> = some.iter().filter(|&i| !all.contains(i)).collect();
+        if differing.is_empty() {
+            return None;
+        }
+        differing.sort_by_key(|&i| at[i as usize].unwrap_or(usize::MAX));
+        Some(Disagreement {
+            step: steps.coding(u),
+            differing: differing
+                .into_iter()
+                .map(|i| table.name(i).to_string())
+                .collect(),
         })
-        .collect();
+    };
+    let mut disagreements: Vec<Disagreement> = if steps.units.len() < PARALLEL_FROM {
+        steps.units.iter().filter_map(differ).collect()
+    } else {
+        steps.units.par_iter().filter_map(differ).collect()
+    };
     // Stable: equal counts stay in journey and step order.
     disagreements.sort_by_key(|d| std::cmp::Reverse(d.differing.len()));
     Agreement {
@@ -492,10 +625,11 @@ pub fn agreement(analysts: &[String], steps: &[StepCoding], order: &[&str]) -> A
     }
 }
 
-/// Counts the units of every code one by one, for any number of analysts.
+/// Counts the units of every code one by one, for any number of analysts; `at` gives each
+/// code number's place among the codes counted.
 fn count_each(
-    steps: &[StepCoding],
-    at: &HashMap<&str, usize>,
+    steps: &[Unit],
+    at: &[Option<usize>],
     analysts: usize,
     counted: &mut [HashMap<Values, u64>],
 ) {
@@ -503,8 +637,8 @@ fn count_each(
     for s in steps {
         for (a, set) in s.codes.iter().enumerate() {
             has[a].fill(false);
-            for c in set.iter().flatten() {
-                if let Some(&i) = at.get(c.as_str()) {
+            for c in set.iter().flat_map(CodeSet::iter) {
+                if let Some(i) = at[c as usize] {
                     has[a][i] = true;
                 }
             }
@@ -521,6 +655,10 @@ fn count_each(
     }
 }
 
+/// From this many journeys (or listed steps) on, the work is split over the cores; below, the
+/// split costs more than it saves.
+const PARALLEL_FROM: usize = 256;
+
 /// Up to this many analysts, units are counted in a table of every pattern (4^6 per code).
 const DENSE: usize = 6;
 
@@ -528,10 +666,11 @@ const DENSE: usize = 6;
 /// note, 1 without the code, 2 with it). A step touches only the codes used on it: every other
 /// code's unit there is the step's base pattern (each coder without the code), counted once
 /// per step in `base` and handed to every code at the end, less the codes that were used.
+/// `codes` are the numbers counted, `at` each number's place among them.
 fn count_dense(
-    steps: &[StepCoding],
-    codes: &[&str],
-    at: &HashMap<&str, usize>,
+    steps: &[Unit],
+    codes: &[u32],
+    at: &[Option<usize>],
     analysts: usize,
     counted: &mut [HashMap<Values, u64>],
 ) {
@@ -541,22 +680,16 @@ fn count_dense(
     let mut base = vec![0u64; patterns];
     for s in steps {
         let mut base_key = 0usize;
+        let mut here = CodeSet::new();
         for (a, set) in s.codes.iter().enumerate() {
-            if set.is_some() {
+            if let Some(set) = set {
                 base_key |= 1 << (2 * a);
+                here.union_with(set);
             }
         }
         base[base_key] += 1;
-        let mut here: Vec<usize> = s
-            .codes
-            .iter()
-            .flatten()
-            .flatten()
-            .filter_map(|c| at.get(c.as_str()).copied())
-            .collect();
-        here.sort_unstable();
-        here.dedup();
-        for ci in here {
+        for id in here.iter() {
+            let Some(ci) = at[id as usize] else { continue };
             let mut key = base_key;
             for (a, set) in s.codes.iter().enumerate() {
                 if set.as_ref().is_some_and(|set| set.contains(codes[ci])) {
@@ -610,20 +743,26 @@ mod tests {
 
     #[test]
     fn counting_by_table_gives_the_counts_one_by_one() {
-        let codes = ["a", "b", "c"];
-        let at: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-        let set = |cs: &[&str]| Some(cs.iter().map(|c| c.to_string()).collect());
-        let step = |codes: Vec<Option<BTreeSet<String>>>| StepCoding {
-            journey: "j".into(),
-            step: "s".into(),
+        let codes = [0, 1, 2];
+        let at = [Some(0), Some(1), Some(2)];
+        let set = |cs: &[u32]| {
+            let mut s = CodeSet::new();
+            for &c in cs {
+                s.insert(c);
+            }
+            Some(s)
+        };
+        let step = |codes: Vec<Option<CodeSet>>| Unit {
+            journey: "j",
+            step: "s",
             at: (0, 0),
             codes,
         };
         let steps = [
-            step(vec![set(&["a"]), set(&["a", "b"]), None]),
-            step(vec![set(&[]), set(&["c"]), set(&["c"])]),
-            step(vec![None, set(&["b"]), set(&[])]),
-            step(vec![set(&["a"]), set(&["a", "b"]), None]),
+            step(vec![set(&[0]), set(&[0, 1]), None]),
+            step(vec![set(&[]), set(&[2]), set(&[2])]),
+            step(vec![None, set(&[1]), set(&[])]),
+            step(vec![set(&[0]), set(&[0, 1]), None]),
         ];
         let mut dense = vec![HashMap::new(); codes.len()];
         let mut each = vec![HashMap::new(); codes.len()];

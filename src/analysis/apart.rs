@@ -204,14 +204,11 @@ mod tests {
     }
 
     fn journey(theme: &str, codes: &[&str]) -> Coded {
-        Coded {
-            id: format!("{theme}{}", codes.len()),
-            theme: theme.to_string(),
-            steps: vec![(
-                StepKind::Advance,
-                codes.iter().map(|c| c.to_string()).collect(),
-            )],
-        }
+        Coded::from_names(
+            &format!("{theme}{}", codes.len()),
+            theme,
+            &[(StepKind::Advance, codes)],
+        )
     }
 
     /// 12 journeys, three themes of 4. Theme "a": all 4 meet `wall`, 3 meet `mud`. Theme "b":

@@ -6,8 +6,10 @@
 //! decided once, by [`coded`], so every computation can be switched between them.
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use super::codes::{CodeSet, CodeTable};
 use crate::model::{Journey, Note, Route, StepKind, Terrain};
 
 /// Where a step's codes come from.
@@ -40,12 +42,85 @@ impl CodeSource {
     }
 }
 
-/// A journey reduced to what comparison needs: per step, its kind and its codes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A journey reduced to what comparison needs: per step, its kind and its codes, as numbers of
+/// `table` (see [`super::codes`]). The journeys coded in one run share one table.
+#[derive(Clone)]
 pub struct Coded {
     pub id: String,
     pub theme: String,
-    pub steps: Vec<(StepKind, BTreeSet<String>)>,
+    /// What the steps' code numbers stand for.
+    pub table: Arc<CodeTable>,
+    pub steps: Vec<(StepKind, CodeSet)>,
+}
+
+impl Coded {
+    /// A journey coded by hand, each step's codes given by id (for tests and examples).
+    pub fn from_names(id: &str, theme: &str, steps: &[(StepKind, &[&str])]) -> Coded {
+        let table = Arc::new(CodeTable::of(
+            steps.iter().flat_map(|(_, c)| c.iter().copied()),
+        ));
+        let steps = steps
+            .iter()
+            .map(|(k, codes)| {
+                let mut set = CodeSet::new();
+                for c in *codes {
+                    set.insert(table.id(c).expect("the table holds every code"));
+                }
+                (*k, set)
+            })
+            .collect();
+        Coded {
+            id: id.to_string(),
+            theme: theme.to_string(),
+            table,
+            steps,
+        }
+    }
+
+    /// The codes of step `step`, in the order of their ids.
+    pub fn codes(&self, step: usize) -> impl Iterator<Item = &str> + '_ {
+        self.steps[step].1.iter().map(|i| self.table.name(i))
+    }
+
+    /// Whether step `step` carries `code`.
+    pub fn has(&self, step: usize, code: &str) -> bool {
+        self.table
+            .id(code)
+            .is_some_and(|i| self.steps[step].1.contains(i))
+    }
+}
+
+/// Two coded journeys are equal when their ids, themes, kinds and codes by id are, whatever
+/// tables number the codes.
+impl PartialEq for Coded {
+    fn eq(&self, other: &Coded) -> bool {
+        self.id == other.id
+            && self.theme == other.theme
+            && self.steps.len() == other.steps.len()
+            && (0..self.steps.len()).all(|i| {
+                self.steps[i].0 == other.steps[i].0
+                    && if Arc::ptr_eq(&self.table, &other.table) {
+                        self.steps[i].1 == other.steps[i].1
+                    } else {
+                        self.codes(i).eq(other.codes(i))
+                    }
+            })
+    }
+}
+
+impl Eq for Coded {}
+
+impl std::fmt::Debug for Coded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let steps: Vec<(StepKind, Vec<&str>)> = (0..self.steps.len())
+            .map(|i| (self.steps[i].0, self.codes(i).collect()))
+            .collect();
+        f.debug_struct("Coded")
+            .field("id", &self.id)
+            .field("theme", &self.theme)
+            .field("steps", &steps)
+            .finish()
+    }
 }
 
 /// A journey's steps with their codes from `source`; `notes` are (analyst, journey id, note)
@@ -57,29 +132,127 @@ pub fn coded(
     source: CodeSource,
     terrain: &Terrain,
 ) -> Coded {
-    let steps = j
-        .steps
-        .iter()
-        .map(|s| {
-            let mut codes = BTreeSet::new();
-            if source != CodeSource::Notes {
-                codes.extend(s.codes().map(|c| terrain.resolve(c).to_string()));
-            }
-            if source != CodeSource::Journey {
-                for (_, jid, n) in notes {
-                    if *jid == j.id && n.step == s.id {
-                        codes.extend(n.codes.iter().map(|c| terrain.resolve(c).to_string()));
-                    }
-                }
-            }
-            (s.kind, codes)
+    coded_each(&[j], &[notes], source, terrain)
+        .pop()
+        .expect("one journey in, one out")
+}
+
+/// Each of `journeys` coded from `source`, `notes[i]` holding (at least) the notes on
+/// `journeys[i]`, on every core; the journeys share one table of the codes they carry.
+pub fn coded_each<'n, N: AsRef<[(&'n str, &'n str, &'n Note)]> + Sync>(
+    journeys: &[&Journey],
+    notes: &[N],
+    source: CodeSource,
+    terrain: &Terrain,
+) -> Vec<Coded> {
+    use rayon::prelude::*;
+    let table = Arc::new(CodeTable::new(terrain, []));
+    let mut out: Vec<(Coded, Vec<(usize, String)>)> = journeys
+        .par_iter()
+        .enumerate()
+        .map(|(i, j)| {
+            let mine = notes.get(i).map_or(&[][..], AsRef::as_ref);
+            code_one(j, mine, source, terrain, &table)
         })
         .collect();
-    Coded {
-        id: j.id.clone(),
-        theme: j.theme.clone(),
-        steps,
+    // Codes the catalogue does not have: numbered in a table with them, every set renumbered.
+    let extra: Vec<&str> = out
+        .iter()
+        .flat_map(|(_, missing)| missing.iter().map(|(_, c)| c.as_str()))
+        .collect();
+    if extra.is_empty() {
+        return out.into_iter().map(|(c, _)| c).collect();
     }
+    let wider = Arc::new(CodeTable::new(terrain, extra));
+    let renumber: Vec<u32> = (0..table.len() as u32)
+        .map(|i| {
+            wider
+                .id(table.name(i))
+                .expect("the wider table holds the narrower")
+        })
+        .collect();
+    out.par_iter_mut().for_each(|(c, missing)| {
+        for (_, set) in &mut c.steps {
+            let mut moved = CodeSet::new();
+            for i in set.iter() {
+                moved.insert(renumber[i as usize]);
+            }
+            *set = moved;
+        }
+        for (step, code) in missing.drain(..) {
+            c.steps[step]
+                .1
+                .insert(wider.id(&code).expect("the wider table holds every code"));
+        }
+        c.table = Arc::clone(&wider);
+    });
+    out.into_iter().map(|(c, _)| c).collect()
+}
+
+/// One journey coded against `table`; the codes `table` lacks come back as (step, code).
+fn code_one(
+    j: &Journey,
+    notes: &[(&str, &str, &Note)],
+    source: CodeSource,
+    terrain: &Terrain,
+    table: &Arc<CodeTable>,
+) -> (Coded, Vec<(usize, String)>) {
+    let mut missing = Vec::new();
+    let mut steps: Vec<(StepKind, CodeSet)> =
+        j.steps.iter().map(|s| (s.kind, CodeSet::new())).collect();
+    let mut put = |steps: &mut [(StepKind, CodeSet)], at: usize, code: &str| {
+        let code = terrain.resolve(code);
+        match table.id(code) {
+            Some(i) => steps[at].1.insert(i),
+            None => missing.push((at, code.to_string())),
+        }
+    };
+    if source != CodeSource::Notes {
+        for (at, s) in j.steps.iter().enumerate() {
+            for c in s.codes() {
+                put(&mut steps, at, c);
+            }
+        }
+    }
+    if source != CodeSource::Journey && !notes.is_empty() {
+        // Each note finds its step by id once, instead of every step looking at every note.
+        // (A step id given twice, which `check` reports, gives each such step the notes.)
+        let mut step_at: foldhash::HashMap<&str, usize> =
+            foldhash::HashMapExt::with_capacity(j.steps.len());
+        let mut twice = false;
+        for (i, s) in j.steps.iter().enumerate() {
+            twice |= step_at.insert(s.id.as_str(), i).is_some();
+        }
+        for (_, jid, n) in notes {
+            if *jid != j.id {
+                continue;
+            }
+            if twice {
+                for (at, s) in j.steps.iter().enumerate() {
+                    if s.id == n.step {
+                        for c in &n.codes {
+                            put(&mut steps, at, c);
+                        }
+                    }
+                }
+            } else if let Some(&at) = step_at.get(n.step.as_str()) {
+                for c in &n.codes {
+                    put(&mut steps, at, c);
+                }
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    (
+        Coded {
+            id: j.id.clone(),
+            theme: j.theme.clone(),
+            table: Arc::clone(table),
+            steps,
+        },
+        missing,
+    )
 }
 
 /// Progress at a normalised position `t` in 0..=1 along a journey whose progress after each
@@ -183,16 +356,24 @@ pub fn matrix(journeys: &[Coded], order: &[&str]) -> Matrix {
         journeys: journeys.iter().map(|j| j.id.clone()).collect(),
         steps: Vec::new(),
     };
-    for code in order {
+    let mut numbered = Numbered::new(order);
+    let ids: Vec<Vec<Option<u32>>> = journeys
+        .iter()
+        .map(|j| numbered.ids(&j.table).to_vec())
+        .collect();
+    for (ci, code) in order.iter().enumerate() {
         let row: Vec<Vec<usize>> = journeys
             .iter()
-            .map(|j| {
-                j.steps
+            .zip(&ids)
+            .map(|(j, ids)| match ids[ci] {
+                Some(id) => j
+                    .steps
                     .iter()
                     .enumerate()
-                    .filter(|(_, (_, codes))| codes.contains(*code))
+                    .filter(|(_, (_, codes))| codes.contains(id))
                     .map(|(i, _)| i)
-                    .collect()
+                    .collect(),
+                None => Vec::new(),
             })
             .collect();
         if row.iter().any(|s| !s.is_empty()) {
@@ -201,6 +382,32 @@ pub fn matrix(journeys: &[Coded], order: &[&str]) -> Matrix {
         }
     }
     m
+}
+
+/// The codes of an order as numbers of the journeys' tables, looked up again only when the
+/// table changes from one journey to the next (journeys coded in one run share theirs).
+struct Numbered<'o, 'a> {
+    order: &'o [&'a str],
+    table: Option<Arc<CodeTable>>,
+    ids: Vec<Option<u32>>,
+}
+
+impl<'o, 'a> Numbered<'o, 'a> {
+    fn new(order: &'o [&'a str]) -> Self {
+        Numbered {
+            order,
+            table: None,
+            ids: Vec::new(),
+        }
+    }
+
+    fn ids(&mut self, table: &Arc<CodeTable>) -> &[Option<u32>] {
+        if !self.table.as_ref().is_some_and(|t| Arc::ptr_eq(t, table)) {
+            self.ids = table.ids(self.order);
+            self.table = Some(Arc::clone(table));
+        }
+        &self.ids
+    }
 }
 
 /// Each theme's sums of a matrix row: theme id → count per code (in the matrix's row order).
@@ -219,18 +426,24 @@ pub fn theme_sums(m: &Matrix, journeys: &[Coded]) -> BTreeMap<String, Vec<usize>
 
 /// Dwell: for each code a journey meets, the longest run of consecutive steps that carry it.
 pub fn dwell(j: &Coded) -> BTreeMap<String, usize> {
-    let mut best: BTreeMap<String, usize> = BTreeMap::new();
-    let mut run: BTreeMap<&str, usize> = BTreeMap::new();
+    let n = j.table.len();
+    let mut best = vec![0usize; n];
+    let mut run = vec![0usize; n];
     for (_, codes) in &j.steps {
-        run.retain(|c, _| codes.contains(*c));
-        for c in codes {
-            let r = run.entry(c.as_str()).or_insert(0);
-            *r += 1;
-            let b = best.entry(c.clone()).or_insert(0);
-            *b = (*b).max(*r);
+        for (id, r) in run.iter_mut().enumerate() {
+            if codes.contains(id as u32) {
+                *r += 1;
+                best[id] = best[id].max(*r);
+            } else {
+                *r = 0;
+            }
         }
     }
-    best
+    best.iter()
+        .enumerate()
+        .filter(|(_, b)| **b > 0)
+        .map(|(id, b)| (j.table.name(id as u32).to_string(), *b))
+        .collect()
 }
 
 /// A journey's sequence of step kinds as letters: `A A S C C D C`.
@@ -250,19 +463,20 @@ pub fn common<J: Borrow<Coded>>(journeys: &[J], order: &[&str]) -> Vec<String> {
 /// For each journey, which of `order`'s codes it meets on any step: one pass over the steps,
 /// so that what follows costs journeys × codes rather than journeys × steps × codes.
 pub fn met_codes<J: Borrow<Coded>>(journeys: &[J], order: &[&str]) -> Vec<Vec<bool>> {
-    let at: HashMap<&str, usize> = order.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let mut numbered = Numbered::new(order);
     journeys
         .iter()
         .map(|j| {
-            let mut met = vec![false; order.len()];
-            for (_, codes) in &j.borrow().steps {
-                for c in codes {
-                    if let Some(&i) = at.get(c.as_str()) {
-                        met[i] = true;
-                    }
-                }
+            let j = j.borrow();
+            let mut any = CodeSet::new();
+            for (_, codes) in &j.steps {
+                any.union_with(codes);
             }
-            met
+            numbered
+                .ids(&j.table)
+                .iter()
+                .map(|id| id.is_some_and(|id| any.contains(id)))
+                .collect()
         })
         .collect()
 }
@@ -343,14 +557,7 @@ mod tests {
     use StepKind::*;
 
     fn j(id: &str, theme: &str, steps: &[(StepKind, &[&str])]) -> Coded {
-        Coded {
-            id: id.into(),
-            theme: theme.into(),
-            steps: steps
-                .iter()
-                .map(|(k, c)| (*k, c.iter().map(|s| s.to_string()).collect()))
-                .collect(),
-        }
+        Coded::from_names(id, theme, steps)
     }
 
     #[test]
@@ -446,13 +653,56 @@ mod tests {
         let own = coded(&journey, &notes, CodeSource::Journey, &data.terrain);
         let theirs = coded(&journey, &notes, CodeSource::Notes, &data.terrain);
         let both = coded(&journey, &notes, CodeSource::Both, &data.terrain);
-        assert!(!own.steps[0].1.contains("only_in_a_note"));
-        assert_eq!(
-            theirs.steps[0].1.iter().collect::<Vec<_>>(),
-            ["only_in_a_note"]
-        );
+        assert!(!own.has(0, "only_in_a_note"));
+        assert_eq!(theirs.codes(0).collect::<Vec<_>>(), ["only_in_a_note"]);
         assert!(theirs.steps[1].1.is_empty());
-        assert!(both.steps[0].1.contains("only_in_a_note"));
-        assert!(both.steps[0].1.is_superset(&own.steps[0].1));
+        assert!(both.has(0, "only_in_a_note"));
+        assert!(own.codes(0).all(|c| both.has(0, c)));
+    }
+
+    /// Codes the catalogue lacks are numbered with the rest after every journey is coded: the
+    /// journeys still share one table, and each keeps its codes, whatever numbers moved.
+    #[test]
+    fn codes_unknown_to_the_catalogue_share_the_table_and_keep_every_code() {
+        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let [a, b] = ["g01", "g06"].map(|id| data.journey(id).unwrap());
+        let first = |j: &Journey| j.steps[0].id.clone();
+        // "aaa" sorts before every catalogue id, "zzz" after: every number moves.
+        let on_a = Note::new(&first(a), vec!["aaa".into()], String::new());
+        let on_b = Note::new(&first(b), vec!["zzz".into(), "aaa".into()], String::new());
+        let notes_a = [("hh", "g01", &on_a)];
+        let notes_b = [("hh", "g06", &on_b)];
+        let both = coded_each(
+            &[a, b],
+            &[&notes_a[..], &notes_b[..]],
+            CodeSource::Both,
+            &data.terrain,
+        );
+        assert!(Arc::ptr_eq(&both[0].table, &both[1].table));
+        for (k, j) in [a, b].into_iter().enumerate() {
+            let alone = coded(j, &[], CodeSource::Journey, &data.terrain);
+            for (i, s) in j.steps.iter().enumerate() {
+                let mut want: Vec<&str> = s.codes().map(|c| data.terrain.resolve(c)).collect();
+                if i == 0 {
+                    want.push("aaa");
+                    if k == 1 {
+                        want.push("zzz");
+                    }
+                }
+                want.sort_unstable();
+                want.dedup();
+                assert_eq!(
+                    both[k].codes(i).collect::<Vec<_>>(),
+                    want,
+                    "{} step {i}",
+                    j.id
+                );
+                assert!(alone.codes(i).all(|c| both[k].has(i, c)));
+            }
+        }
+        let m = matrix(&both, &["zzz", "aaa"]);
+        assert_eq!(m.codes, ["zzz", "aaa"]);
+        assert_eq!((m.count(0, 0), m.count(0, 1)), (0, 1));
+        assert_eq!((m.count(1, 0), m.count(1, 1)), (1, 1));
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod agree;
 pub mod apart;
+pub mod codes;
 pub mod compare;
 pub mod sequence;
 pub mod stats;

@@ -1,12 +1,14 @@
 //! What the compare and terrain screens show and what `terreng compare` and `terreng stats
 //! --json` print: one computation for both, so the screen and the command never disagree.
 
-use rayon::prelude::*;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::analysis::apart;
+use crate::analysis::codes::CodeTable;
 use crate::analysis::compare::{
-    self, Band, CodeSource, Coded, band, coded, common, dwell, resample, signature,
+    self, Band, CodeSource, Coded, band, common, dwell, resample, signature,
 };
 use crate::analysis::sequence::{self, CodeClass, Sequences, view::SeqDistance};
 use crate::model::{FeatureClass, Journey, Note, Terrain, layout};
@@ -98,7 +100,7 @@ pub fn catalogue_order(terrain: &Terrain) -> Vec<&str> {
     terrain.features().map(|(_, f)| f.id.as_str()).collect()
 }
 
-/// Every journey coded from `source`.
+/// Every journey coded from `source`, on every core, sharing one table of codes.
 pub fn coded_all(
     journeys: &[Journey],
     notes: &[(&str, &str, &Note)],
@@ -106,20 +108,19 @@ pub fn coded_all(
     terrain: &Terrain,
 ) -> Vec<Coded> {
     // Notes grouped by journey first, so each journey looks only at its own.
-    let mut by_journey: std::collections::HashMap<&str, Vec<(&str, &str, &Note)>> =
-        std::collections::HashMap::new();
+    let mut by_journey: foldhash::HashMap<&str, Vec<(&str, &str, &Note)>> =
+        foldhash::HashMapExt::new();
     if source != CodeSource::Journey {
         for &(a, j, n) in notes {
             by_journey.entry(j).or_default().push((a, j, n));
         }
     }
-    journeys
-        .par_iter()
-        .map(|j| {
-            let mine = by_journey.get(j.id.as_str()).map_or(&[][..], Vec::as_slice);
-            coded(j, mine, source, terrain)
-        })
-        .collect::<Vec<_>>()
+    let mine: Vec<&[(&str, &str, &Note)]> = journeys
+        .iter()
+        .map(|j| by_journey.get(j.id.as_str()).map_or(&[][..], Vec::as_slice))
+        .collect();
+    let every: Vec<&Journey> = journeys.iter().collect();
+    compare::coded_each(&every, &mine, source, terrain)
 }
 
 /// Computes the comparison of `selection`. `all` is every journey coded from the same source,
@@ -370,16 +371,23 @@ pub fn terrain_view(
     // per code.
     let met = compare::met_codes(&chosen, &order);
     let apart = apart::set_apart(&themes, &chosen, &met, &order);
-    let at: std::collections::HashMap<&str, usize> =
-        order.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut segments: Vec<Vec<(usize, usize)>> = vec![Vec::new(); order.len()];
     let mut per_theme: Vec<Vec<usize>> = vec![vec![0; themes.len()]; order.len()];
     let mut reach = vec![0usize; order.len()];
+    // Each code number's row, looked up again only when a journey has another table.
+    let mut positions: Option<(Arc<CodeTable>, Vec<Option<usize>>)> = None;
     for ((&ji, j), met) in in_view.iter().zip(&chosen).zip(&met) {
         let slot = themes.iter().position(|t| *t == j.theme);
+        if !positions
+            .as_ref()
+            .is_some_and(|(t, _)| Arc::ptr_eq(t, &j.table))
+        {
+            positions = Some((Arc::clone(&j.table), j.table.positions(&order)));
+        }
+        let at = &positions.as_ref().expect("just made").1;
         for (si, (_, codes)) in j.steps.iter().enumerate() {
-            for code in codes {
-                if let Some(&ci) = at.get(code.as_str()) {
+            for id in codes.iter() {
+                if let Some(ci) = at[id as usize] {
                     segments[ci].push((ji, si));
                     if let Some(slot) = slot {
                         per_theme[ci][slot] += 1;
@@ -442,17 +450,9 @@ fn round3(x: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::model::StepKind;
-    use std::collections::BTreeSet;
 
     fn coded_journey(id: &str, theme: &str, steps: &[(StepKind, &[&str])]) -> Coded {
-        Coded {
-            id: id.to_string(),
-            theme: theme.to_string(),
-            steps: steps
-                .iter()
-                .map(|(k, c)| (*k, c.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>()))
-                .collect(),
-        }
+        Coded::from_names(id, theme, steps)
     }
 
     fn terrain() -> Terrain {

@@ -10,6 +10,8 @@
 //! ([`Analysis::computing`]), with how far the work has come where it can tell (the distance
 //! matrix of the sequences screen counts its pairs). A request superseded by a newer one is
 //! told to stop, so that cycling through distances on a large study does not pile up work.
+//! The results a newer one replaces, and those that come back too late, are not freed on the
+//! thread that draws but handed to the loop ([`Discarded`], [`crate::app::Effect::Free`]).
 //!
 //! This module must not touch the terminal or the disk; [`compute`] is a pure function.
 
@@ -77,6 +79,42 @@ pub struct Analysis {
     progress: Option<Arc<Progress>>,
     /// Requests made so far: each gets the next number.
     generation: u64,
+    /// Results replaced by newer ones, or answering a request no longer asked, waiting to be
+    /// freed off the thread that draws ([`Analysis::discarded`]).
+    discarded: Discarded,
+}
+
+/// Analysis results no longer wanted, to be freed on a worker
+/// ([`crate::app::Effect::Free`]): an agreement at XL lists 260,000 disagreements, each with
+/// its own strings, and freeing them takes longer than a frame.
+#[derive(Default)]
+pub struct Discarded(Vec<Box<dyn Send>>);
+
+impl Discarded {
+    fn put<T: Send + 'static>(&mut self, value: T) {
+        self.0.push(Box::new(value));
+    }
+
+    fn put_some<T: Send + 'static>(&mut self, value: Option<T>) {
+        if let Some(v) = value {
+            self.put(v);
+        }
+    }
+
+    /// How many results it holds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Discarded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} discarded results", self.0.len())
+    }
 }
 
 /// Everything a worker needs to analyse for one screen.
@@ -260,37 +298,49 @@ impl Analysis {
             .as_ref()
             .is_none_or(|(g, _, _)| *g != done.generation)
         {
+            self.discarded.put(done);
             return false;
         }
         if matches!(done.key, AnalysisKey::Sequences(_)) && done.sequences.is_none() {
             // Stopped work answers nothing (and is never the newest request).
+            self.discarded.put(done);
             return false;
         }
         self.pending = None;
         self.progress = None;
+        let bin = &mut self.discarded;
         if let Some((key, coded)) = done.coded {
             self.coded_key = Some(key);
-            self.coded = coded;
+            let old = std::mem::replace(&mut self.coded, coded);
+            if !old.is_empty() {
+                bin.put(old);
+            }
         }
         match done.key {
             AnalysisKey::Compare(k) => {
-                self.compare = done.compare;
+                bin.put_some(std::mem::replace(&mut self.compare, done.compare));
                 self.compare_key = Some(k);
             }
             AnalysisKey::Terrain(k) => {
-                self.terrain = done.terrain;
+                bin.put_some(std::mem::replace(&mut self.terrain, done.terrain));
                 self.terrain_key = Some(k);
             }
             AnalysisKey::Agreement(k) => {
-                self.agreement = done.agreement;
+                bin.put_some(std::mem::replace(&mut self.agreement, done.agreement));
                 self.agree_key = Some(k);
             }
             AnalysisKey::Sequences(k) => {
-                self.sequences = done.sequences;
+                bin.put_some(std::mem::replace(&mut self.sequences, done.sequences));
                 self.seq_key = Some(k);
             }
         }
         true
+    }
+
+    /// The results [`Analysis::take`] replaced or turned away since last asked, to be freed
+    /// elsewhere; `None` when there are none.
+    pub fn discarded(&mut self) -> Option<Discarded> {
+        (!self.discarded.is_empty()).then(|| std::mem::take(&mut self.discarded))
     }
 }
 

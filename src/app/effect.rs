@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::app::analysis::{Analysed, AnalysisRequest};
+use crate::app::analysis::{Analysed, AnalysisRequest, Discarded};
 use crate::app::codebook::{CatalogueSaved, CatalogueWrite};
 use crate::app::journeys::{JourneySaved, JourneyWrite};
 use crate::app::loader::{LoadJob, Loaded};
@@ -37,6 +37,8 @@ pub enum Effect {
     TakeScan(Delivered<Scan>),
     /// Write an export, on a worker.
     Export(ExportJob),
+    /// Free results the screens no longer show, on a worker (see [`Discarded`]).
+    Free(Delivered<Discarded>),
     /// Analyse for the screen in view, on a worker; a newer request supersedes this one.
     Analyse(AnalysisRequest),
     /// Start loading the rest of a large study behind the screen.

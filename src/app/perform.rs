@@ -163,6 +163,14 @@ impl Performer {
             Effect::Analyse(req) => {
                 return self.spawn(move || Outcome::Analysed(Box::new(compute(req))));
             }
+            Effect::Free(old) => {
+                let old = old.take();
+                match self.mode {
+                    Mode::Inline => drop(old),
+                    Mode::Workers => rayon::spawn(move || drop(old)),
+                }
+                return None;
+            }
             Effect::SaveJourney(job) => Outcome::JourneySaved(crate::app::journeys::save(&job)),
             Effect::SaveCatalogue(job) => Outcome::CatalogueSaved(crate::app::codebook::save(&job)),
             Effect::LoadSources(root) => {

@@ -370,8 +370,15 @@ pub struct Session {
     pub order: Vec<usize>,
     /// `order` narrowed by the filter.
     pub visible: Vec<usize>,
-    /// The filter `visible` was last made with, lower-cased, and how many journeys there were.
-    filtered: Option<(String, usize)>,
+    /// What the filter matched, kept for the queries typed on the way to the one in use: each
+    /// query lower-cased with the journeys it matched (in atlas order). A longer query searches
+    /// only what the longest of them that begins it matched; a query typed before (Backspace)
+    /// searches nothing. Valid for the notes and order in `kept_for`.
+    kept: Vec<(String, Vec<usize>)>,
+    /// The `notes_gen` and the number of journeys `kept` was made at.
+    kept_for: (u64, usize),
+    /// How many journeys the last refilter searched: what the kept results save.
+    filter_searched: usize,
     /// Lower-case text of the notes shown on each journey (by journey id) for the filter, and
     /// the `notes_gen` it was made at; made when the filter is first used after a change.
     note_haystacks: Option<(u64, std::collections::HashMap<String, String>)>,
@@ -412,13 +419,13 @@ impl Session {
             *slot = text;
         }
         // What was filtered before no longer says what matches now.
-        self.filtered = None;
+        self.kept.clear();
     }
 
     /// The atlas order again, after journeys were added or changed theme or title.
     pub(crate) fn reorder(&mut self) {
         self.order = atlas_order(&self.data);
-        self.filtered = None;
+        self.kept.clear();
     }
 }
 
@@ -480,7 +487,9 @@ impl App {
             haystacks,
             order,
             visible,
-            filtered: None,
+            kept: Vec::new(),
+            kept_for: (0, 0),
+            filter_searched: 0,
             note_haystacks: None,
             rows: Vec::new(),
             row_of: Vec::new(),
@@ -930,6 +939,7 @@ impl App {
             match effect {
                 Effect::Analyse(req) => {
                     self.session.analysis.take(compute(req));
+                    drop(self.session.analysis.discarded());
                 }
                 other => self.outbox.push(other),
             }
@@ -964,34 +974,66 @@ impl App {
         let keep = self.selected_journey();
         let needle = self.atlas.filter.to_lowercase();
         let words: Vec<&str> = needle.split_whitespace().collect();
-        // Typing on at the end can only narrow: only what matched before is searched again
-        // (unless the notes changed meanwhile).
-        let notes_same = self
+        let made_for = (self.session.notes_gen, self.session.order.len());
+        if self.session.kept_for != made_for {
+            self.session.kept.clear();
+            self.session.kept_for = made_for;
+        }
+        // Only the queries this one continues or was continued by stay useful.
+        self.session
+            .kept
+            .retain(|(q, _)| needle.starts_with(q.as_str()) || q.starts_with(needle.as_str()));
+        let again = self.session.kept.iter().position(|(q, _)| *q == needle);
+        if let Some(at) = again {
+            // Typed before (Backspace back to it): what it matched then, it matches now.
+            self.session.visible = self.session.kept[at].1.clone();
+            self.session.filter_searched = 0;
+        } else if words.is_empty() {
+            self.session.visible = self.session.order.clone();
+            self.session.filter_searched = 0;
+        } else {
+            self.note_text();
+            // Typing on can only narrow: only what the longest query this one begins with
+            // matched is searched again.
+            let from = self
+                .session
+                .kept
+                .iter()
+                .filter(|(q, _)| needle.starts_with(q.as_str()))
+                .max_by_key(|(q, _)| q.len())
+                .map(|(_, v)| v);
+            let candidates: &[usize] = from.map_or(&self.session.order, Vec::as_slice);
+            let visible = self.search(candidates, &words);
+            self.session.filter_searched = candidates.len();
+            self.session.visible = visible;
+        }
+        if again.is_none() && !needle.is_empty() {
+            self.session
+                .kept
+                .push((needle, self.session.visible.clone()));
+        }
+        self.atlas.selected = keep
+            .and_then(|k| self.session.visible.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.rebuild_rows();
+    }
+
+    /// How many journeys the last change of the filter searched: none when a query typed
+    /// before is typed again (Backspace), only those the query it continues matched when it
+    /// grows.
+    pub fn filter_searched(&self) -> usize {
+        self.session.filter_searched
+    }
+
+    /// The notes' text by journey, lower-cased, for the filter: made again after the notes
+    /// changed.
+    fn note_text(&mut self) {
+        let made_at = self.session.notes_gen;
+        if self
             .session
             .note_haystacks
             .as_ref()
-            .is_some_and(|(g, _)| *g == self.session.notes_gen);
-        let narrowing = notes_same
-            && self
-                .session
-                .filtered
-                .as_ref()
-                .is_some_and(|(before, order_len)| {
-                    *order_len == self.session.order.len() && needle.starts_with(before.as_str())
-                });
-        let candidates: &[usize] = if narrowing {
-            &self.session.visible
-        } else {
-            &self.session.order
-        };
-        // The notes' text too: what an analyst wrote about a journey finds it.
-        let made_at = self.session.notes_gen;
-        if !words.is_empty()
-            && self
-                .session
-                .note_haystacks
-                .as_ref()
-                .is_none_or(|(g, _)| *g != made_at)
+            .is_none_or(|(g, _)| *g != made_at)
         {
             let mut by_journey: std::collections::HashMap<String, String> = Default::default();
             for (_, journey, note) in self.all_notes() {
@@ -1005,32 +1047,33 @@ impl App {
             }
             self.session.note_haystacks = Some((made_at, by_journey));
         }
+    }
+
+    /// Those of `candidates` whose text or notes' text holds every one of `words`, on both
+    /// cores.
+    fn search(&self, candidates: &[usize], words: &[&str]) -> Vec<usize> {
+        // The notes' text too: what an analyst wrote about a journey finds it.
         let empty = std::collections::HashMap::new();
         let notes = self
             .session
             .note_haystacks
             .as_ref()
             .map_or(&empty, |(_, m)| m);
-        let data = &self.session.data;
+        let (data, haystacks) = (&self.session.data, &self.session.haystacks);
         let keep_it = candidates
             .par_iter()
             .map(|&i| {
                 let in_notes = notes.get(&data.journeys[i].id);
-                words.iter().all(|w| {
-                    self.session.haystacks[i].contains(w) || in_notes.is_some_and(|n| n.contains(w))
-                })
+                words
+                    .iter()
+                    .all(|w| haystacks[i].contains(w) || in_notes.is_some_and(|n| n.contains(w)))
             })
             .collect::<Vec<_>>();
-        self.session.visible = candidates
+        candidates
             .iter()
             .zip(keep_it)
             .filter_map(|(&i, kept)| kept.then_some(i))
-            .collect();
-        self.session.filtered = Some((needle, self.session.order.len()));
-        self.atlas.selected = keep
-            .and_then(|k| self.session.visible.iter().position(|&i| i == k))
-            .unwrap_or(0);
-        self.rebuild_rows();
+            .collect()
     }
 }
 

@@ -259,14 +259,14 @@ mod tests {
     #[test]
     fn the_first_line_reads_well_with_no_analysts_and_counts_in_words() {
         let terrain = crate::store::bundled::terrain();
-        let none = agree::agreement(&[], &[], &[]);
+        let none = agree::agreement(&[], &Default::default(), &[]);
         let text = render(&none, &terrain, 28, 10);
         assert!(
             text.starts_with("No analysts' notes yet on the 28 journeys."),
             "{text}"
         );
         assert!(!text.contains("nobody") && !text.contains("(s)"), "{text}");
-        let two = agree::agreement(&["hh".into(), "kv".into()], &[], &[]);
+        let two = agree::agreement(&["hh".into(), "kv".into()], &Default::default(), &[]);
         let text = render(&two, &terrain, 1, 10);
         assert!(
             text.starts_with(

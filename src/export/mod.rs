@@ -365,19 +365,19 @@ impl<'a> Scope<'a> {
         self.journeys.iter().map(|j| j.steps.len()).sum()
     }
 
-    /// Every journey with its codes from `source`, in scope order; each journey looks only at
-    /// its own notes.
+    /// Every journey with its codes from `source`, in scope order, sharing one table of codes;
+    /// each journey looks only at its own notes.
     pub fn coded(&self, source: CodeSource) -> Vec<Coded> {
-        self.journeys
+        let notes: Vec<Vec<(&str, &str, &Note)>> = self
+            .journeys
             .iter()
             .map(|j| {
-                let notes: Vec<(&str, &str, &Note)> = self
-                    .notes_of(&j.id)
+                self.notes_of(&j.id)
                     .map(|n| (n.analyst, n.journey, n.note))
-                    .collect();
-                compare::coded(j, &notes, source, &self.data.terrain)
+                    .collect()
             })
-            .collect()
+            .collect();
+        compare::coded_each(&self.journeys, &notes, source, &self.data.terrain)
     }
 
     /// Code ids in catalogue order (obstacles, then enablers), then any code used in the scope

@@ -108,6 +108,12 @@ impl Session {
 
     /// Waits until `ok` holds for the screen's text; fails with the screen if it never does.
     pub fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.wait_within(what, PATIENCE, ok)
+    }
+
+    /// [`Session::wait_until`] with a patience of its own, for work that is slow by nature
+    /// (a large study loading in a debug build).
+    pub fn wait_within(&self, what: &str, patience: Duration, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let text = self.text();
@@ -115,7 +121,7 @@ impl Session {
                 return text;
             }
             assert!(
-                start.elapsed() < PATIENCE,
+                start.elapsed() < patience,
                 "never saw {what}; the screen:\n{text}"
             );
             std::thread::sleep(Duration::from_millis(20));

@@ -344,6 +344,9 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
         }
         Outcome::Analysed(result) => {
             let took = app.session.analysis.take(*result);
+            if let Some(old) = app.session.analysis.discarded() {
+                app.outbox.push(Effect::Free(Delivered::new(old)));
+            }
             if took {
                 agree::reselect(app);
                 sequences::refresh(app);

@@ -95,10 +95,18 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
             }
         }
         if dirty {
-            terminal.draw(|frame| {
+            let drawn = terminal.draw(|frame| {
                 test_panic_hook();
                 hits = ui::draw(frame, &app);
-            })?;
+            });
+            if drawn.is_err() {
+                // A frame that cannot be written: the terminal went away between the waits
+                // that would have seen it. Stop as for a hangup: save once more, and quit.
+                signals::lost_terminal();
+                signals::last_save(&mut app);
+                std::mem::forget(terminal);
+                return Ok(app);
+            }
             dirty = false;
         }
         // Wait for an event, but no longer than the next play tick or the next poll of the

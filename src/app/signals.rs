@@ -147,6 +147,11 @@ pub fn read() -> Option<Event> {
     }
 }
 
+/// Marks the terminal as gone: writing a frame to it failed.
+pub fn lost_terminal() {
+    HUNG_UP.store(true, Ordering::SeqCst);
+}
+
 /// Whether the terminal on standard input has hung up (checked without reading it). Also
 /// marks it so.
 fn terminal_gone() -> bool {

@@ -39,24 +39,17 @@ pub fn check(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    let source = DataSource::resolve(dir);
-    // The annotations beside the data (or as named), when there are any, read while the
-    // journeys are; their problems are told after the data's summary and the quotes.
-    let root = annotations
-        .or_else(|| source.default_annotations())
-        .filter(|r| r.is_dir());
-    let (data, notes) = rayon::join(
-        || store::load(&source, catalogue),
-        || root.as_deref().map(NoteStore::read),
-    );
-    for p in &data.problems {
-        writeln!(err, "{p}")?;
-    }
+    let data = load_data(dir, catalogue, err)?;
     writeln!(out, "{}", data.summary())?;
     let mut bad = !data.problems.is_empty();
     bad |= source::check_study(&data, err)?;
     bad |= source::verify_quotes(&data, verify, out, err)?;
-    if let (Some(root), Some((notes, mut problems))) = (root, notes) {
+    // The annotations beside the data (or as named), when there are any.
+    if let Some(root) = annotations
+        .or_else(|| data.source.default_annotations())
+        .filter(|r| r.is_dir())
+    {
+        let (notes, mut problems) = NoteStore::read(&root);
         problems.extend(annotations::audit(&notes, &data.journeys, &data.terrain));
         for p in &problems {
             writeln!(err, "{p}")?;
@@ -98,46 +91,28 @@ pub fn load_data(
     Ok(data)
 }
 
+/// Reads every analyst's notes under `root`, read-only, printing problems to `err`.
+pub fn read_notes(root: &Path, err: &mut impl Write) -> std::io::Result<NoteStore> {
+    let (notes, problems) = NoteStore::read(root);
+    for p in &problems {
+        writeln!(err, "{p}")?;
+    }
+    Ok(notes)
+}
+
 /// Loads the data and every analyst's notes: from `annotations`, else the folder beside the
-/// data, else `./annotations`. The notes are read while the journeys are (both on every core).
+/// data, else `./annotations`.
 pub fn load_with_notes(
     dir: Option<PathBuf>,
     catalogue: Option<&Path>,
     annotations: Option<PathBuf>,
     err: &mut impl Write,
 ) -> std::io::Result<(Dataset, NoteStore)> {
-    let source = DataSource::resolve(dir);
+    let data = load_data(dir, catalogue, err)?;
     let root = annotations
-        .or_else(|| source.default_annotations())
+        .or_else(|| data.source.default_annotations())
         .unwrap_or_else(|| PathBuf::from("annotations"));
-    let (data, notes) = load_beside(&source, catalogue, Some(&root), err)?;
-    Ok((data, notes.unwrap_or_else(NoteStore::empty)))
-}
-
-/// Loads the data of `source` and, at the same time, the notes under `root` (when given and a
-/// folder), printing the data's problems and then the notes' to `err`.
-fn load_beside(
-    source: &DataSource,
-    catalogue: Option<&Path>,
-    root: Option<&Path>,
-    err: &mut impl Write,
-) -> std::io::Result<(Dataset, Option<NoteStore>)> {
-    let (data, notes) = rayon::join(
-        || store::load(source, catalogue),
-        || root.map(NoteStore::read),
-    );
-    for p in &data.problems {
-        writeln!(err, "{p}")?;
-    }
-    let notes = match notes {
-        Some((notes, problems)) => {
-            for p in &problems {
-                writeln!(err, "{p}")?;
-            }
-            Some(notes)
-        }
-        None => None,
-    };
+    let notes = read_notes(&root, err)?;
     Ok((data, notes))
 }
 
@@ -145,16 +120,20 @@ impl Input<'_> {
     /// Loads the data (problems to `err`) and every journey coded from the chosen source,
     /// reading the annotation folder when the notes are asked for.
     fn load(&self, err: &mut impl Write) -> std::io::Result<(Dataset, Vec<Coded>)> {
-        let source = DataSource::resolve(self.dir.clone());
-        // The notes only when the codes come from them, read while the journeys are.
-        let root = match self.source {
+        let data = load_data(self.dir.clone(), self.catalogue, err)?;
+        let notes = match self.source {
             CodeSource::Journey => None,
-            _ => self
-                .annotations
-                .clone()
-                .or_else(|| source.default_annotations()),
+            _ => {
+                let root = self
+                    .annotations
+                    .clone()
+                    .or_else(|| data.source.default_annotations());
+                match root {
+                    Some(root) => Some(read_notes(&root, err)?),
+                    None => None,
+                }
+            }
         };
-        let (data, notes) = load_beside(&source, self.catalogue, root.as_deref(), err)?;
         let all = notes.as_ref().map(|n| n.all()).unwrap_or_default();
         let coded = coded_all(&data.journeys, &all, self.source, &data.terrain);
         Ok((data, coded))

@@ -217,7 +217,7 @@ pub fn compare(
             match data.journeys.iter().position(|j| j.id == *id) {
                 Some(i) => chosen.push(i),
                 None => {
-                    let known = data.journeys.iter().map(|j| j.id.as_str());
+                    let known = data.ids();
                     writeln!(
                         err,
                         "terreng compare: no journey '{}'{}",

@@ -495,13 +495,7 @@ pub fn step_codings<'a>(
     }
     // Codes the catalogue lacks: numbered with the rest by id, every set renumbered.
     let wider = CodeTable::new(terrain, missing.iter().map(|m| m.2.as_str()));
-    let renumber: Vec<u32> = (0..table.len() as u32)
-        .map(|i| {
-            wider
-                .id(table.name(i))
-                .expect("the wider table holds the narrower")
-        })
-        .collect();
+    let renumber = wider.renumbering(&table);
     units.par_iter_mut().for_each(|u| {
         for set in u.codes.iter_mut().flatten() {
             *set = set.renumber(&renumber);

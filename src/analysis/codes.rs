@@ -48,6 +48,17 @@ impl CodeTable {
         self.at.get(code).copied()
     }
 
+    /// Where each number of `narrower` (a table of some of these codes) lies in this table:
+    /// the map a set of the narrower table is renumbered by.
+    pub fn renumbering(&self, narrower: &CodeTable) -> Vec<u32> {
+        (0..narrower.len() as u32)
+            .map(|i| {
+                self.id(narrower.name(i))
+                    .expect("the wider table holds the narrower")
+            })
+            .collect()
+    }
+
     /// The code numbered `id`.
     pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]

@@ -164,13 +164,7 @@ pub fn coded_each<'n, N: AsRef<[(&'n str, &'n str, &'n Note)]> + Sync>(
         return out.into_iter().map(|(c, _)| c).collect();
     }
     let wider = Arc::new(CodeTable::new(terrain, extra));
-    let renumber: Vec<u32> = (0..table.len() as u32)
-        .map(|i| {
-            wider
-                .id(table.name(i))
-                .expect("the wider table holds the narrower")
-        })
-        .collect();
+    let renumber = wider.renumbering(&table);
     out.par_iter_mut().for_each(|(c, missing)| {
         for (_, set) in &mut c.steps {
             let mut moved = CodeSet::new();

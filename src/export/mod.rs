@@ -195,7 +195,7 @@ impl Selection {
                 return Err(unknown(format!(
                     "unknown journey '{id}' in {}{}",
                     data.source.describe(),
-                    did_you_mean(id, data.journeys.iter().map(|j| j.id.as_str()))
+                    did_you_mean(id, data.ids())
                 )));
             }
         }

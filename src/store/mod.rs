@@ -99,6 +99,11 @@ impl Dataset {
         self.journeys.iter().map(|j| j.steps.len()).sum()
     }
 
+    /// The journeys' ids, in the study's order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.journeys.iter().map(|j| j.id.as_str())
+    }
+
     pub fn journey(&self, id: &str) -> Option<&Journey> {
         self.journeys.iter().find(|j| j.id == id)
     }

@@ -3,7 +3,7 @@
 //! lost. The editor's own state is [`crate::app::editor::Editor`]; nothing here touches the disk.
 
 use crate::app::action::Action;
-use crate::app::editor::EditorFocus;
+use crate::app::editor::{Editor, EditorFocus};
 use crate::app::key::{Key, KeyCode};
 use crate::app::state::{App, Overlay};
 use crate::app::update::notes::record;
@@ -41,6 +41,14 @@ pub(super) fn update(app: &mut App, action: Action) -> bool {
             save(app)
         }
         Action::EditorFocus => e.switch_focus(),
+        other => keys(e, other),
+    }
+}
+
+/// The keys the note's editor and a form's code picker take alike: Space (a space in a search
+/// typed, else choose the code), the arrows, and what is typed or pasted.
+pub(super) fn keys(e: &mut Editor, action: Action) -> bool {
+    match action {
         Action::ToggleCode => {
             e.confirm_discard = false;
             e.space()

@@ -166,16 +166,7 @@ pub(super) fn picker(app: &mut App, action: Action) -> bool {
             }
             back_to_form(app)
         }
-        // As in the note's picker: a space in a search typed, else choose the code.
-        Action::ToggleCode => {
-            e.confirm_discard = false;
-            e.space()
-        }
-        Action::Up => e.key(Key::plain(KeyCode::Up)),
-        Action::Down => e.key(Key::plain(KeyCode::Down)),
-        Action::EditorKey(k) => e.key(k),
-        Action::EditorPaste(s) => e.paste(&s),
-        _ => false,
+        other => super::editor::keys(e, other),
     }
 }
 

@@ -395,15 +395,8 @@ pub(super) fn submit(
         }
         Purpose::NewJourney => {
             let title = form.get("title");
-            let ids: Vec<&str> = app
-                .session
-                .data
-                .journeys
-                .iter()
-                .map(|j| j.id.as_str())
-                .collect();
             let id = match form.get("id") {
-                id if id.is_empty() => id_from_label(&title, ids),
+                id if id.is_empty() => id_from_label(&title, app.session.data.ids()),
                 id => id,
             };
             if !id

@@ -584,13 +584,7 @@ fn submit(app: &mut App) -> bool {
             done.map(|_| ())
         }
         Purpose::NewJourney => {
-            let taken: Vec<&str> = app
-                .session
-                .data
-                .journeys
-                .iter()
-                .map(|j| j.id.as_str())
-                .collect();
+            let taken: Vec<&str> = app.session.data.ids().collect();
             let journey = crate::app::sources::journey_from_form(&form, &taken);
             let title = format!("First step of {}", journey.id);
             let make = || {

@@ -14,16 +14,7 @@ use terreng::ui::theme::Look;
 
 /// A copy of the snapshot study in `dir`, opened.
 fn study_in(dir: &Path) -> App {
-    let from = common::study_dir();
-    std::fs::create_dir_all(dir.join("journeys")).unwrap();
-    for name in ["f01", "f02", "f03", "f04"] {
-        std::fs::copy(
-            from.join(format!("journeys/{name}.ron")),
-            dir.join(format!("journeys/{name}.ron")),
-        )
-        .unwrap();
-    }
-    std::fs::copy(from.join("terrain.ron"), dir.join("terrain.ron")).unwrap();
+    common::copy_study(dir);
     let data = store::load(&DataSource::Dir(dir.to_path_buf()), None);
     assert!(data.problems.is_empty(), "{:?}", data.problems);
     App::new(data, Look::default())

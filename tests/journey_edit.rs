@@ -24,16 +24,7 @@ fn reopen(dir: &Path) -> App {
 
 /// A copy of the snapshot study in `dir`, opened, with hh's notes folder.
 fn study_in(dir: &Path) -> App {
-    let from = common::study_dir();
-    std::fs::create_dir_all(dir.join("journeys")).unwrap();
-    for name in ["f01", "f02", "f03", "f04"] {
-        std::fs::copy(
-            from.join(format!("journeys/{name}.ron")),
-            dir.join(format!("journeys/{name}.ron")),
-        )
-        .unwrap();
-    }
-    std::fs::copy(from.join("terrain.ron"), dir.join("terrain.ron")).unwrap();
+    common::copy_study(dir);
     reopen(dir)
 }
 

@@ -23,6 +23,20 @@ pub fn study_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/study")
 }
 
+/// A writable copy of the snapshot study in `dir`: its journeys and its catalogue.
+pub fn copy_study(dir: &Path) {
+    let from = study_dir();
+    std::fs::create_dir_all(dir.join("journeys")).unwrap();
+    for name in ["f01", "f02", "f03", "f04"] {
+        std::fs::copy(
+            from.join(format!("journeys/{name}.ron")),
+            dir.join(format!("journeys/{name}.ron")),
+        )
+        .unwrap();
+    }
+    std::fs::copy(from.join("terrain.ron"), dir.join("terrain.ron")).unwrap();
+}
+
 /// The snapshot study, loaded.
 pub fn study() -> Dataset {
     let dir = study_dir();

@@ -290,27 +290,15 @@ impl Form {
                 }
                 FormOutcome::Editing(true)
             }
-            FieldKind::Line => match input.key {
-                Key::Enter | Key::Down => {
-                    self.move_focus(true);
-                    FormOutcome::Editing(true)
-                }
-                Key::Up => {
-                    self.move_focus(false);
-                    FormOutcome::Editing(true)
-                }
-                _ => FormOutcome::Editing(field.text.input(input)),
-            },
-            FieldKind::Text => FormOutcome::Editing(field.text.input(input)),
+            // On a line and on the codes, Enter and ↓ go to the next field, ↑ to the one before.
+            FieldKind::Line | FieldKind::Codes
+                if matches!(input.key, Key::Enter | Key::Down | Key::Up) =>
+            {
+                self.move_focus(input.key != Key::Up);
+                FormOutcome::Editing(true)
+            }
+            FieldKind::Line | FieldKind::Text => FormOutcome::Editing(field.text.input(input)),
             FieldKind::Codes => match input.key {
-                Key::Enter | Key::Down => {
-                    self.move_focus(true);
-                    FormOutcome::Editing(true)
-                }
-                Key::Up => {
-                    self.move_focus(false);
-                    FormOutcome::Editing(true)
-                }
                 Key::Backspace => {
                     let mut ids: Vec<String> = field
                         .value()

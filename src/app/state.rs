@@ -386,6 +386,10 @@ pub struct Session {
     pub rows: Vec<AtlasRow>,
     /// For each entry of `visible`, its row in `rows`.
     pub row_of: Vec<usize>,
+    /// The widest id, title and outcome of the `visible` journeys, in columns: the atlas sizes
+    /// its columns by them, and each frame would otherwise measure every visible journey once
+    /// per row it draws.
+    pub widest: Widest,
     /// The notes, when an annotation folder is attached.
     pub notes: Option<Notes>,
     /// Blind coding: other analysts' notes and codes are hidden everywhere in the app, so
@@ -493,6 +497,7 @@ impl App {
             note_haystacks: None,
             rows: Vec::new(),
             row_of: Vec::new(),
+            widest: Widest::default(),
             notes: None,
             blind: false,
             marked: Vec::new(),
@@ -543,6 +548,20 @@ impl App {
     fn rebuild_rows(&mut self) {
         self.session.rows.clear();
         self.session.row_of.clear();
+        let journeys = &self.session.data.journeys;
+        let widest = |f: fn(&Journey) -> &str| {
+            self.session
+                .visible
+                .iter()
+                .map(|&i| crate::ui::text::width(f(&journeys[i])))
+                .max()
+                .unwrap_or(0)
+        };
+        self.session.widest = Widest {
+            id: widest(|j| &j.id),
+            title: widest(|j| &j.title),
+            outcome: widest(|j| &j.outcome),
+        };
         let mut last_theme: Option<&str> = None;
         for (vi, &ji) in self.session.visible.iter().enumerate() {
             let theme = self.session.data.journeys[ji].theme.as_str();
@@ -1075,6 +1094,14 @@ impl App {
             .filter_map(|(&i, kept)| kept.then_some(i))
             .collect()
     }
+}
+
+/// The widest of some journeys' id, title and outcome, in terminal columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Widest {
+    pub id: usize,
+    pub title: usize,
+    pub outcome: usize,
 }
 
 /// Journey indices in atlas order: by theme (catalogue order), then source, then id.

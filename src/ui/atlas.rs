@@ -137,28 +137,16 @@ pub fn provenance_short(p: &Provenance) -> &'static str {
 /// them), and the most the title needs: the title keeps at least 36 columns, and up to 60
 /// before the outcome grows to its whole length.
 fn columns(app: &App, w: usize) -> (usize, usize, usize) {
-    let data = &app.session.data;
-    let longest = |f: fn(&crate::model::Journey) -> usize| {
-        app.session
-            .visible
-            .iter()
-            .map(|&i| f(&data.journeys[i]))
-            .max()
-            .unwrap_or(0)
-    };
-    let id_w = if w >= 90 {
-        longest(|j| width(&j.id)).min(24) + 1
-    } else {
-        0
-    };
+    let widest = app.session.widest;
+    let id_w = if w >= 90 { widest.id.min(24) + 1 } else { 0 };
     let outcome_w = if w >= 76 {
-        let title = longest(|j| width(&j.title)).clamp(36, 60);
+        let title = widest.title.clamp(36, 60);
         let room = w.saturating_sub(3 + id_w + 19 + 1 + title);
-        room.clamp(22, longest(|j| width(&j.outcome)).max(21) + 1)
+        room.clamp(22, widest.outcome.max(21) + 1)
     } else {
         0
     };
-    (id_w, outcome_w, longest(|j| width(&j.title)).max(4))
+    (id_w, outcome_w, widest.title.max(4))
 }
 
 fn journey_row(app: &App, vi: usize, selected: bool, w: usize) -> Line<'static> {

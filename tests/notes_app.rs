@@ -427,3 +427,50 @@ fn export_from_the_app_under_blind_coding_holds_only_the_analysts_notes() {
         assert_eq!(md.contains("kv's note"), expect_kv, "blind={blind}");
     }
 }
+
+/// The ids of the journeys the atlas filter shows for `query`.
+fn filtered(app: &mut App, query: &str) -> Vec<String> {
+    act(app, Action::ShowAtlas);
+    act(app, Action::Filter);
+    for c in query.chars() {
+        act(app, Action::FilterInput(c));
+    }
+    let ids = app
+        .session
+        .visible
+        .iter()
+        .map(|&i| app.session.data.journeys[i].id.clone())
+        .collect();
+    act(app, Action::Close);
+    ids
+}
+
+#[test]
+fn the_filter_searches_notes_read_from_disk_and_leaves_others_out_when_blind() {
+    let dir = tempfile::tempdir().unwrap();
+    put_file(dir.path(), "kv", &[("02A", "s01", &["time_scarcity"])]);
+    let mut seeing = app_with_notes(dir.path(), "hh");
+    let mut blind = app_with_notes(dir.path(), "hh").with_blind(true);
+    assert_eq!(filtered(&mut seeing, "kv's note"), ["g06"]);
+    assert!(filtered(&mut blind, "kv's note").is_empty());
+    assert!(filtered(&mut seeing, "rs's note").is_empty());
+
+    // Another analyst writes a note meanwhile; the folder is read again as the loop does it.
+    put_file(dir.path(), "rs", &[("03A", "s02", &[])]);
+    let mut performer = terreng::app::perform::Performer::new();
+    assert_eq!(performer.perform(&mut seeing, Effect::Rescan), None);
+    let mut found = Vec::new();
+    for _ in 0..2000 {
+        while let Some(action) = performer.try_recv() {
+            performer.handle(&mut seeing, action);
+        }
+        found = filtered(&mut seeing, "rs's note");
+        if !found.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(found, ["g06"], "the note read again is searched");
+    // What was there before is still found.
+    assert_eq!(filtered(&mut seeing, "kv's note"), ["g06"]);
+}

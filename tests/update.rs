@@ -327,6 +327,9 @@ fn the_filter_finds_a_journey_by_the_text_of_a_note_on_it() {
     assert_eq!(find(&mut app, "regnbue"), ["g06"]);
     // Words from the journey and from the note together.
     assert_eq!(find(&mut app, "regnbue group"), ["g06"]);
+    // Undone, the note no longer finds its journey.
+    update(&mut app, Action::Undo);
+    assert!(find(&mut app, "regnbue").is_empty());
 }
 
 #[test]

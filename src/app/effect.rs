@@ -104,9 +104,10 @@ pub enum Outcome {
     },
     /// A scan of the annotation folder is ready.
     Scanned(Scan),
-    /// The files a scan found changed were read: whether any note changed, and the problems.
+    /// The files a scan found changed were read: the journeys whose notes changed, and the
+    /// problems.
     Reread {
-        changed: bool,
+        changed: std::collections::BTreeSet<String>,
         problems: Vec<Problem>,
     },
     /// An export is written (or failed): what to tell the user.

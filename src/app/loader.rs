@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 
 use crate::app::effect::{Delivered, Outcome};
+use crate::app::note_text::NoteText;
 use crate::app::{Action, App};
 use crate::model::{Journey, Route, Terrain, layout};
 use crate::store::annotations::NoteStore;
@@ -44,6 +45,8 @@ pub enum Loaded {
     },
     Notes {
         store: NoteStore,
+        /// The notes' text for the filter, made on the loading thread.
+        text: Box<NoteText>,
         problems: Vec<Problem>,
     },
     /// Everything is in.
@@ -119,8 +122,13 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
         // The notes are read alongside the journeys, on a thread of their own (both share the
         // cores), and handed over after the last journey batch, so that no note looks orphaned
         // for want of a journey still to come.
-        let reading = notes
-            .map(|(root, analyst)| std::thread::spawn(move || NoteStore::open(&root, &analyst)));
+        let reading = notes.map(|(root, analyst)| {
+            std::thread::spawn(move || {
+                let (store, problems) = NoteStore::open(&root, &analyst);
+                let text = Box::new(NoteText::of(&store));
+                (store, text, problems)
+            })
+        });
         let mut seen = Seen::default();
         let mut start = 0;
         while start < files.len() {
@@ -156,11 +164,15 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
             }
         }
         if let Some(reading) = reading {
-            let (store, problems) = match reading.join() {
+            let (store, text, problems) = match reading.join() {
                 Ok(read) => read,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-            if !send(Loaded::Notes { store, problems }) {
+            if !send(Loaded::Notes {
+                store,
+                text,
+                problems,
+            }) {
                 return;
             }
         }
@@ -212,11 +224,15 @@ pub fn take(app: &mut App, loaded: Loaded) {
             }
             app.add_journeys(journeys, problems);
         }
-        Loaded::Notes { store, problems } => {
+        Loaded::Notes {
+            store,
+            text,
+            problems,
+        } => {
             if let Some(l) = &mut app.session.loading {
                 l.notes_pending = false;
             }
-            app.attach_notes(store, problems);
+            app.attach_notes_with(store, *text, problems);
         }
         Loaded::Finished => app.session.loading = None,
     }

@@ -32,6 +32,7 @@ pub mod journeys;
 pub mod key;
 pub mod keymap;
 pub mod loader;
+pub mod note_text;
 pub mod perform;
 pub mod reading;
 pub mod run;

@@ -118,8 +118,13 @@ impl Performer {
                     .as_mut()
                     .map(|n| Arc::make_mut(&mut n.store))?;
                 let mut report: Option<SaveReport> = None;
+                let mut merged: Vec<&str> = Vec::new();
                 for journey in &set.journeys {
                     let result = save(store, journey).map_err(|e| e.to_string());
+                    // A merge brought in notes from disk.
+                    if matches!(result, Ok(Saved::Merged { .. } | Saved::Beside { .. })) {
+                        merged.push(journey);
+                    }
                     // Asked after the save, which may have found the journey's file broken (or
                     // repaired).
                     let path = store.path_of(journey).display().to_string();
@@ -127,6 +132,9 @@ impl Performer {
                     if report.as_ref().is_none_or(|r| r.result.is_ok()) {
                         report = Some(SaveReport { path, result });
                     }
+                }
+                if !merged.is_empty() {
+                    app.notes_changed(merged);
                 }
                 Outcome::Saved(report)
             }
@@ -146,8 +154,8 @@ impl Performer {
                     .as_mut()
                     .map(|n| Arc::make_mut(&mut n.store))?;
                 let (changed, problems) = match found.take() {
-                    Some(found) => store.refresh_from(found),
-                    None => (false, Vec::new()),
+                    Some(found) => store.refresh_journeys(found),
+                    None => Default::default(),
                 };
                 Outcome::Reread { changed, problems }
             }

@@ -379,9 +379,9 @@ pub struct Session {
     kept_for: (u64, usize),
     /// How many journeys the last refilter searched: what the kept results save.
     filter_searched: usize,
-    /// Lower-case text of the notes shown on each journey (by journey id) for the filter, and
-    /// the `notes_gen` it was made at; made when the filter is first used after a change.
-    note_haystacks: Option<(u64, std::collections::HashMap<String, String>)>,
+    /// Lower-case text of the notes on each journey for the filter: made with the notes and
+    /// again for each journey whose notes change.
+    note_text: crate::app::note_text::NoteText,
     /// The atlas list as drawn: headings and journeys, computed when the filter changes.
     pub rows: Vec<AtlasRow>,
     /// For each entry of `visible`, its row in `rows`.
@@ -494,7 +494,7 @@ impl App {
             kept: Vec::new(),
             kept_for: (0, 0),
             filter_searched: 0,
-            note_haystacks: None,
+            note_text: Default::default(),
             rows: Vec::new(),
             row_of: Vec::new(),
             widest: Widest::default(),
@@ -617,6 +617,19 @@ impl App {
 
     /// Attaches an annotation store; the problems met reading it join the load problems.
     pub fn attach_notes(&mut self, store: NoteStore, problems: Vec<Problem>) {
+        let text = crate::app::note_text::NoteText::of(&store);
+        self.attach_notes_with(store, text, problems);
+    }
+
+    /// [`App::attach_notes`] with the filter's text of the notes already made (by the loading
+    /// thread).
+    pub fn attach_notes_with(
+        &mut self,
+        store: NoteStore,
+        text: crate::app::note_text::NoteText,
+        problems: Vec<Problem>,
+    ) {
+        self.session.note_text = text;
         if !problems.is_empty() {
             Arc::make_mut(&mut self.session.data)
                 .problems
@@ -630,6 +643,16 @@ impl App {
         });
         self.session.notes_gen += 1;
         self.request_analysis();
+    }
+
+    /// After the notes on these journeys changed (a change made here, a save that merged, a
+    /// file read again): their filter text is made again and cached analysis knows to
+    /// recompute.
+    pub fn notes_changed<'a>(&mut self, journeys: impl IntoIterator<Item = &'a str>) {
+        self.session.notes_gen += 1;
+        if let Some(n) = &self.session.notes {
+            self.session.note_text.remake(&n.store, journeys);
+        }
     }
 
     /// Turns blind coding on or off.
@@ -1011,7 +1034,6 @@ impl App {
             self.session.visible = self.session.order.clone();
             self.session.filter_searched = 0;
         } else {
-            self.note_text();
             // Typing on can only narrow: only what the longest query this one begins with
             // matched is searched again.
             let from = self
@@ -1044,48 +1066,19 @@ impl App {
         self.session.filter_searched
     }
 
-    /// The notes' text by journey, lower-cased, for the filter: made again after the notes
-    /// changed.
-    fn note_text(&mut self) {
-        let made_at = self.session.notes_gen;
-        if self
-            .session
-            .note_haystacks
-            .as_ref()
-            .is_none_or(|(g, _)| *g != made_at)
-        {
-            let mut by_journey: std::collections::HashMap<String, String> = Default::default();
-            for (_, journey, note) in self.all_notes() {
-                let hay = by_journey.entry(journey.to_string()).or_default();
-                push_lowercase(hay, &note.text);
-                hay.push('\n');
-                for code in &note.codes {
-                    push_lowercase(hay, code);
-                    hay.push('\n');
-                }
-            }
-            self.session.note_haystacks = Some((made_at, by_journey));
-        }
-    }
-
     /// Those of `candidates` whose text or notes' text holds every one of `words`, on both
     /// cores.
     fn search(&self, candidates: &[usize], words: &[&str]) -> Vec<usize> {
         // The notes' text too: what an analyst wrote about a journey finds it.
-        let empty = std::collections::HashMap::new();
-        let notes = self
-            .session
-            .note_haystacks
-            .as_ref()
-            .map_or(&empty, |(_, m)| m);
         let (data, haystacks) = (&self.session.data, &self.session.haystacks);
+        let (notes, blind) = (&self.session.note_text, self.session.blind);
         let keep_it = candidates
             .par_iter()
             .map(|&i| {
-                let in_notes = notes.get(&data.journeys[i].id);
-                words
-                    .iter()
-                    .all(|w| haystacks[i].contains(w) || in_notes.is_some_and(|n| n.contains(w)))
+                let in_notes = notes.of_journey(&data.journeys[i].id, blind);
+                words.iter().all(|w| {
+                    haystacks[i].contains(w) || in_notes.iter().flatten().any(|n| n.contains(w))
+                })
             })
             .collect::<Vec<_>>();
         candidates
@@ -1164,7 +1157,7 @@ pub fn haystack(j: &Journey, terrain: &Terrain) -> String {
 /// Appends `s` lower-cased. The same as `str::to_lowercase` but for the final sigma rule (which
 /// a substring search does not need), and several times faster on text that is mostly ASCII
 /// with a few Norwegian letters, as the ASCII characters skip the Unicode tables.
-fn push_lowercase(out: &mut String, s: &str) {
+pub(crate) fn push_lowercase(out: &mut String, s: &str) {
     if s.is_ascii() {
         let start = out.len();
         out.push_str(s);

@@ -322,8 +322,8 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
         }
         Outcome::Reread { changed, problems } => {
             let mut redraw = false;
-            if changed {
-                app.session.notes_gen += 1;
+            if !changed.is_empty() {
+                app.notes_changed(changed.iter().map(String::as_str));
                 if let Some(n) = &mut app.session.notes {
                     n.status = NoteStatus::Info("notes changed on disk were read again".into());
                 }

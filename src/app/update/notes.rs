@@ -13,8 +13,8 @@ use crate::store::annotations::Change;
 /// Applies a group of changes in memory, asks for them to be saved, and returns the group that
 /// undoes them. The save's outcome (see [`done`]) says in the status line how it went.
 pub(super) fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
-    app.session.notes_gen += 1;
     let Some(n) = &mut app.session.notes else {
+        app.session.notes_gen += 1;
         return Vec::new();
     };
     let store = Arc::make_mut(&mut n.store);
@@ -26,6 +26,7 @@ pub(super) fn apply_group(app: &mut App, group: Vec<Change>) -> Vec<Change> {
         store.stage(change.clone());
     }
     inverse.reverse();
+    app.notes_changed(group.iter().map(Change::journey));
     app.outbox.push(Effect::Save(ChangeSet::new(group)));
     inverse
 }

@@ -19,7 +19,7 @@ impl NoteStore {
     /// Re-reads every file changed on disk since it was last read (the own analyst's, merged
     /// with unsaved changes by the rules above; others' replaced), and reads files that are new.
     /// An own recovered file whose journey's file parses again is folded into it and removed.
-    /// Returns whether anything changed, and the problems met.
+    /// Returns whether any note changed, and the problems met.
     pub fn refresh(&mut self) -> (bool, Vec<Problem>) {
         let scan = scan(&self.root);
         self.refresh_from(scan)
@@ -29,11 +29,17 @@ impl NoteStore {
     /// files whose size or modification time differ from when they were last read are read
     /// again, and those are read and parsed on every core.
     pub fn refresh_from(&mut self, scan: Scan) -> (bool, Vec<Problem>) {
+        let (changed, problems) = self.refresh_journeys(scan);
+        (!changed.is_empty(), problems)
+    }
+
+    /// [`NoteStore::refresh_from`], returning the journeys whose notes changed.
+    pub fn refresh_journeys(&mut self, scan: Scan) -> (BTreeSet<String>, Vec<Problem>) {
         let mut problems = std::mem::take(&mut self.found);
         problems.extend(scan.problems);
-        let mut changed = false;
+        let mut changed = BTreeSet::new();
         let Some(folders) = scan.folders else {
-            return (false, problems);
+            return (changed, problems);
         };
         // Analysts whose folder could not be listed: their files are not known to be gone.
         let mut unreadable: BTreeSet<String> = BTreeSet::new();
@@ -118,7 +124,9 @@ impl NoteStore {
             self.stamps.insert(key.clone(), stamps);
             let (analyst, journey) = key.clone();
             if own {
-                changed |= self.take_in(&journey, pair, &mut parsed, &mut problems).0;
+                if self.take_in(&journey, pair, &mut parsed, &mut problems).0 {
+                    changed.insert(journey);
+                }
                 continue;
             }
             let print = prints(&pair);
@@ -142,9 +150,13 @@ impl NoteStore {
             match annotations {
                 Some(annotations) => {
                     self.others.insert(key.clone(), annotations);
-                    changed = true;
+                    changed.insert(journey);
                 }
-                None => changed |= self.others.remove(&key).is_some(),
+                None => {
+                    if self.others.remove(&key).is_some() {
+                        changed.insert(journey);
+                    }
+                }
             }
             self.others_disk.insert(key, print);
         }
@@ -168,7 +180,9 @@ impl NoteStore {
                 };
                 self.stamps.remove(&(self.analyst.clone(), journey.clone()));
                 let none = &mut Parsed::default();
-                changed |= self.take_in(&journey, (main, side), none, &mut problems).0;
+                if self.take_in(&journey, (main, side), none, &mut problems).0 {
+                    changed.insert(journey);
+                }
             }
         }
         let gone: Vec<(String, String)> = self
@@ -188,7 +202,9 @@ impl NoteStore {
             }
             self.stamps.remove(&key);
             self.others_disk.remove(&key);
-            changed |= self.others.remove(&key).is_some();
+            if self.others.remove(&key).is_some() {
+                changed.insert(key.1);
+            }
         }
         self.other_analysts = self.others.keys().map(|(a, _)| a.clone()).collect();
         // Recovered files whose journey's file parses again go back into it.

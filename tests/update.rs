@@ -357,3 +357,32 @@ fn marking_a_journey_while_themes_are_marked_says_it_unmarks_them_and_the_revers
     update(&mut app, Action::MarkTheme);
     assert!(!app.flash.clone().unwrap().contains("unmarked:"));
 }
+
+#[test]
+fn the_atlas_columns_follow_a_changed_title_and_the_filter() {
+    let mut app = app();
+    let before = app.session.widest.title;
+    let index = app
+        .session
+        .data
+        .journeys
+        .iter()
+        .position(|j| j.id == "g06")
+        .unwrap();
+    let mut changed = app.session.data.journeys[index].clone();
+    changed.title = "x".repeat(before + 7);
+    app.replace_journey(index, changed);
+    assert_eq!(app.session.widest.title, before + 7);
+    // Filtered to another journey, the long title no longer sizes the column.
+    update(&mut app, Action::ShowAtlas);
+    update(&mut app, Action::Filter);
+    for c in "g01".chars() {
+        update(&mut app, Action::FilterInput(c));
+    }
+    let g01 = app.session.data.journey("g01").unwrap();
+    assert_eq!(app.session.visible.len(), 1);
+    assert_eq!(
+        app.session.widest.title,
+        terreng::ui::text::width(&g01.title)
+    );
+}

@@ -366,6 +366,8 @@ pub struct Session {
     pub routes: Vec<Route>,
     /// Lower-case text of each journey for the filter: title, theme, terrain, every string.
     haystacks: Vec<String>,
+    /// The width of each journey's id, title and outcome, by index (kept with `haystacks`).
+    widths: Vec<Widest>,
     /// Journey indices in atlas order: by theme (catalogue order), then source, then id.
     pub order: Vec<usize>,
     /// `order` narrowed by the filter.
@@ -415,12 +417,23 @@ impl Session {
     /// The filter text of a journey added to the data set, at the end.
     pub(crate) fn push_haystack(&mut self, text: String) {
         self.haystacks.push(text);
+        let index = self.haystacks.len() - 1;
+        self.widths.push(
+            self.data
+                .journeys
+                .get(index)
+                .map(Widest::of)
+                .unwrap_or_default(),
+        );
     }
 
     /// The filter text of a journey that changed.
     pub(crate) fn set_haystack(&mut self, index: usize, text: String) {
         if let Some(slot) = self.haystacks.get_mut(index) {
             *slot = text;
+        }
+        if let (Some(slot), Some(j)) = (self.widths.get_mut(index), self.data.journeys.get(index)) {
+            *slot = Widest::of(j);
         }
         // What was filtered before no longer says what matches now.
         self.kept.clear();
@@ -482,6 +495,7 @@ impl App {
             .iter()
             .map(|j| haystack(j, &data.terrain))
             .collect();
+        let widths = data.journeys.iter().map(Widest::of).collect();
         let order = atlas_order(&data);
         let visible = order.clone();
         let first = visible.first().copied().unwrap_or(0);
@@ -489,6 +503,7 @@ impl App {
             data: Arc::new(data),
             routes,
             haystacks,
+            widths,
             order,
             visible,
             kept: Vec::new(),
@@ -548,20 +563,17 @@ impl App {
     fn rebuild_rows(&mut self) {
         self.session.rows.clear();
         self.session.row_of.clear();
-        let journeys = &self.session.data.journeys;
-        let widest = |f: fn(&Journey) -> &str| {
-            self.session
-                .visible
-                .iter()
-                .map(|&i| crate::ui::text::width(f(&journeys[i])))
-                .max()
-                .unwrap_or(0)
-        };
-        self.session.widest = Widest {
-            id: widest(|j| &j.id),
-            title: widest(|j| &j.title),
-            outcome: widest(|j| &j.outcome),
-        };
+        let widths = &self.session.widths;
+        self.session.widest = self
+            .session
+            .visible
+            .iter()
+            .filter_map(|&i| widths.get(i))
+            .fold(Widest::default(), |a, b| Widest {
+                id: a.id.max(b.id),
+                title: a.title.max(b.title),
+                outcome: a.outcome.max(b.outcome),
+            });
         let mut last_theme: Option<&str> = None;
         for (vi, &ji) in self.session.visible.iter().enumerate() {
             let theme = self.session.data.journeys[ji].theme.as_str();
@@ -602,6 +614,7 @@ impl App {
         let data = Arc::make_mut(&mut self.session.data);
         data.problems.extend(problems);
         for r in ready {
+            self.session.widths.push(Widest::of(&r.journey));
             data.journeys.push(r.journey);
             self.session.routes.push(r.route);
             self.session.haystacks.push(r.haystack);
@@ -1095,6 +1108,18 @@ pub struct Widest {
     pub id: usize,
     pub title: usize,
     pub outcome: usize,
+}
+
+impl Widest {
+    /// One journey's widths.
+    fn of(j: &Journey) -> Widest {
+        use crate::ui::text::width;
+        Widest {
+            id: width(&j.id),
+            title: width(&j.title),
+            outcome: width(&j.outcome),
+        }
+    }
 }
 
 /// Journey indices in atlas order: by theme (catalogue order), then source, then id.

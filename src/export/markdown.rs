@@ -134,8 +134,13 @@ fn named(terrain: &Terrain, id: &str) -> String {
     }
 }
 
-/// The whole report.
-pub fn report(scope: &Scope, progress: &mut dyn FnMut(usize, usize)) -> String {
+/// The whole report, written to `w` as it is made: each journey's section is written when it
+/// is done, so the whole report is never held in memory at once.
+pub fn report_to(
+    scope: &Scope,
+    progress: &mut dyn FnMut(usize, usize),
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let data = scope.data;
     let mut out = String::new();
     let total = scope.journeys.len();
@@ -183,11 +188,14 @@ pub fn report(scope: &Scope, progress: &mut dyn FnMut(usize, usize)) -> String {
         for &i in &members {
             progress(done, total);
             journey_section(&mut out, scope, scope.journeys[i]);
+            w.write_all(out.as_bytes())?;
+            out.clear();
             done += 1;
         }
     }
+    w.write_all(out.as_bytes())?;
     progress(total, total);
-    out
+    Ok(())
 }
 
 fn common_terrain(out: &mut String, scope: &Scope, coded: &[compare::Coded], order: &[&str]) {

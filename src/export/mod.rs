@@ -449,8 +449,7 @@ pub fn export(
     let mut warnings = scope.warnings();
     let files = match format {
         Format::Markdown => {
-            let text = markdown::report(&scope, progress);
-            write_file(path, text.as_bytes())?;
+            write_file_with(path, |w| markdown::report_to(&scope, progress, w))?;
             vec![path.to_path_buf()]
         }
         Format::Csv if fs::is_stdout(path) => {
@@ -507,10 +506,19 @@ pub fn export(
 /// symlink nor over a device, a FIFO or a folder, the temporary removed on any error), or to
 /// standard output when `path` is `-` or `/dev/stdout`.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_file_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_file`] of what `write` writes, as it writes it: a large report is written journey
+/// by journey instead of being held whole first.
+pub(crate) fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     use std::io::Write;
     if fs::is_stdout(path) {
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes)
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write(&mut out)
             .and_then(|()| out.flush())
             .context("writing to standard output")?;
         return Ok(());
@@ -519,7 +527,7 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if path.is_dir() {
         bail!("{shown} is a folder; name a file to write");
     }
-    fs::write_atomic(path, bytes).with_context(|| format!("writing {shown}"))
+    fs::write_atomic_with(path, write).with_context(|| format!("writing {shown}"))
 }
 
 /// A number for files: at most four decimals, no trailing zeros (`0.4`, `12`, `-3.25`).

@@ -45,6 +45,15 @@ pub fn is_stdout(path: &Path) -> bool {
 /// doc). Missing folders are made. Refuses, without writing anything, a target that exists
 /// and is not a regular file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `write` writes, as it writes it (buffered): a large file need not be
+/// held in memory whole first. An error from `write` leaves the old file, as any other does.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let (dir, name) = split(path)?;
     refuse_special(path)?;
     create_dir_durably(&dir)?;
@@ -65,8 +74,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         if let Ok(old) = std::fs::symlink_metadata(path) {
             f.set_permissions(old.permissions())?;
         }
-        f.write_all(bytes)?;
-        record(Op::Write(tmp.clone(), bytes.to_vec()));
+        let mut out = Recorder {
+            file: io::BufWriter::with_capacity(1 << 16, &mut f),
+            seen: recording().then(Vec::new),
+        };
+        write(&mut out)?;
+        out.file.flush()?;
+        let seen = out.seen.take().unwrap_or_default();
+        drop(out);
+        record(Op::Write(tmp.clone(), seen));
         if !skipped(SKIP_FILE_SYNC) {
             f.sync_all()?;
             record(Op::SyncFile(tmp.clone()));
@@ -371,6 +387,38 @@ pub const SKIP_FILE_SYNC: u8 = 1;
 /// Test only: leave out the folder's fsync.
 pub const SKIP_DIR_SYNC: u8 = 2;
 
+/// A file being written, and what was written to it while this thread records (tests only).
+struct Recorder<W: Write> {
+    file: W,
+    seen: Option<Vec<u8>>,
+}
+
+impl<W: Write> Write for Recorder<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        if let Some(seen) = &mut self.seen {
+            seen.extend_from_slice(&buf[..n]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Whether this thread is recording operations (tests only; never otherwise).
+fn recording() -> bool {
+    #[cfg(test)]
+    {
+        RECORDING.with(|r| r.borrow().is_some())
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
+}
+
 /// Keeps an operation when this thread is recording (tests only; nothing otherwise).
 fn record(op: Op) {
     #[cfg(test)]
@@ -418,6 +466,31 @@ pub fn record_marker(op: Op) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stream_that_fails_midway_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.md");
+        write_atomic(&path, b"old").unwrap();
+        let failed = write_atomic_with(&path, |w| {
+            w.write_all(b"the first journey")?;
+            Err(io::Error::other("stopped"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "stopped");
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        // Written in pieces larger than the buffer, the file is all of them, in order.
+        let piece = vec![b'x'; 100_000];
+        write_atomic_with(&path, |w| {
+            w.write_all(&piece)?;
+            w.write_all(b"end")
+        })
+        .unwrap();
+        let now = std::fs::read(&path).unwrap();
+        assert_eq!(now.len(), 100_003);
+        assert!(now.ends_with(b"xend"));
+    }
 
     #[test]
     fn a_write_replaces_the_file_and_leaves_no_temporary() {

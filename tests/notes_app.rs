@@ -1,6 +1,8 @@
 //! Annotating in the app, without a terminal: the editor, undo and redo, others' notes,
 //! orphans, and a folder that cannot be written.
 
+mod common;
+
 use std::path::Path;
 
 use ratatui::Terminal;
@@ -428,32 +430,15 @@ fn export_from_the_app_under_blind_coding_holds_only_the_analysts_notes() {
     }
 }
 
-/// The ids of the journeys the atlas filter shows for `query`.
-fn filtered(app: &mut App, query: &str) -> Vec<String> {
-    act(app, Action::ShowAtlas);
-    act(app, Action::Filter);
-    for c in query.chars() {
-        act(app, Action::FilterInput(c));
-    }
-    let ids = app
-        .session
-        .visible
-        .iter()
-        .map(|&i| app.session.data.journeys[i].id.clone())
-        .collect();
-    act(app, Action::Close);
-    ids
-}
-
 #[test]
 fn the_filter_searches_notes_read_from_disk_and_leaves_others_out_when_blind() {
     let dir = tempfile::tempdir().unwrap();
     put_file(dir.path(), "kv", &[("02A", "s01", &["time_scarcity"])]);
     let mut seeing = app_with_notes(dir.path(), "hh");
     let mut blind = app_with_notes(dir.path(), "hh").with_blind(true);
-    assert_eq!(filtered(&mut seeing, "kv's note"), ["g06"]);
-    assert!(filtered(&mut blind, "kv's note").is_empty());
-    assert!(filtered(&mut seeing, "rs's note").is_empty());
+    assert_eq!(common::filtered(&mut seeing, "kv's note"), ["g06"]);
+    assert!(common::filtered(&mut blind, "kv's note").is_empty());
+    assert!(common::filtered(&mut seeing, "rs's note").is_empty());
 
     // Another analyst writes a note meanwhile; the folder is read again as the loop does it.
     put_file(dir.path(), "rs", &[("03A", "s02", &[])]);
@@ -464,7 +449,7 @@ fn the_filter_searches_notes_read_from_disk_and_leaves_others_out_when_blind() {
         while let Some(action) = performer.try_recv() {
             performer.handle(&mut seeing, action);
         }
-        found = filtered(&mut seeing, "rs's note");
+        found = common::filtered(&mut seeing, "rs's note");
         if !found.is_empty() {
             break;
         }
@@ -472,5 +457,5 @@ fn the_filter_searches_notes_read_from_disk_and_leaves_others_out_when_blind() {
     }
     assert_eq!(found, ["g06"], "the note read again is searched");
     // What was there before is still found.
-    assert_eq!(filtered(&mut seeing, "kv's note"), ["g06"]);
+    assert_eq!(common::filtered(&mut seeing, "kv's note"), ["g06"]);
 }

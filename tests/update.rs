@@ -1,6 +1,8 @@
 //! `update` alone: actions in, state and effects out, with nothing performed. No folder, no
 //! terminal: what `update` asks for is checked as it asks, and outcomes are fed back by hand.
 
+mod common;
+
 use std::path::Path;
 
 use terreng::app::analysis::compute;
@@ -302,21 +304,7 @@ fn the_status_says_what_changed_and_undo_goes_back_to_where_it_was() {
 #[test]
 fn the_filter_finds_a_journey_by_the_text_of_a_note_on_it() {
     let mut app = app();
-    let find = |app: &mut App, word: &str| -> Vec<String> {
-        update(app, Action::ShowAtlas);
-        update(app, Action::Filter);
-        for c in word.chars() {
-            update(app, Action::FilterInput(c));
-        }
-        let ids = app
-            .session
-            .visible
-            .iter()
-            .map(|&i| app.session.data.journeys[i].id.clone())
-            .collect();
-        update(app, Action::Close);
-        ids
-    };
+    let find = common::filtered;
     assert!(find(&mut app, "regnbue").is_empty());
     open_at(&mut app, "g06", 2);
     update(&mut app, Action::AddNote);
@@ -362,23 +350,13 @@ fn marking_a_journey_while_themes_are_marked_says_it_unmarks_them_and_the_revers
 fn the_atlas_columns_follow_a_changed_title_and_the_filter() {
     let mut app = app();
     let before = app.session.widest.title;
-    let index = app
-        .session
-        .data
-        .journeys
-        .iter()
-        .position(|j| j.id == "g06")
-        .unwrap();
+    let index = app.session.data.ids().position(|id| id == "g06").unwrap();
     let mut changed = app.session.data.journeys[index].clone();
     changed.title = "x".repeat(before + 7);
     app.replace_journey(index, changed);
     assert_eq!(app.session.widest.title, before + 7);
     // Filtered to another journey, the long title no longer sizes the column.
-    update(&mut app, Action::ShowAtlas);
-    update(&mut app, Action::Filter);
-    for c in "g01".chars() {
-        update(&mut app, Action::FilterInput(c));
-    }
+    common::type_filter(&mut app, "g01");
     let g01 = app.session.data.journey("g01").unwrap();
     assert_eq!(app.session.visible.len(), 1);
     assert_eq!(

@@ -92,3 +92,26 @@ pub fn text(t: &Terminal<TestBackend>) -> String {
     }
     out
 }
+
+/// Types `query` into the atlas filter, a letter at a time, through `update` alone.
+pub fn type_filter(app: &mut App, query: &str) {
+    use terreng::app::{Action, update};
+    update(app, Action::ShowAtlas);
+    update(app, Action::Filter);
+    for c in query.chars() {
+        update(app, Action::FilterInput(c));
+    }
+}
+
+/// The ids of the journeys the atlas filter shows for `query`; the filter is closed again after.
+pub fn filtered(app: &mut App, query: &str) -> Vec<String> {
+    type_filter(app, query);
+    let ids = app
+        .session
+        .visible
+        .iter()
+        .map(|&i| app.session.data.journeys[i].id.clone())
+        .collect();
+    terreng::app::update(app, terreng::app::Action::Close);
+    ids
+}

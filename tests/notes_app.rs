@@ -459,3 +459,26 @@ fn the_filter_searches_notes_read_from_disk_and_leaves_others_out_when_blind() {
     // What was there before is still found.
     assert_eq!(common::filtered(&mut seeing, "kv's note"), ["g06"]);
 }
+
+#[test]
+fn a_retried_save_that_merges_another_windows_note_makes_it_findable_by_the_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ann");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("hh"), "not a folder").unwrap();
+    let mut app = app_with_notes(&root, "hh");
+    open_journey(&mut app, "g06");
+    write_note(&mut app, "kept in memory", &[]);
+    assert_eq!(app.session.notes.as_ref().unwrap().store.unsaved(), ["g06"]);
+    // The folder is repaired, and another window of the same analyst saves a note on g06 there.
+    std::fs::remove_file(root.join("hh")).unwrap();
+    put_file(&root, "hh", &[("09Z", "s01", &[])]);
+    act(&mut app, Action::Poll);
+    let texts: Vec<String> = on_disk(&root, "hh", "g06")
+        .into_iter()
+        .map(|n| n.text)
+        .collect();
+    assert!(texts.contains(&"hh's note".to_string()), "{texts:?}");
+    assert!(texts.contains(&"kept in memory".to_string()), "{texts:?}");
+    assert_eq!(common::filtered(&mut app, "hh's note"), ["g06"]);
+}

@@ -144,7 +144,13 @@ impl Performer {
                     .notes
                     .as_mut()
                     .map(|n| Arc::make_mut(&mut n.store))?;
+                let retried: Vec<String> =
+                    store.unsaved().into_iter().map(str::to_string).collect();
                 let errors = retry(store).iter().map(ToString::to_string).collect();
+                // A retried save may have merged notes from disk, as a first save may.
+                if !retried.is_empty() {
+                    app.notes_changed(retried.iter().map(String::as_str));
+                }
                 Outcome::Retried { errors, then_quit }
             }
             Effect::TakeScan(found) => {

@@ -242,17 +242,23 @@ fn a_note_on_a_step_that_is_gone_is_kept_listed_and_can_be_reattached() {
     assert_eq!(on_disk(dir.path(), "hh", "g06")[0].step, "s99");
 }
 
-#[test]
-fn a_folder_that_cannot_be_written_keeps_the_note_shows_the_error_and_asks_before_quitting() {
-    let dir = tempfile::tempdir().unwrap();
-    // A regular file where the analyst's folder should be: no one, root included, can write
-    // under it.
-    let root = dir.path().join("ann");
+/// An app whose analyst `hh` cannot write: a regular file stands where the analyst's folder
+/// should be under `<dir>/ann`, so no one, root included, can write under it. A note "kept in
+/// memory" is written on g06 and fails to save. Returns the annotations folder and the app.
+fn unwritable_with_a_note(dir: &Path) -> (std::path::PathBuf, App) {
+    let root = dir.join("ann");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::write(root.join("hh"), "not a folder").unwrap();
     let mut app = app_with_notes(&root, "hh");
     open_journey(&mut app, "g06");
     write_note(&mut app, "kept in memory", &[]);
+    (root, app)
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_keeps_the_note_shows_the_error_and_asks_before_quitting() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, mut app) = unwritable_with_a_note(dir.path());
     let n = app.session.notes.as_ref().unwrap();
     assert!(matches!(n.status, NoteStatus::Failed(_)), "{:?}", n.status);
     assert_eq!(n.store.unsaved(), ["g06"]);
@@ -463,12 +469,7 @@ fn the_filter_searches_notes_read_from_disk_and_leaves_others_out_when_blind() {
 #[test]
 fn a_retried_save_that_merges_another_windows_note_makes_it_findable_by_the_filter() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("ann");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::write(root.join("hh"), "not a folder").unwrap();
-    let mut app = app_with_notes(&root, "hh");
-    open_journey(&mut app, "g06");
-    write_note(&mut app, "kept in memory", &[]);
+    let (root, mut app) = unwritable_with_a_note(dir.path());
     assert_eq!(app.session.notes.as_ref().unwrap().store.unsaved(), ["g06"]);
     // The folder is repaired, and another window of the same analyst saves a note on g06 there.
     std::fs::remove_file(root.join("hh")).unwrap();

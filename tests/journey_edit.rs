@@ -63,6 +63,24 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
+/// Types `text` into the open code picker's search.
+fn searched(app: &mut App, text: &str) {
+    for c in text.chars() {
+        act(app, Action::EditorKey(Key::char(c)));
+    }
+}
+
+/// The study copied into `dir`, with f01's first step open in the step form and the code
+/// picker opened from its codes field.
+fn step_picker(dir: &Path) -> App {
+    let mut app = study_in(dir);
+    open(&mut app, "f01", 0);
+    act(&mut app, Action::EditStep);
+    to_field(&mut app, "codes");
+    act(&mut app, enter());
+    app
+}
+
 fn enter() -> Action {
     Action::FormKey(Key::plain(KeyCode::Enter))
 }
@@ -245,9 +263,7 @@ fn editing_a_step_takes_codes_from_the_picker_and_evidence_typed_in() {
     // A letter on the codes opens the picker, searching.
     act(&mut app, Action::FormKey(Key::char('t')));
     assert_eq!(app.overlay, Overlay::Editor);
-    for c in "acit".chars() {
-        act(&mut app, Action::EditorKey(Key::char(c)));
-    }
+    searched(&mut app, "acit");
     // Enter chooses the code found (Space would type a space in the search).
     act(&mut app, Action::Confirm);
     act(&mut app, Action::SaveNote);
@@ -378,23 +394,15 @@ fn the_bundled_journeys_and_catalogue_are_never_written() {
 #[test]
 fn a_space_in_the_step_forms_search_is_a_space_not_a_choice() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = study_in(dir.path());
-    open(&mut app, "f01", 0);
-    act(&mut app, Action::EditStep);
-    to_field(&mut app, "codes");
-    act(&mut app, enter());
+    let mut app = step_picker(dir.path());
     let before = app.editor.as_ref().unwrap().codes.clone();
-    for c in "busy".chars() {
-        act(&mut app, Action::EditorKey(Key::char(c)));
-    }
+    searched(&mut app, "busy");
     assert!(
         app.editor.as_ref().unwrap().match_count() > 0,
         "«busy» finds Busy calendars"
     );
     act(&mut app, Action::ToggleCode);
-    for c in "season".chars() {
-        act(&mut app, Action::EditorKey(Key::char(c)));
-    }
+    searched(&mut app, "season");
     let e = app.editor.as_ref().unwrap();
     assert_eq!(e.codes, before, "the space chose nothing");
     assert_eq!(e.query, "busy season");
@@ -403,15 +411,9 @@ fn a_space_in_the_step_forms_search_is_a_space_not_a_choice() {
 #[test]
 fn a_code_made_from_the_picker_is_in_the_catalogue_on_disk_and_on_the_step() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = study_in(dir.path());
-    open(&mut app, "f01", 0);
-    act(&mut app, Action::EditStep);
-    to_field(&mut app, "codes");
-    act(&mut app, enter());
+    let mut app = step_picker(dir.path());
     assert_eq!(app.overlay, Overlay::Editor);
-    for c in "Budsjettkutt".chars() {
-        act(&mut app, Action::EditorKey(Key::char(c)));
-    }
+    searched(&mut app, "Budsjettkutt");
     assert!(
         app.editor.as_ref().unwrap().offers_new(),
         "no code is called so"
@@ -419,9 +421,7 @@ fn a_code_made_from_the_picker_is_in_the_catalogue_on_disk_and_on_the_step() {
     // End goes to the offer below the matches; Space there types a space.
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::End)));
     act(&mut app, Action::ToggleCode);
-    for c in "igjen".chars() {
-        act(&mut app, Action::EditorKey(Key::char(c)));
-    }
+    searched(&mut app, "igjen");
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::End)));
     assert_eq!(app.editor.as_ref().unwrap().offer_at(), Some(0));
     act(&mut app, Action::Down);
@@ -450,9 +450,7 @@ fn a_code_made_from_the_picker_is_in_the_catalogue_on_disk_and_on_the_step() {
 
     // The note editor's picker offers it too, and makes codes the same way.
     act(&mut app, Action::CodeStep);
-    for c in "Nystøtte".chars() {
-        act(&mut app, Action::EditorKey(Key::char(c)));
-    }
+    searched(&mut app, "Nystøtte");
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::End)));
     act(&mut app, Action::Down);
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::Enter)));
@@ -711,9 +709,7 @@ fn a_catalogue_with_comments_asks_before_a_new_code_and_no_keeps_it_as_it_was() 
     let mut app = reopen(dir.path());
     open(&mut app, "f01", 0);
     act(&mut app, Action::CodeStep);
-    for c in "Kveldsmøter".chars() {
-        act(&mut app, Action::EditorKey(Key::char(c)));
-    }
+    searched(&mut app, "Kveldsmøter");
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::End)));
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::Enter)));
     assert_eq!(app.overlay, Overlay::Confirm, "asked over the picker");
@@ -727,9 +723,7 @@ fn a_catalogue_with_comments_asks_before_a_new_code_and_no_keeps_it_as_it_was() 
         "the code is gone from the choice too"
     );
     // Yes, the second time: written, and the comment goes.
-    for c in "Kveldsmøter".chars() {
-        act(&mut app, Action::EditorKey(Key::char(c)));
-    }
+    searched(&mut app, "Kveldsmøter");
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::End)));
     act(&mut app, Action::EditorKey(Key::plain(KeyCode::Enter)));
     act(&mut app, Action::Yes);

@@ -173,43 +173,39 @@ fn bench_size(c: &mut Criterion, size: &Size) {
         })
         .collect();
     drop(parsed);
+    // Each file read back on every core into the type it was written from.
+    fn read_back(
+        encoded: &[(bool, Vec<u8>)],
+        journey: fn(&[u8]) -> Journey,
+        notes: fn(&[u8]) -> Annotations,
+    ) -> Vec<(Option<Journey>, Option<Annotations>)> {
+        encoded
+            .par_iter()
+            .map(|(is_journey, b)| {
+                if *is_journey {
+                    (Some(journey(b)), None)
+                } else {
+                    (None, Some(notes(b)))
+                }
+            })
+            .collect()
+    }
     group.bench_function("json_floor_parallel", |b| {
         b.iter_with_large_drop(|| {
-            json.par_iter()
-                .map(|(journey, b)| {
-                    if *journey {
-                        (
-                            Some(serde_json::from_slice::<Journey>(b).expect("JSON")),
-                            None,
-                        )
-                    } else {
-                        (
-                            None,
-                            Some(serde_json::from_slice::<Annotations>(b).expect("JSON")),
-                        )
-                    }
-                })
-                .collect::<Vec<_>>()
+            read_back(
+                &json,
+                |b| serde_json::from_slice(b).expect("JSON"),
+                |b| serde_json::from_slice(b).expect("JSON"),
+            )
         });
     });
     group.bench_function("msgpack_floor_parallel", |b| {
         b.iter_with_large_drop(|| {
-            msgpack
-                .par_iter()
-                .map(|(journey, b)| {
-                    if *journey {
-                        (
-                            Some(rmp_serde::from_slice::<Journey>(b).expect("MessagePack")),
-                            None,
-                        )
-                    } else {
-                        (
-                            None,
-                            Some(rmp_serde::from_slice::<Annotations>(b).expect("MessagePack")),
-                        )
-                    }
-                })
-                .collect::<Vec<_>>()
+            read_back(
+                &msgpack,
+                |b| rmp_serde::from_slice(b).expect("MessagePack"),
+                |b| rmp_serde::from_slice(b).expect("MessagePack"),
+            )
         });
     });
     let sizes = |v: &[(bool, Vec<u8>)]| v.iter().map(|(_, b)| b.len()).sum::<usize>();

@@ -478,11 +478,11 @@ pub fn step_codings<'a>(
         }
         Some((units, unit_missing))
     };
-    let parts: Vec<Part<'a>> = if chosen.len() < PARALLEL_FROM {
-        chosen.iter().filter_map(one).collect()
-    } else {
-        chosen.par_iter().filter_map(one).collect()
-    };
+    let parts: Vec<Part<'a>> = chosen
+        .par_iter()
+        .with_min_len(PARALLEL_FROM)
+        .filter_map(one)
+        .collect();
     let mut units = Vec::new();
     let mut missing = Vec::new();
     for (u, m) in parts {
@@ -602,11 +602,12 @@ pub fn agreement(analysts: &[String], steps: &StepCodings, order: &[&str]) -> Ag
                 .collect(),
         })
     };
-    let mut disagreements: Vec<Disagreement> = if steps.units.len() < PARALLEL_FROM {
-        steps.units.iter().filter_map(differ).collect()
-    } else {
-        steps.units.par_iter().filter_map(differ).collect()
-    };
+    let mut disagreements: Vec<Disagreement> = steps
+        .units
+        .par_iter()
+        .with_min_len(PARALLEL_FROM)
+        .filter_map(differ)
+        .collect();
     // Stable: equal counts stay in journey and step order.
     disagreements.sort_by_key(|d| std::cmp::Reverse(d.differing.len()));
     Agreement {
@@ -649,8 +650,8 @@ fn count_each(
     }
 }
 
-/// From this many journeys (or listed steps) on, the work is split over the cores; below, the
-/// split costs more than it saves.
+/// The fewest journeys (or listed steps) a core is given: below twice this the work stays on
+/// one, where a split costs more than it saves.
 const PARALLEL_FROM: usize = 256;
 
 /// Up to this many analysts, units are counted in a table of every pattern (4^6 per code).

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::model::annotation::Note;
 use crate::store::annotations::NoteStore;
 
 /// The lower-cased text of every note (and its codes) by journey id.
@@ -22,8 +23,7 @@ pub struct NoteText {
 impl NoteText {
     /// The text of every note in `store`, on every core.
     pub fn of(store: &NoteStore) -> NoteText {
-        let mut by_journey: HashMap<&str, Vec<(&str, &crate::model::annotation::Note)>> =
-            HashMap::new();
+        let mut by_journey: HashMap<&str, Vec<(&str, &Note)>> = HashMap::new();
         for (analyst, journey, note) in store.all() {
             by_journey.entry(journey).or_default().push((analyst, note));
         }
@@ -31,15 +31,7 @@ impl NoteText {
         let made: Vec<(&str, String, String)> = by_journey
             .into_par_iter()
             .map(|(journey, notes)| {
-                let (mut own, mut others) = (String::new(), String::new());
-                for (analyst, note) in notes {
-                    let out = if analyst == own_analyst {
-                        &mut own
-                    } else {
-                        &mut others
-                    };
-                    push_note(out, note);
-                }
+                let (own, others) = texts(own_analyst, notes);
                 (journey, own, others)
             })
             .collect();
@@ -53,15 +45,7 @@ impl NoteText {
     /// Makes the text of these journeys again from `store`, after their notes changed.
     pub fn remake<'a>(&mut self, store: &NoteStore, journeys: impl IntoIterator<Item = &'a str>) {
         for journey in journeys {
-            let (mut own, mut others) = (String::new(), String::new());
-            for (analyst, note) in store.journey_notes(journey) {
-                let out = if analyst == store.analyst() {
-                    &mut own
-                } else {
-                    &mut others
-                };
-                push_note(out, note);
-            }
+            let (own, others) = texts(store.analyst(), store.journey_notes(journey));
             self.put(journey, own, others);
         }
     }
@@ -91,8 +75,24 @@ impl NoteText {
     }
 }
 
+/// The text of one journey's notes (each with its analyst): the own analyst's, and the others'.
+fn texts(own_analyst: &str, notes: Vec<(&str, &Note)>) -> (String, String) {
+    let (mut own, mut others) = (String::new(), String::new());
+    for (analyst, note) in notes {
+        push_note(
+            if analyst == own_analyst {
+                &mut own
+            } else {
+                &mut others
+            },
+            note,
+        );
+    }
+    (own, others)
+}
+
 /// A note's text and codes, lower-cased, each on a line of its own.
-fn push_note(out: &mut String, note: &crate::model::annotation::Note) {
+fn push_note(out: &mut String, note: &Note) {
     crate::app::state::push_lowercase(out, &note.text);
     out.push('\n');
     for code in &note.codes {
@@ -104,7 +104,6 @@ fn push_note(out: &mut String, note: &crate::model::annotation::Note) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::Note;
     use crate::store::annotations::Change;
 
     fn note(id: &str, text: &str, codes: &[&str]) -> Note {

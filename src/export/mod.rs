@@ -462,9 +462,12 @@ pub fn export(
             vec![path.to_path_buf()]
         }
         Format::Qdpx => {
-            let (bytes, mut more) = refi::project(&scope, progress)?;
+            let mut more = Vec::new();
+            write_file_with(path, |w| {
+                more = refi::project_to(&scope, progress, w)?;
+                Ok(())
+            })?;
             warnings.append(&mut more);
-            write_file(path, &bytes)?;
             vec![path.to_path_buf()]
         }
         Format::Qdc => {
@@ -544,9 +547,11 @@ pub(crate) fn num(v: f64) -> String {
 
 /// Text from a file with line endings made LF and a leading byte-order mark removed.
 pub(crate) fn lf(text: &str) -> String {
-    text.trim_start_matches('\u{feff}')
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
+    let text = text.trim_start_matches('\u{feff}');
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// The codes of every analyst on a step, deduplicated per analyst: (analyst, code, the first

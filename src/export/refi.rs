@@ -23,7 +23,7 @@
 //! reference resolving. GUIDs are name-based (UUID v5), so the same data gives the same file.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::Write as _;
+use std::io::Write;
 
 use uuid::Uuid;
 
@@ -47,21 +47,51 @@ fn guid(kind: &str, key: &str) -> String {
     Uuid::new_v5(&NAMESPACE, format!("{kind}:{key}").as_bytes()).to_string()
 }
 
+/// A GUID as its 36 characters, lower-case and hyphenated, held without an allocation: a
+/// project at L gives out over a million.
+#[derive(Clone, Copy)]
+struct Guid([u8; 36]);
+
+impl Guid {
+    fn of(uuid: Uuid) -> Guid {
+        let mut out = [0; 36];
+        uuid.hyphenated().encode_lower(&mut out);
+        Guid(out)
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("a hyphenated GUID is ASCII")
+    }
+}
+
 /// Hands out GUIDs and makes sure none is given twice, even when two notes share an id.
 #[derive(Default)]
 struct Guids {
-    used: HashSet<String>,
+    used: HashSet<Uuid, foldhash::fast::RandomState>,
+    /// The name being hashed, `kind:key`, made again in place for each GUID.
+    name: String,
 }
 
 impl Guids {
-    fn make(&mut self, kind: &str, key: &str) -> String {
-        let mut g = guid(kind, key);
+    /// The GUID of `guid(kind, key)`, or when that was given already, of `key#2`, `key#3`…
+    fn make(&mut self, kind: &str, key: std::fmt::Arguments) -> Guid {
+        use std::fmt::Write as _;
+        self.name.clear();
+        let _ = write!(self.name, "{kind}:{key}");
+        let mut g = Uuid::new_v5(&NAMESPACE, self.name.as_bytes());
         let mut n = 1;
-        while !self.used.insert(g.clone()) {
+        while !self.used.insert(g) {
             n += 1;
-            g = guid(kind, &format!("{key}#{n}"));
+            g = Uuid::new_v5(&NAMESPACE, format!("{}#{n}", self.name).as_bytes());
         }
-        g
+        Guid::of(g)
+    }
+
+    /// Takes a GUID made elsewhere, so that [`Guids::make`] never gives it.
+    fn reserve(&mut self, guid: &str) {
+        if let Ok(g) = Uuid::parse_str(guid) {
+            self.used.insert(g);
+        }
     }
 }
 
@@ -148,9 +178,44 @@ pub fn source_text(journey: &Journey, terrain: &Terrain) -> (String, Vec<(usize,
 /// A REFI timestamp from a note's: RFC 3339 in UTC with whole seconds, or `None` when the
 /// note's cannot be read.
 fn datetime(s: &str) -> Option<String> {
+    if is_plain_utc(s) {
+        return Some(s.to_string());
+    }
     humantime::parse_rfc3339_weak(s.trim().trim_end_matches('Z'))
         .ok()
         .map(|t| humantime::format_rfc3339_seconds(t).to_string())
+}
+
+/// Whether a time is already what [`datetime`] makes of it: `YYYY-MM-DDTHH:MM:SSZ` from 1970
+/// on, with a day that every month has and no leap second, as terreng writes every note's.
+/// Anything else is left to the parser.
+fn is_plain_utc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let field = |at: usize, len: usize| -> Option<u32> {
+        let digits = b.get(at..at + len)?;
+        digits.iter().try_fold(0, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let shape = b.len() == 20
+        && [
+            (4, b'-'),
+            (7, b'-'),
+            (10, b'T'),
+            (13, b':'),
+            (16, b':'),
+            (19, b'Z'),
+        ]
+        .iter()
+        .all(|&(i, c)| b[i] == c);
+    let in_range = |at, len, low, high| field(at, len).is_some_and(|n| (low..=high).contains(&n));
+    shape
+        && in_range(0, 4, 1970, 9999)
+        && in_range(5, 2, 1, 12)
+        && in_range(8, 2, 1, 28)
+        && in_range(11, 2, 0, 23)
+        && in_range(14, 2, 0, 59)
+        && in_range(17, 2, 0, 59)
 }
 
 /// Writes a code and its children; `project` adds nothing the codebook schema lacks.
@@ -327,26 +392,138 @@ const VARIABLES: [(&str, &str, &str); 4] = [
     ),
 ];
 
-/// The project as the bytes of a `.qdpx` zip, and warnings about notes it had to adjust.
-pub fn project(
+/// What a project is made of, in the order it is made: every source's text first, then
+/// `project.qde` in pieces as it is written.
+enum Piece {
+    /// A source's file name in `sources/` and its text.
+    Source(String, String),
+    /// The next piece of `project.qde`.
+    Qde(String),
+    /// Journeys done of all.
+    Progress(usize, usize),
+}
+
+/// `project.qde` is handed on in pieces of about this size.
+const PIECE: usize = 1 << 20;
+
+/// Writes the project as a `.qdpx` zip to `out` as it is made, and returns warnings about
+/// notes it had to adjust. The XML is made on a thread of its own while this one deflates and
+/// writes what came before, so the two halves of the work share the cores; the zip is
+/// streamed (each entry's sizes follow its data), so `out` need not seek and nothing is held
+/// whole.
+pub fn project_to(
     scope: &Scope,
     progress: &mut dyn FnMut(usize, usize),
-) -> anyhow::Result<(Vec<u8>, Vec<String>)> {
-    let (qde, files, warnings) = project_xml(scope, progress);
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    out: &mut dyn Write,
+) -> std::io::Result<Vec<String>> {
+    std::thread::scope(|s| {
+        // A few pieces ahead at most: memory stays bounded whichever side is slower.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
+        let making = std::thread::Builder::new()
+            .name("qdpx-xml".to_string())
+            .spawn_scoped(s, move || {
+                pieces(scope, &mut |piece| tx.send(piece).is_ok())
+            })?;
+        let written = zip_pieces(rx, progress, out);
+        // An error above dropped the receiver, so the maker stops at its next piece.
+        let warnings = match making.join() {
+            Ok(warnings) => warnings,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        written.map(|()| warnings)
+    })
+}
+
+/// Deflates the pieces into a zip on `out` as they come. An error writing is the writer's own.
+fn zip_pieces(
+    rx: std::sync::mpsc::Receiver<Piece>,
+    progress: &mut dyn FnMut(usize, usize),
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let io = |e: zip::result::ZipError| match e {
+        zip::result::ZipError::Io(e) => e,
+        e => std::io::Error::other(e),
+    };
+    let mut zip = zip::ZipWriter::new_stream(Stopped { out, failed: false });
     // Deflate's fastest level: a third of the work of the default, for a file a little larger.
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1))
         .last_modified_time(zip::DateTime::default());
-    zip.start_file("project.qde", options)?;
-    zip.write_all(qde.as_bytes())?;
-    for (name, text) in &files {
-        zip.start_file(format!("sources/{name}"), options)?;
-        zip.write_all(text.as_bytes())?;
+    let mut in_qde = false;
+    for piece in rx {
+        match piece {
+            Piece::Source(name, text) => {
+                zip.start_file(format!("sources/{name}"), options)
+                    .map_err(io)?;
+                zip.write_all(text.as_bytes())?;
+            }
+            Piece::Qde(text) => {
+                if !in_qde {
+                    zip.start_file("project.qde", options).map_err(io)?;
+                    in_qde = true;
+                }
+                zip.write_all(text.as_bytes())?;
+            }
+            Piece::Progress(done, total) => progress(done, total),
+        }
     }
-    let bytes = zip.finish()?.into_inner();
-    Ok((bytes, warnings))
+    zip.finish().map_err(io)?.flush()
+}
+
+/// A writer that, once a write failed, takes what follows without writing it: the zip writer
+/// finishes the archive when it is dropped after an error, and that would fail again (and say
+/// so on standard error).
+struct Stopped<'a> {
+    out: &'a mut dyn Write,
+    failed: bool,
+}
+
+impl Write for Stopped<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.failed {
+            return Ok(bytes.len());
+        }
+        self.out
+            .write(bytes)
+            .inspect_err(|e| self.failed = stops(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.failed {
+            return Ok(());
+        }
+        self.out.flush().inspect_err(|e| self.failed = stops(e))
+    }
+}
+
+/// An error after which nothing more is written: any but an interruption, which the caller
+/// tries again.
+fn stops(e: &std::io::Error) -> bool {
+    e.kind() != std::io::ErrorKind::Interrupted
+}
+
+/// `project.qde` and the source files it refers to (name in `sources/`, text), with
+/// warnings: the whole project in memory, for reading it back.
+pub fn project_xml(
+    scope: &Scope,
+    progress: &mut dyn FnMut(usize, usize),
+) -> (String, Vec<(String, String)>, Vec<String>) {
+    let (mut qde, mut files) = (String::new(), Vec::new());
+    let warnings = pieces(scope, &mut |piece| {
+        match piece {
+            Piece::Source(name, text) => files.push((name, text)),
+            Piece::Qde(text) => qde.push_str(&text),
+            Piece::Progress(done, total) => progress(done, total),
+        }
+        true
+    });
+    (qde, files, warnings)
+}
+
+/// Hands `w`'s text on once there is a piece's worth. False when the receiver is gone.
+fn spill(w: &mut Writer, sink: &mut dyn FnMut(Piece) -> bool) -> bool {
+    w.pending() < PIECE || sink(Piece::Qde(w.take()))
 }
 
 /// The place of a note on its step for the `n`-th note (from 0) of one analyst on that step:
@@ -360,7 +537,8 @@ fn note_span((start, end): (usize, usize), n: usize) -> (usize, usize) {
     (start, end.saturating_sub(n).max(start + 1))
 }
 
-/// `project.qde` and the source files it refers to (name in `sources/`, text), with warnings.
+/// Makes the project and hands it to `sink` piece by piece: every source's text, then
+/// `project.qde`. Returns warnings; stops early when `sink` says its receiver is gone.
 ///
 /// What the importers take, and so what is written (QualCoder's `refi.py` read for each):
 /// - a coding's owner is its *selection's* `creatingUser`, and one coding is kept per (code,
@@ -373,40 +551,41 @@ fn note_span((start, end): (usize, usize), n: usize) -> (usize, usize) {
 ///   reads that as an annotation of the step's text by the note's analyst, and other readers
 ///   as a note on the source; a note whose step is gone is placed on the whole source;
 /// - note names are unique (QualCoder aborts on a second journal of one name).
-pub fn project_xml(
-    scope: &Scope,
-    progress: &mut dyn FnMut(usize, usize),
-) -> (String, Vec<(String, String)>, Vec<String>) {
+fn pieces(scope: &Scope, sink: &mut dyn FnMut(Piece) -> bool) -> Vec<String> {
     let terrain = &scope.data.terrain;
     let mut ids = Guids::default();
     let mut warnings = Vec::new();
-    let mut files: Vec<(String, String)> = Vec::new();
     let total = scope.journeys.len();
 
     // Users: the journey files, then each analyst.
-    let journey_user = ids.make("user", JOURNEY_USER);
-    let users: HashMap<&str, String> = scope
+    let journey_user = ids.make("user", format_args!("{JOURNEY_USER}"));
+    let journey_user = journey_user.as_str();
+    let users: HashMap<&str, Guid> = scope
         .analysts
         .iter()
-        .map(|a| (a.as_str(), ids.make("user", &format!("analyst:{a}"))))
+        .map(|a| (a.as_str(), ids.make("user", format_args!("analyst:{a}"))))
         .collect();
-    let user_of = |analyst: &str| {
-        users
-            .get(analyst)
-            .map_or(journey_user.as_str(), String::as_str)
-    };
+    let user_of = |analyst: &str| users.get(analyst).map_or(journey_user, Guid::as_str);
 
     // Catalogue codes are reserved first so that nothing else can take their GUIDs.
     let order = scope.code_order();
-    for id in &order {
-        ids.used.insert(code_guid(id));
+    // Each code's GUID, made once: every coding refers to one.
+    let code_guids: HashMap<&str, String, foldhash::fast::RandomState> =
+        order.iter().map(|id| (*id, code_guid(id))).collect();
+    let code_ref = |code: &str| -> std::borrow::Cow<str> {
+        code_guids
+            .get(code)
+            .map_or_else(|| code_guid(code).into(), |g| g.as_str().into())
+    };
+    for g in code_guids.values() {
+        ids.reserve(g);
     }
     for parent in ["Obstacles", "Enablers", "unknown"] {
-        ids.used.insert(guid("parent", parent));
+        ids.reserve(&guid("parent", parent));
     }
     for c in &terrain.categories {
         for class in [FeatureClass::Obstacle, FeatureClass::Enabler] {
-            ids.used.insert(category_guid(class, &c.id));
+            ids.reserve(&category_guid(class, &c.id));
         }
     }
     let unknown: Vec<&str> = order
@@ -422,7 +601,7 @@ pub fn project_xml(
             ("xmlns", "urn:QDA-XML:project:1.0"),
             ("name", &scope.name),
             ("origin", &origin()),
-            ("creatingUserGUID", &journey_user),
+            ("creatingUserGUID", journey_user),
         ],
     );
 
@@ -430,7 +609,7 @@ pub fn project_xml(
     w.empty(
         "User",
         &[
-            ("guid", &journey_user),
+            ("guid", journey_user),
             ("name", JOURNEY_USER),
             ("id", "journey"),
         ],
@@ -447,15 +626,19 @@ pub fn project_xml(
     write_codes(&mut w, terrain, &unknown);
     w.close();
 
-    let variables: Vec<String> = VARIABLES
+    let variables: Vec<Guid> = VARIABLES
         .iter()
-        .map(|(name, _, _)| ids.make("variable", name))
+        .map(|(name, _, _)| ids.make("variable", format_args!("{name}")))
         .collect();
     w.open("Variables", &[]);
     for ((name, kind, about), g) in VARIABLES.iter().zip(&variables) {
         w.open(
             "Variable",
-            &[("guid", g), ("name", name), ("typeOfVariable", kind)],
+            &[
+                ("guid", g.as_str()),
+                ("name", name),
+                ("typeOfVariable", kind),
+            ],
         );
         w.text("Description", &[], about);
         w.close();
@@ -463,25 +646,32 @@ pub fn project_xml(
     w.close();
 
     // GUIDs of sources and notes first: cases, sources and sets refer to them.
-    let sources: Vec<String> = scope
+    let sources: Vec<Guid> = scope
         .journeys
         .iter()
-        .map(|j| ids.make("source", &j.id))
+        .map(|j| ids.make("source", format_args!("{}", j.id)))
         .collect();
-    let note_guids: HashMap<*const Note, String> = scope
+    // The sources' texts go first, so that none need be held until `project.qde` is done.
+    for (j, source) in scope.journeys.iter().zip(&sources) {
+        let name = format!("{}.txt", source.as_str());
+        if !sink(Piece::Source(name, source_text(j, terrain).0)) {
+            return warnings;
+        }
+    }
+    let note_guids: HashMap<*const Note, Guid, foldhash::fast::RandomState> = scope
         .notes
         .iter()
         .map(|n| {
-            let key = format!("{}/{}/{}", n.analyst, n.journey, n.note.id);
-            (std::ptr::from_ref(n.note), ids.make("note", &key))
+            let key = format_args!("{}/{}/{}", n.analyst, n.journey, n.note.id);
+            (std::ptr::from_ref(n.note), ids.make("note", key))
         })
         .collect();
     let note_guid = |n: &NoteIn| note_guids.get(&std::ptr::from_ref(n.note));
 
     w.open("Cases", &[]);
     for (j, source) in scope.journeys.iter().zip(&sources) {
-        let g = ids.make("case", &j.id);
-        w.open("Case", &[("guid", &g), ("name", &j.id)]);
+        let g = ids.make("case", format_args!("{}", j.id));
+        w.open("Case", &[("guid", g.as_str()), ("name", &j.id)]);
         w.text("Description", &[], &lf(&j.title));
         let values = [
             j.theme.clone(),
@@ -491,7 +681,7 @@ pub fn project_xml(
         ];
         for (((_, kind, _), var), value) in VARIABLES.iter().zip(&variables).zip(values) {
             w.open("VariableValue", &[]);
-            w.empty("VariableRef", &[("targetGUID", var)]);
+            w.empty("VariableRef", &[("targetGUID", var.as_str())]);
             let element = if *kind == "Float" {
                 "FloatValue"
             } else {
@@ -500,26 +690,31 @@ pub fn project_xml(
             w.text(element, &[], &value);
             w.close();
         }
-        w.empty("SourceRef", &[("targetGUID", source)]);
+        w.empty("SourceRef", &[("targetGUID", source.as_str())]);
         w.close();
     }
     w.close();
 
     // Where each note goes, found while writing its journey's source: its span and a name.
-    let mut places: HashMap<*const Note, ((usize, usize), String)> = HashMap::new();
+    let mut places: HashMap<*const Note, ((usize, usize), String), foldhash::fast::RandomState> =
+        HashMap::default();
     w.open("Sources", &[]);
     for (done, (j, source)) in scope.journeys.iter().zip(&sources).enumerate() {
-        progress(done, total);
+        if !sink(Piece::Progress(done, total)) || !spill(&mut w, sink) {
+            return warnings;
+        }
         let (text, spans) = source_text(j, terrain);
         let notes = scope.journey_notes(j);
-        let file = format!("{source}.txt");
         w.open(
             "TextSource",
             &[
-                ("guid", source),
+                ("guid", source.as_str()),
                 ("name", &format!("{} {}", j.id, lf(&j.title))),
-                ("plainTextPath", &format!("internal://{file}")),
-                ("creatingUser", &journey_user),
+                (
+                    "plainTextPath",
+                    &format!("internal://{}.txt", source.as_str()),
+                ),
+                ("creatingUser", journey_user),
             ],
         );
         w.text(
@@ -533,15 +728,15 @@ pub fn project_xml(
             let (start_s, end_s) = (start.to_string(), end.to_string());
             let codes: Vec<&str> = step.codes().map(|c| terrain.resolve(c)).collect();
             if !codes.is_empty() {
-                let sel = ids.make("selection", &key);
+                let sel = ids.make("selection", format_args!("{key}"));
                 w.open(
                     "PlainTextSelection",
                     &[
-                        ("guid", &sel),
+                        ("guid", sel.as_str()),
                         ("name", &name),
                         ("startPosition", &start_s),
                         ("endPosition", &end_s),
-                        ("creatingUser", &journey_user),
+                        ("creatingUser", journey_user),
                     ],
                 );
                 let mut seen = BTreeSet::new();
@@ -549,9 +744,12 @@ pub fn project_xml(
                     if !seen.insert(code) {
                         continue;
                     }
-                    let g = ids.make("coding", &format!("{key}/journey/{code}"));
-                    w.open("Coding", &[("guid", &g), ("creatingUser", &journey_user)]);
-                    w.empty("CodeRef", &[("targetGUID", &code_guid(code))]);
+                    let g = ids.make("coding", format_args!("{key}/journey/{code}"));
+                    w.open(
+                        "Coding",
+                        &[("guid", g.as_str()), ("creatingUser", journey_user)],
+                    );
+                    w.empty("CodeRef", &[("targetGUID", &code_ref(code))]);
                     w.close();
                 }
                 w.close();
@@ -567,34 +765,31 @@ pub fn project_xml(
                     .collect();
                 k += mine.len();
                 let user = user_of(analyst);
-                let sel = ids.make("selection", &format!("{key}/analyst:{analyst}"));
-                let mut attrs = vec![
-                    ("guid", sel),
-                    ("name", name.clone()),
-                    ("startPosition", start_s.clone()),
-                    ("endPosition", end_s.clone()),
-                    ("creatingUser", user.to_string()),
-                ];
-                if let Some(t) = mine
+                let sel = ids.make("selection", format_args!("{key}/analyst:{analyst}"));
+                let first = mine
                     .iter()
                     .filter_map(|(_, _, n)| datetime(&n.created))
-                    .min()
-                {
+                    .min();
+                let mut attrs = vec![
+                    ("guid", sel.as_str()),
+                    ("name", &name),
+                    ("startPosition", &start_s),
+                    ("endPosition", &end_s),
+                    ("creatingUser", user),
+                ];
+                if let Some(t) = &first {
                     attrs.push(("creationDateTime", t));
                 }
-                let attrs: Vec<(&str, &str)> =
-                    attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 w.open("PlainTextSelection", &attrs);
                 for (_, code, note) in mine {
-                    let g = ids.make("coding", &format!("{key}/analyst:{analyst}/{code}"));
-                    let mut attrs = vec![("guid", g), ("creatingUser", user.to_string())];
-                    if let Some(t) = datetime(&note.created) {
+                    let g = ids.make("coding", format_args!("{key}/analyst:{analyst}/{code}"));
+                    let created = datetime(&note.created);
+                    let mut attrs = vec![("guid", g.as_str()), ("creatingUser", user)];
+                    if let Some(t) = &created {
                         attrs.push(("creationDateTime", t));
                     }
-                    let attrs: Vec<(&str, &str)> =
-                        attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
                     w.open("Coding", &attrs);
-                    w.empty("CodeRef", &[("targetGUID", &code_guid(code))]);
+                    w.empty("CodeRef", &[("targetGUID", &code_ref(code))]);
                     w.close();
                 }
                 w.close();
@@ -626,11 +821,10 @@ pub fn project_xml(
         }
         for n in notes.steps.iter().flatten().chain(&notes.orphans) {
             if let Some(g) = note_guid(n) {
-                w.empty("NoteRef", &[("targetGUID", g)]);
+                w.empty("NoteRef", &[("targetGUID", g.as_str())]);
             }
         }
         w.close();
-        files.push((file, text));
     }
     w.close();
 
@@ -638,6 +832,9 @@ pub fn project_xml(
         w.open("Notes", &[]);
         let mut names: HashMap<String, usize> = HashMap::new();
         for n in &scope.notes {
+            if !spill(&mut w, sink) {
+                return warnings;
+            }
             let Some(g) = note_guid(n) else { continue };
             let created = datetime(&n.note.created).unwrap_or_else(|| {
                 warnings.push(format!(
@@ -646,7 +843,7 @@ pub fn project_xml(
                 ));
                 "1970-01-01T00:00:00Z".to_string()
             });
-            let user = user_of(n.analyst).to_string();
+            let user = user_of(n.analyst);
             let mut name = format!("{} on {} {}", n.analyst, n.journey, n.note.step);
             let seen = names.entry(name.clone()).or_default();
             *seen += 1;
@@ -657,11 +854,11 @@ pub fn project_xml(
             w.open(
                 "Note",
                 &[
-                    ("guid", g),
+                    ("guid", g.as_str()),
                     ("name", &name),
-                    ("creatingUser", &user),
+                    ("creatingUser", user),
                     ("creationDateTime", &created),
-                    ("modifyingUser", &user),
+                    ("modifyingUser", user),
                     ("modifiedDateTime", &modified),
                 ],
             );
@@ -679,15 +876,15 @@ pub fn project_xml(
             };
             w.text("PlainTextContent", &[], &content);
             if let Some(((start, end), sel_name)) = places.get(&std::ptr::from_ref(n.note)) {
-                let key = format!("{}/{}/{}", n.analyst, n.journey, n.note.id);
+                let key = format_args!("{}/{}/{}", n.analyst, n.journey, n.note.id);
                 w.empty(
                     "PlainTextSelection",
                     &[
-                        ("guid", &ids.make("note place", &key)),
+                        ("guid", ids.make("note place", key).as_str()),
                         ("name", sel_name),
                         ("startPosition", &start.to_string()),
                         ("endPosition", &end.to_string()),
-                        ("creatingUser", &user),
+                        ("creatingUser", user),
                     ],
                 );
             }
@@ -713,13 +910,14 @@ pub fn project_xml(
             let image = format!("{}{}", t.image, origin.unwrap_or_default());
             (t.en.as_str(), image)
         });
-        w.open("Set", &[("guid", &ids.make("set", theme)), ("name", name)]);
+        let g = ids.make("set", format_args!("{theme}"));
+        w.open("Set", &[("guid", g.as_str()), ("name", name)]);
         if !about.is_empty() {
             w.text("Description", &[], &lf(&about));
         }
         for (j, source) in scope.journeys.iter().zip(&sources) {
             if j.theme == theme {
-                w.empty("MemberSource", &[("targetGUID", source)]);
+                w.empty("MemberSource", &[("targetGUID", source.as_str())]);
             }
         }
         w.close();
@@ -737,8 +935,10 @@ pub fn project_xml(
             scope.analysts.len()
         )),
     );
-    progress(total, total);
-    (w.finish(), files, warnings)
+    if sink(Piece::Qde(w.finish())) {
+        sink(Piece::Progress(total, total));
+    }
+    warnings
 }
 
 #[cfg(test)]
@@ -753,10 +953,67 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(a.matches('-').count(), 4);
         let mut ids = Guids::default();
-        let first = ids.make("note", "x");
-        let second = ids.make("note", "x");
-        assert_eq!(first, a);
-        assert_ne!(first, second);
+        let first = ids.make("note", format_args!("x"));
+        let second = ids.make("note", format_args!("x"));
+        assert_eq!(first.as_str(), a);
+        assert_eq!(second.as_str(), guid("note", "x#2"));
+        // A GUID reserved before is never given.
+        ids.reserve(&guid("note", "y"));
+        assert_eq!(
+            ids.make("note", format_args!("y")).as_str(),
+            guid("note", "y#2")
+        );
+    }
+
+    /// A writer with room for so many bytes, then full.
+    struct Full(usize);
+
+    impl Write for Full {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if bytes.len() > self.0 {
+                return Err(std::io::ErrorKind::StorageFull.into());
+            }
+            self.0 -= bytes.len();
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_zip_holds_what_the_project_is_and_a_full_disk_stops_it_with_its_error() {
+        use std::io::Read as _;
+        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let notes = crate::store::annotations::NoteStore::empty();
+        let scope = crate::export::Selection::default()
+            .resolve(&data, &notes)
+            .unwrap();
+        let mut bytes = Vec::new();
+        project_to(&scope, &mut |_, _| {}, &mut bytes).unwrap();
+        let (qde, files, _) = project_xml(&scope, &mut |_, _| {});
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        assert_eq!(zip.len(), files.len() + 1);
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        assert_eq!(read("project.qde"), qde);
+        for (name, text) in &files {
+            assert_eq!(&read(&format!("sources/{name}")), text);
+        }
+        // Full at the start, in the sources, and in `project.qde` (written last): the error
+        // comes back as it was, and nothing waits for a reader that is gone.
+        assert!(bytes.len() > 60_000, "{}", bytes.len());
+        for room in [0, 1_000, bytes.len() - 20_000] {
+            let err = project_to(&scope, &mut |_, _| {}, &mut Full(room)).unwrap_err();
+            assert_eq!(err.kind(), std::io::ErrorKind::StorageFull, "{room}: {err}");
+        }
     }
 
     #[test]
@@ -766,6 +1023,35 @@ mod tests {
             Some("2026-11-23T10:02:11Z")
         );
         assert_eq!(datetime("yesterday"), None);
+        // Already plain: taken as it is, the same as the parser makes of it.
+        for plain in [
+            "1970-01-01T00:00:00Z",
+            "2026-02-28T23:59:59Z",
+            "9999-12-01T12:00:00Z",
+        ] {
+            assert!(is_plain_utc(plain), "{plain}");
+            let parsed = humantime::parse_rfc3339_weak(plain.trim_end_matches('Z')).unwrap();
+            assert_eq!(humantime::format_rfc3339_seconds(parsed).to_string(), plain);
+        }
+        // Left to the parser: a day some months lack, a leap second, fractions, an offset, a
+        // month 13, before 1970.
+        for other in [
+            "2026-02-30T00:00:00Z",
+            "2026-01-31T00:00:00Z",
+            "2026-06-30T23:59:60Z",
+            "2026-11-23T10:02:11.5Z",
+            "2026-11-23T10:02:11+01:00",
+            "2026-13-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2026-1a-01T00:00:00Z",
+        ] {
+            assert!(!is_plain_utc(other), "{other}");
+        }
+        assert_eq!(datetime("2026-02-30T00:00:00Z"), None);
+        assert_eq!(
+            datetime("2026-01-31T00:00:00Z").as_deref(),
+            Some("2026-01-31T00:00:00Z")
+        );
         assert_eq!(datetime(""), None);
     }
 

@@ -19,13 +19,17 @@ use crate::text::plural;
 /// become entities, and a line break becomes a hard break (`\` at the end of the line), so
 /// that no line of the text can start a block of its own.
 pub fn inline(s: &str) -> String {
-    let lines: Vec<String> = super::lf(s)
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(escape_line)
-        .collect();
-    lines.join("\\\n")
+    let mut out = String::with_capacity(s.len() + 8);
+    // Lines are cut at a line feed or a carriage return: a `\r\n` leaves an empty line
+    // between, and empty lines are dropped.
+    let lines = s.trim_start_matches('\u{feff}').split(['\n', '\r']);
+    for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push_str("\\\n");
+        }
+        escape_line_into(&mut out, line);
+    }
+    out
 }
 
 /// Escapes text of several paragraphs: a blank line (or several) in the text stays one blank
@@ -63,40 +67,90 @@ pub fn cell(s: &str) -> String {
 
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
-    let chars: Vec<char> = line.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
+    escape_line_into(&mut out, line);
+    out
+}
+
+/// The bytes of UTF-8 [`escape_line_into`] copies without looking closer: ASCII that is not
+/// markup or a control character, and every byte of other characters but the first bytes of
+/// those that can be a control or a bidi control (U+0080–U+009F, U+061C, U+200E… U+2069).
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'&' | b'<' | b'>' | b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'#' | b'|' | b'~'
+            | b'$' | b'@' | b'^' | b'!' | 0x7f => false,
+            0xc2 | 0xd8 | 0xe2 => false,
+            c => c >= 0x20,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Appends one line escaped: runs of characters that need nothing (most of any text) are
+/// copied whole.
+fn escape_line_into(out: &mut String, line: &str) {
+    let start = out.len();
+    let bytes = line.as_bytes();
+    // The part of `line` not yet copied starts here.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if PLAIN[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        // Not plain, so a character starts here: ASCII, or the first byte of one.
+        let Some(c) = line[i..].chars().next() else {
+            break;
+        };
+        let instead: std::borrow::Cow<str> = match c {
             // Only an ampersand that could start an entity needs escaping.
-            '&' if chars
+            '&' if bytes
                 .get(i + 1)
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'#') =>
             {
-                out.push_str("&amp;")
+                "&amp;".into()
             }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '<' => "&lt;".into(),
+            '>' => "&gt;".into(),
             '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' | '$' | '@' | '^' | '!' => {
+                // A backslash before it, and the character itself copied with what follows.
+                out.push_str(&line[copied..i]);
                 out.push('\\');
-                out.push(c);
+                copied = i;
+                i += 1;
+                continue;
             }
-            '\t' | '\n' | '\r' => out.push(' '),
+            '\t' | '\n' | '\r' => " ".into(),
             // Kept, but as a visible escape: no control sequence or bidi override survives.
             c if c.is_control() || crate::text::is_bidi_control(c) => {
-                out.push_str(&crate::text::escape_controls(&c.to_string()))
+                crate::text::escape_controls(&c.to_string())
+                    .into_owned()
+                    .into()
             }
-            c => out.push(c),
-        }
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        out.push_str(&line[copied..i]);
+        out.push_str(&instead);
+        i += c.len_utf8();
+        copied = i;
     }
+    out.push_str(&line[copied..]);
     // What would start a block at the beginning of a line: a list item, a thematic break, a
     // setext underline, an ordered list item.
-    if out.starts_with(['-', '+', '=']) {
-        out.insert(0, '\\');
+    if out[start..].starts_with(['-', '+', '=']) {
+        out.insert(start, '\\');
     }
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && out[digits..].starts_with(['.', ')']) {
-        out.insert(digits, '\\');
+    let digits = out[start..].bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && out[start + digits..].starts_with(['.', ')']) {
+        out.insert(start + digits, '\\');
     }
-    out
 }
 
 /// An id in code font where that is safe, else escaped text.
@@ -473,6 +527,69 @@ mod tests {
         assert_eq!(cell("two\nlines | here"), "two lines \\| here");
         assert_eq!(cell(""), " ");
         assert_eq!(inline("blåbær 🙂"), "blåbær 🙂");
+    }
+
+    /// A line escaped as it was first written, a character at a time over the line's
+    /// characters collected: what the run-copying [`escape_line_into`] must agree with.
+    fn line_char_by_char(line: &str) -> String {
+        {
+            let chars: Vec<char> = line.chars().collect();
+            let mut out = String::new();
+            for (i, &c) in chars.iter().enumerate() {
+                match c {
+                    '&' if chars
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+                    {
+                        out.push_str("&amp;")
+                    }
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' | '$' | '@' | '^'
+                    | '!' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '\t' | '\n' | '\r' => out.push(' '),
+                    c if c.is_control() || crate::text::is_bidi_control(c) => {
+                        out.push_str(&crate::text::escape_controls(&c.to_string()))
+                    }
+                    c => out.push(c),
+                }
+            }
+            if out.starts_with(['-', '+', '=']) {
+                out.insert(0, '\\');
+            }
+            let digits = out.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && out[digits..].starts_with(['.', ')']) {
+                out.insert(digits, '\\');
+            }
+            out
+        }
+    }
+
+    /// [`inline`] as it was first written, over [`line_char_by_char`].
+    fn inline_char_by_char(s: &str) -> String {
+        let lines: Vec<String> = crate::export::lf(s)
+            .split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(line_char_by_char)
+            .collect();
+        lines.join("\\\n")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_copies_runs_and_changes_what_it_always_changed(
+            s in "[a-zA-Z0-9 &<>#*_|~$@^!`.)=+\\-\\[\\]\\\\\t\n\r\u{7f}\u{85}\u{9f}\u{a0}\u{61c}\u{600}\u{200e}\u{2014}\u{202e}\u{2069}\u{feff}æ🙂]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(inline(&s), inline_char_by_char(&s));
+            let one_line = s.replace(['\n', '\r'], " ");
+            if !one_line.trim().is_empty() {
+                proptest::prop_assert_eq!(escape_line(one_line.trim()), line_char_by_char(one_line.trim()));
+            }
+        }
     }
 
     #[test]

@@ -109,31 +109,38 @@ fn category_guid(class: FeatureClass, id: &str) -> String {
 /// The text of one step as it stands in its journey's source: a heading line, the narrative,
 /// the terrain, then each piece of evidence.
 pub fn step_text(journey: &Journey, step: &Step, terrain: &Terrain) -> String {
+    use std::fmt::Write as _;
     let n = super::step_number(journey, step);
-    let mut head = format!("{n}. {} [{}, {}", step.title, step.id, step.kind.name());
+    let mut text = String::with_capacity(256 + step.narrative.len());
+    let _ = write!(
+        text,
+        "{n}. {} [{}, {}",
+        step.title,
+        step.id,
+        step.kind.name()
+    );
     if let Some(when) = &step.when {
-        head.push_str(", ");
-        head.push_str(when);
+        text.push_str(", ");
+        text.push_str(when);
     }
-    head.push(']');
-    let mut lines = vec![head, step.narrative.clone()];
-    let label = |id: &String| {
-        terrain
-            .feature(id)
-            .map_or_else(|| id.clone(), |(_, f)| f.en.clone())
-    };
-    if !step.obstacles.is_empty() {
-        let names: Vec<String> = step.obstacles.iter().map(label).collect();
-        lines.push(format!("Obstacles: {}", names.join("; ")));
-    }
-    if !step.enablers.is_empty() {
-        let names: Vec<String> = step.enablers.iter().map(label).collect();
-        lines.push(format!("Enablers: {}", names.join("; ")));
+    text.push_str("]\n");
+    text.push_str(&step.narrative);
+    for (label, ids) in [("Obstacles", &step.obstacles), ("Enablers", &step.enablers)] {
+        if ids.is_empty() {
+            continue;
+        }
+        let _ = write!(text, "\n{label}: ");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                text.push_str("; ");
+            }
+            text.push_str(terrain.feature(id).map_or(id.as_str(), |(_, f)| &f.en));
+        }
     }
     for e in &step.evidence {
-        lines.push(format!("«{}» ({}) — {}", e.quote, e.translation, e.locator));
+        let _ = write!(text, "\n«{}» ({}) — {}", e.quote, e.translation, e.locator);
     }
-    lf(&lines.join("\n"))
+    lf(&text)
 }
 
 /// A journey as a text source: its text, and each step's place in it as (start, end) in
@@ -651,10 +658,14 @@ fn pieces(scope: &Scope, sink: &mut dyn FnMut(Piece) -> bool) -> Vec<String> {
         .iter()
         .map(|j| ids.make("source", format_args!("{}", j.id)))
         .collect();
-    // The sources' texts go first, so that none need be held until `project.qde` is done.
+    // The sources' texts go first, so that none need be held until `project.qde` is done; of
+    // each, the steps' places and its length in code points are kept for it.
+    let mut places_in_source = Vec::with_capacity(scope.journeys.len());
     for (j, source) in scope.journeys.iter().zip(&sources) {
         let name = format!("{}.txt", source.as_str());
-        if !sink(Piece::Source(name, source_text(j, terrain).0)) {
+        let (text, spans) = source_text(j, terrain);
+        places_in_source.push((spans, text.chars().count()));
+        if !sink(Piece::Source(name, text)) {
             return warnings;
         }
     }
@@ -699,11 +710,11 @@ fn pieces(scope: &Scope, sink: &mut dyn FnMut(Piece) -> bool) -> Vec<String> {
     let mut places: HashMap<*const Note, ((usize, usize), String), foldhash::fast::RandomState> =
         HashMap::default();
     w.open("Sources", &[]);
-    for (done, (j, source)) in scope.journeys.iter().zip(&sources).enumerate() {
+    let journeys = scope.journeys.iter().zip(&sources).zip(places_in_source);
+    for (done, ((j, source), (spans, whole))) in journeys.enumerate() {
         if !sink(Piece::Progress(done, total)) || !spill(&mut w, sink) {
             return warnings;
         }
-        let (text, spans) = source_text(j, terrain);
         let notes = scope.journey_notes(j);
         w.open(
             "TextSource",
@@ -806,7 +817,6 @@ fn pieces(scope: &Scope, sink: &mut dyn FnMut(Piece) -> bool) -> Vec<String> {
             }
         }
         // Notes whose step is gone are placed on the whole source.
-        let whole = text.chars().count();
         let mut nth: HashMap<&str, usize> = HashMap::new();
         for n in &notes.orphans {
             let count = nth.entry(n.analyst).or_default();

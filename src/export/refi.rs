@@ -25,11 +25,12 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 
+use rayon::prelude::*;
 use uuid::Uuid;
 
 use super::xml::Writer;
 use super::{NoteIn, Scope, analyst_codes, lf, num, palette};
-use crate::model::{Feature, FeatureClass, Journey, Note, Step, Terrain, layout};
+use crate::model::{Feature, FeatureClass, Journey, Step, Terrain, layout};
 
 /// The namespace of terreng's name-based GUIDs.
 const NAMESPACE: Uuid = crate::model::terrain::REFI_NAMESPACE;
@@ -45,6 +46,14 @@ fn origin() -> String {
 /// A deterministic GUID for a thing named `key` of a kind.
 fn guid(kind: &str, key: &str) -> String {
     Uuid::new_v5(&NAMESPACE, format!("{kind}:{key}").as_bytes()).to_string()
+}
+
+/// The name-based GUID of `kind:key`, made in `name`.
+fn name_uuid(name: &mut String, kind: &str, key: std::fmt::Arguments) -> Uuid {
+    use std::fmt::Write as _;
+    name.clear();
+    let _ = write!(name, "{kind}:{key}");
+    Uuid::new_v5(&NAMESPACE, name.as_bytes())
 }
 
 /// A GUID as its 36 characters, lower-case and hyphenated, held without an allocation: a
@@ -70,21 +79,64 @@ struct Guids {
     used: HashSet<Uuid, foldhash::fast::RandomState>,
     /// The name being hashed, `kind:key`, made again in place for each GUID.
     name: String,
+    /// Every GUID given, in order, when asked to keep them.
+    given: Option<Vec<Uuid>>,
 }
 
 impl Guids {
+    /// GUIDs for a part of the project made on its own, which keeps the GUIDs it gives for
+    /// [`Guids::take`].
+    fn recording() -> Guids {
+        Guids {
+            given: Some(Vec::new()),
+            ..Guids::default()
+        }
+    }
+
+    /// The GUIDs given, in order (none unless [`Guids::recording`]).
+    fn given(self) -> Vec<Uuid> {
+        self.given.unwrap_or_default()
+    }
+
+    /// Takes the GUIDs a part made on its own gave, in order, if none of them was given
+    /// here: then what the part wrote is what writing it here would have. Otherwise takes none
+    /// and says so.
+    fn take(&mut self, given: &[Uuid]) -> bool {
+        for (i, g) in given.iter().enumerate() {
+            if !self.used.insert(*g) {
+                for taken in &given[..i] {
+                    self.used.remove(taken);
+                }
+                return false;
+            }
+        }
+        true
+    }
+
     /// The GUID of `guid(kind, key)`, or when that was given already, of `key#2`, `key#3`…
     fn make(&mut self, kind: &str, key: std::fmt::Arguments) -> Guid {
-        use std::fmt::Write as _;
-        self.name.clear();
-        let _ = write!(self.name, "{kind}:{key}");
-        let mut g = Uuid::new_v5(&NAMESPACE, self.name.as_bytes());
+        let mut g = name_uuid(&mut self.name, kind, key);
         let mut n = 1;
         while !self.used.insert(g) {
             n += 1;
             g = Uuid::new_v5(&NAMESPACE, format!("{}#{n}", self.name).as_bytes());
         }
+        if let Some(given) = &mut self.given {
+            given.push(g);
+        }
         Guid::of(g)
+    }
+
+    /// [`Guids::make`] of a GUID already made as `name_uuid(kind, key)`: the same, without
+    /// hashing the name again unless it was given before.
+    fn make_as(&mut self, made: Uuid, kind: &str, key: std::fmt::Arguments) -> Guid {
+        if self.take(&[made]) {
+            if let Some(given) = &mut self.given {
+                given.push(made);
+            }
+            return Guid::of(made);
+        }
+        self.make(kind, key)
     }
 
     /// Takes a GUID made elsewhere, so that [`Guids::make`] never gives it.
@@ -404,6 +456,8 @@ const VARIABLES: [(&str, &str, &str); 4] = [
 enum Piece {
     /// A source's file name in `sources/` and its text.
     Source(String, String),
+    /// A source's file already deflated, named and checked.
+    Deflated(Box<zip::write::PreparedZipFile>),
     /// The next piece of `project.qde`.
     Qde(String),
     /// Journeys done of all.
@@ -429,7 +483,9 @@ pub fn project_to(
         let making = std::thread::Builder::new()
             .name("qdpx-xml".to_string())
             .spawn_scoped(s, move || {
-                pieces(scope, &mut |piece| tx.send(piece).is_ok())
+                pieces(scope, Some(zip_options()), &mut |piece| {
+                    tx.send(piece).is_ok()
+                })
             })?;
         let written = zip_pieces(rx, progress, out);
         // An error above dropped the receiver, so the maker stops at its next piece.
@@ -439,6 +495,15 @@ pub fn project_to(
         };
         written.map(|()| warnings)
     })
+}
+
+/// How every file of the zip is stored: deflate's fastest level, a third of the work of the
+/// default for a file a little larger, and no time, so that the same data gives the same bytes.
+fn zip_options() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(zip::DateTime::default())
 }
 
 /// Deflates the pieces into a zip on `out` as they come. An error writing is the writer's own.
@@ -452,11 +517,7 @@ fn zip_pieces(
         e => std::io::Error::other(e),
     };
     let mut zip = zip::ZipWriter::new_stream(Stopped { out, failed: false });
-    // Deflate's fastest level: a third of the work of the default, for a file a little larger.
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1))
-        .last_modified_time(zip::DateTime::default());
+    let options = zip_options();
     let mut in_qde = false;
     for piece in rx {
         match piece {
@@ -465,6 +526,7 @@ fn zip_pieces(
                     .map_err(io)?;
                 zip.write_all(text.as_bytes())?;
             }
+            Piece::Deflated(file) => zip.add_prepared_file(*file).map_err(io)?,
             Piece::Qde(text) => {
                 if !in_qde {
                     zip.start_file("project.qde", options).map_err(io)?;
@@ -517,15 +579,93 @@ pub fn project_xml(
     progress: &mut dyn FnMut(usize, usize),
 ) -> (String, Vec<(String, String)>, Vec<String>) {
     let (mut qde, mut files) = (String::new(), Vec::new());
-    let warnings = pieces(scope, &mut |piece| {
+    let warnings = pieces(scope, None, &mut |piece| {
         match piece {
             Piece::Source(name, text) => files.push((name, text)),
+            Piece::Deflated(_) => unreachable!("sources are deflated only when asked"),
             Piece::Qde(text) => qde.push_str(&text),
             Piece::Progress(done, total) => progress(done, total),
         }
         true
     });
     (qde, files, warnings)
+}
+
+/// Makes a part of the project of each item on every core, a batch of `at_once` items at a
+/// time, and gives the parts to `take` in the items' order on this thread, the next batch
+/// made while this one is taken. False as soon as `take` is.
+fn in_order<T: Sync, P: Send>(
+    items: &[T],
+    at_once: usize,
+    make: impl Fn(&T) -> P + Sync,
+    mut take: impl FnMut(&T, P) -> bool,
+) -> bool {
+    let make = &make;
+    let mut batches = items.chunks(at_once.max(1));
+    let Some(first) = batches.next() else {
+        return true;
+    };
+    let mut current = (first, first.par_iter().map(make).collect::<Vec<P>>());
+    loop {
+        let next = batches.next();
+        let (taken, made) = std::thread::scope(|s| {
+            let making = next.map(|b| s.spawn(move || b.par_iter().map(make).collect::<Vec<P>>()));
+            let (items, parts) = std::mem::take(&mut current);
+            let taken = items.iter().zip(parts).all(|(item, part)| take(item, part));
+            let made = making.map(|m| m.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (taken, made)
+        });
+        match (taken, next, made) {
+            (true, Some(next), Some(made)) => current = (next, made),
+            (taken, ..) => return taken,
+        }
+    }
+}
+
+/// Each note's name in the project, unique in order: `<analyst> on <journey> <step>`, and for
+/// the second note of one name ` (2)` after it, and so on.
+fn note_names(notes: &[NoteIn]) -> Vec<String> {
+    let in_order = |notes: &[NoteIn]| -> Vec<String> {
+        let mut seen: HashMap<String, usize, foldhash::fast::RandomState> = HashMap::default();
+        (notes.iter())
+            .map(|n| {
+                let name = format!("{} on {} {}", n.analyst, n.journey, n.note.step);
+                let count = seen.entry(name.clone()).or_default();
+                *count += 1;
+                match *count {
+                    1 => name,
+                    count => format!("{name} ({count})"),
+                }
+            })
+            .collect()
+    };
+    // A name holds its analyst and journey, so notes of one analyst on one journey share names
+    // only among themselves: where each analyst's notes on a journey come together (as a scope
+    // lists them), each run of them is named on its own, on every core.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, n) in notes.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run)
+                if (notes[run.start].analyst, notes[run.start].journey)
+                    == (n.analyst, n.journey) =>
+            {
+                run.end = i + 1
+            }
+            _ => runs.push(i..i + 1),
+        }
+    }
+    let whose: HashSet<(&str, &str)> = runs
+        .iter()
+        .map(|r| (notes[r.start].analyst, notes[r.start].journey))
+        .collect();
+    if whose.len() < runs.len() {
+        return in_order(notes);
+    }
+    let named: Vec<Vec<String>> = runs
+        .par_iter()
+        .map(|r| in_order(&notes[r.clone()]))
+        .collect();
+    named.concat()
 }
 
 /// Hands `w`'s text on once there is a piece's worth. False when the receiver is gone.
@@ -544,6 +684,233 @@ fn note_span((start, end): (usize, usize), n: usize) -> (usize, usize) {
     (start, end.saturating_sub(n).max(start + 1))
 }
 
+/// Where a note is placed: its span on its step (or on the whole source) and a name.
+type Place = ((usize, usize), String);
+
+/// A note's key in the maps of its GUID and place: its address, which is the note's own for
+/// as long as the export runs.
+fn note_key(n: &NoteIn) -> usize {
+    std::ptr::from_ref(n.note).addr()
+}
+
+/// Journeys written on every core at a time, before they are taken in order.
+const SOURCES_AT_ONCE: usize = 64;
+
+/// Notes written as one part on a core; sixteen parts are written at a time.
+const NOTES_AT_ONCE: usize = 256;
+
+/// What writing a journey's `TextSource` reads of the project made so far.
+struct SourceContext<'s> {
+    terrain: &'s Terrain,
+    journey_user: &'s str,
+    users: &'s HashMap<&'s str, Guid>,
+    code_guids: &'s HashMap<&'s str, String, foldhash::fast::RandomState>,
+    note_guids: &'s HashMap<usize, Guid, foldhash::fast::RandomState>,
+}
+
+impl SourceContext<'_> {
+    fn user_of(&self, analyst: &str) -> &str {
+        self.users
+            .get(analyst)
+            .map_or(self.journey_user, Guid::as_str)
+    }
+
+    fn code_ref(&self, code: &str) -> std::borrow::Cow<'_, str> {
+        self.code_guids
+            .get(code)
+            .map_or_else(|| code_guid(code).into(), |g| g.as_str().into())
+    }
+
+    /// A journey's `TextSource`: its coded steps' selections, each analyst's, and a reference
+    /// to each of its notes; where each note goes is added to `places`. `at` is the steps'
+    /// places in the source's text and its length, in code points.
+    #[allow(clippy::too_many_arguments)]
+    fn text_source(
+        &self,
+        j: &Journey,
+        source: &Guid,
+        (spans, whole): (&[(usize, usize)], usize),
+        notes: &super::JourneyNotes,
+        ids: &mut Guids,
+        w: &mut Writer,
+        places: &mut Vec<(usize, Place)>,
+    ) {
+        w.open(
+            "TextSource",
+            &[
+                ("guid", source.as_str()),
+                ("name", &format!("{} {}", j.id, lf(&j.title))),
+                (
+                    "plainTextPath",
+                    &format!("internal://{}.txt", source.as_str()),
+                ),
+                ("creatingUser", self.journey_user),
+            ],
+        );
+        w.text(
+            "Description",
+            &[],
+            &lf(&format!("{}\n{}", j.title, j.source.work)),
+        );
+        for ((step, &(start, end)), on_step) in j.steps.iter().zip(spans).zip(&notes.steps) {
+            let key = format!("{}/{}", j.id, step.id);
+            let name = lf(&format!("{} {}", step.id, step.title));
+            let (start_s, end_s) = (start.to_string(), end.to_string());
+            let codes: Vec<&str> = step.codes().map(|c| self.terrain.resolve(c)).collect();
+            if !codes.is_empty() {
+                let sel = ids.make("selection", format_args!("{key}"));
+                w.open(
+                    "PlainTextSelection",
+                    &[
+                        ("guid", sel.as_str()),
+                        ("name", &name),
+                        ("startPosition", &start_s),
+                        ("endPosition", &end_s),
+                        ("creatingUser", self.journey_user),
+                    ],
+                );
+                let mut seen = BTreeSet::new();
+                for code in codes {
+                    if !seen.insert(code) {
+                        continue;
+                    }
+                    let g = ids.make("coding", format_args!("{key}/journey/{code}"));
+                    w.open(
+                        "Coding",
+                        &[("guid", g.as_str()), ("creatingUser", self.journey_user)],
+                    );
+                    w.empty("CodeRef", &[("targetGUID", &self.code_ref(code))]);
+                    w.close();
+                }
+                w.close();
+            }
+            // One selection per analyst who coded the step, with that analyst's codes.
+            let coded = analyst_codes(on_step, self.terrain);
+            let mut k = 0;
+            while k < coded.len() {
+                let analyst = coded[k].0;
+                let mine: Vec<_> = coded[k..]
+                    .iter()
+                    .take_while(|(a, _, _)| *a == analyst)
+                    .collect();
+                k += mine.len();
+                let user = self.user_of(analyst);
+                let sel = ids.make("selection", format_args!("{key}/analyst:{analyst}"));
+                let first = mine
+                    .iter()
+                    .filter_map(|(_, _, n)| datetime(&n.created))
+                    .min();
+                let mut attrs = vec![
+                    ("guid", sel.as_str()),
+                    ("name", &name),
+                    ("startPosition", &start_s),
+                    ("endPosition", &end_s),
+                    ("creatingUser", user),
+                ];
+                if let Some(t) = &first {
+                    attrs.push(("creationDateTime", t));
+                }
+                w.open("PlainTextSelection", &attrs);
+                for (_, code, note) in mine {
+                    let g = ids.make("coding", format_args!("{key}/analyst:{analyst}/{code}"));
+                    let created = datetime(&note.created);
+                    let mut attrs = vec![("guid", g.as_str()), ("creatingUser", user)];
+                    if let Some(t) = &created {
+                        attrs.push(("creationDateTime", t));
+                    }
+                    w.open("Coding", &attrs);
+                    w.empty("CodeRef", &[("targetGUID", &self.code_ref(code))]);
+                    w.close();
+                }
+                w.close();
+            }
+            // Each analyst's notes on the step, each on a span of its own.
+            let mut nth: HashMap<&str, usize> = HashMap::new();
+            for n in on_step {
+                let count = nth.entry(n.analyst).or_default();
+                places.push((note_key(n), (note_span((start, end), *count), name.clone())));
+                *count += 1;
+            }
+        }
+        // Notes whose step is gone are placed on the whole source.
+        let mut nth: HashMap<&str, usize> = HashMap::new();
+        for n in &notes.orphans {
+            let count = nth.entry(n.analyst).or_default();
+            let name = format!("{} (step {} is gone)", j.id, n.note.step);
+            places.push((note_key(n), (note_span((0, whole), *count), name)));
+            *count += 1;
+        }
+        for n in notes.steps.iter().flatten().chain(&notes.orphans) {
+            if let Some(g) = self.note_guids.get(&note_key(n)) {
+                w.empty("NoteRef", &[("targetGUID", g.as_str())]);
+            }
+        }
+        w.close();
+    }
+
+    /// A note: its text, times and codes, and its place on its step (`places`).
+    fn note(
+        &self,
+        n: &NoteIn,
+        name: &str,
+        places: &HashMap<usize, Place, foldhash::fast::RandomState>,
+        ids: &mut Guids,
+        w: &mut Writer,
+        warnings: &mut Vec<String>,
+    ) {
+        let Some(g) = self.note_guids.get(&note_key(n)) else {
+            return;
+        };
+        let created = datetime(&n.note.created).unwrap_or_else(|| {
+            warnings.push(format!(
+                "note {} by {} has the creation time '{}', which is not RFC 3339; the project gives it 1970-01-01T00:00:00Z",
+                n.note.id, n.analyst, n.note.created
+            ));
+            "1970-01-01T00:00:00Z".to_string()
+        });
+        let user = self.user_of(n.analyst);
+        let modified = datetime(&n.note.updated).unwrap_or_else(|| created.clone());
+        w.open(
+            "Note",
+            &[
+                ("guid", g.as_str()),
+                ("name", name),
+                ("creatingUser", user),
+                ("creationDateTime", &created),
+                ("modifyingUser", user),
+                ("modifiedDateTime", &modified),
+            ],
+        );
+        let mut about = format!("terreng note {} on step {}", n.note.id, n.note.step);
+        if !n.note.codes.is_empty() {
+            about.push_str(&format!("; codes: {}", n.note.codes.join(", ")));
+        }
+        w.text("Description", &[], &about);
+        let text = lf(&n.note.text);
+        let content = if text.trim().is_empty() {
+            // An empty annotation is dropped by QualCoder; say what the note is.
+            format!("({about})")
+        } else {
+            text
+        };
+        w.text("PlainTextContent", &[], &content);
+        if let Some(((start, end), sel_name)) = places.get(&note_key(n)) {
+            let key = format_args!("{}/{}/{}", n.analyst, n.journey, n.note.id);
+            w.empty(
+                "PlainTextSelection",
+                &[
+                    ("guid", ids.make("note place", key).as_str()),
+                    ("name", sel_name),
+                    ("startPosition", &start.to_string()),
+                    ("endPosition", &end.to_string()),
+                    ("creatingUser", user),
+                ],
+            );
+        }
+        w.close();
+    }
+}
+
 /// Makes the project and hands it to `sink` piece by piece: every source's text, then
 /// `project.qde`. Returns warnings; stops early when `sink` says its receiver is gone.
 ///
@@ -558,7 +925,11 @@ fn note_span((start, end): (usize, usize), n: usize) -> (usize, usize) {
 ///   reads that as an annotation of the step's text by the note's analyst, and other readers
 ///   as a note on the source; a note whose step is gone is placed on the whole source;
 /// - note names are unique (QualCoder aborts on a second journal of one name).
-fn pieces(scope: &Scope, sink: &mut dyn FnMut(Piece) -> bool) -> Vec<String> {
+fn pieces(
+    scope: &Scope,
+    zip: Option<zip::write::SimpleFileOptions>,
+    sink: &mut dyn FnMut(Piece) -> bool,
+) -> Vec<String> {
     let terrain = &scope.data.terrain;
     let mut ids = Guids::default();
     let mut warnings = Vec::new();
@@ -579,11 +950,6 @@ fn pieces(scope: &Scope, sink: &mut dyn FnMut(Piece) -> bool) -> Vec<String> {
     // Each code's GUID, made once: every coding refers to one.
     let code_guids: HashMap<&str, String, foldhash::fast::RandomState> =
         order.iter().map(|id| (*id, code_guid(id))).collect();
-    let code_ref = |code: &str| -> std::borrow::Cow<str> {
-        code_guids
-            .get(code)
-            .map_or_else(|| code_guid(code).into(), |g| g.as_str().into())
-    };
     for g in code_guids.values() {
         ids.reserve(g);
     }
@@ -659,25 +1025,66 @@ fn pieces(scope: &Scope, sink: &mut dyn FnMut(Piece) -> bool) -> Vec<String> {
         .map(|j| ids.make("source", format_args!("{}", j.id)))
         .collect();
     // The sources' texts go first, so that none need be held until `project.qde` is done; of
-    // each, the steps' places and its length in code points are kept for it.
+    // each, the steps' places and its length in code points are kept for it. Meanwhile, on a
+    // thread of its own, each note's GUID (hashed on every core, given in order) and its name,
+    // unique in order: the second of one name gets " (2)"…
     let mut places_in_source = Vec::with_capacity(scope.journeys.len());
-    for (j, source) in scope.journeys.iter().zip(&sources) {
-        let name = format!("{}.txt", source.as_str());
-        let (text, spans) = source_text(j, terrain);
-        places_in_source.push((spans, text.chars().count()));
-        if !sink(Piece::Source(name, text)) {
-            return warnings;
-        }
+    let with_guids: Vec<_> = scope.journeys.iter().zip(&sources).collect();
+    let (written, (mut ids, note_guids, named)) = std::thread::scope(|s| {
+        let notes_made = s.spawn(move || {
+            let mut ids = ids;
+            let mut guids: HashMap<usize, Guid, foldhash::fast::RandomState> =
+                HashMap::with_capacity_and_hasher(scope.notes.len(), Default::default());
+            in_order(
+                &scope.notes,
+                NOTES_AT_ONCE * 16,
+                |n| {
+                    let key = format_args!("{}/{}/{}", n.analyst, n.journey, n.note.id);
+                    name_uuid(&mut String::new(), "note", key)
+                },
+                |n, made| {
+                    let key = format_args!("{}/{}/{}", n.analyst, n.journey, n.note.id);
+                    guids.insert(note_key(n), ids.make_as(made, "note", key));
+                    true
+                },
+            );
+            let named: Vec<(&NoteIn, String)> =
+                scope.notes.iter().zip(note_names(&scope.notes)).collect();
+            (ids, guids, named)
+        });
+        // With `zip`, each source is deflated where it is made, on every core.
+        let written = in_order(
+            &with_guids,
+            SOURCES_AT_ONCE,
+            |(j, source)| {
+                let (text, spans) = source_text(j, terrain);
+                let whole = text.chars().count();
+                let name = format!("{}.txt", source.as_str());
+                let deflated = zip.and_then(|options| {
+                    let path = format!("sources/{name}");
+                    zip::write::PreparedZipFile::from_data(path, options, text.as_bytes()).ok()
+                });
+                let piece = match deflated {
+                    Some(file) => Piece::Deflated(Box::new(file)),
+                    // Left to the writing thread, which says what goes wrong.
+                    None => Piece::Source(name, text),
+                };
+                (piece, spans, whole)
+            },
+            |_, (piece, spans, whole)| {
+                places_in_source.push((spans, whole));
+                sink(piece)
+            },
+        );
+        let made = notes_made.join();
+        (
+            written,
+            made.unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        )
+    });
+    if !written {
+        return warnings;
     }
-    let note_guids: HashMap<*const Note, Guid, foldhash::fast::RandomState> = scope
-        .notes
-        .iter()
-        .map(|n| {
-            let key = format_args!("{}/{}/{}", n.analyst, n.journey, n.note.id);
-            (std::ptr::from_ref(n.note), ids.make("note", key))
-        })
-        .collect();
-    let note_guid = |n: &NoteIn| note_guids.get(&std::ptr::from_ref(n.note));
 
     w.open("Cases", &[]);
     for (j, source) in scope.journeys.iter().zip(&sources) {
@@ -707,198 +1114,86 @@ fn pieces(scope: &Scope, sink: &mut dyn FnMut(Piece) -> bool) -> Vec<String> {
     w.close();
 
     // Where each note goes, found while writing its journey's source: its span and a name.
-    let mut places: HashMap<*const Note, ((usize, usize), String), foldhash::fast::RandomState> =
-        HashMap::default();
+    let mut places: HashMap<usize, Place, foldhash::fast::RandomState> = HashMap::default();
+    let cx = SourceContext {
+        terrain,
+        journey_user,
+        users: &users,
+        code_guids: &code_guids,
+        note_guids: &note_guids,
+    };
     w.open("Sources", &[]);
-    let journeys = scope.journeys.iter().zip(&sources).zip(places_in_source);
-    for (done, ((j, source), (spans, whole))) in journeys.enumerate() {
-        if !sink(Piece::Progress(done, total)) || !spill(&mut w, sink) {
-            return warnings;
-        }
-        let notes = scope.journey_notes(j);
-        w.open(
-            "TextSource",
-            &[
-                ("guid", source.as_str()),
-                ("name", &format!("{} {}", j.id, lf(&j.title))),
-                (
-                    "plainTextPath",
-                    &format!("internal://{}.txt", source.as_str()),
-                ),
-                ("creatingUser", journey_user),
-            ],
-        );
-        w.text(
-            "Description",
-            &[],
-            &lf(&format!("{}\n{}", j.title, j.source.work)),
-        );
-        for ((step, &(start, end)), on_step) in j.steps.iter().zip(&spans).zip(&notes.steps) {
-            let key = format!("{}/{}", j.id, step.id);
-            let name = lf(&format!("{} {}", step.id, step.title));
-            let (start_s, end_s) = (start.to_string(), end.to_string());
-            let codes: Vec<&str> = step.codes().map(|c| terrain.resolve(c)).collect();
-            if !codes.is_empty() {
-                let sel = ids.make("selection", format_args!("{key}"));
-                w.open(
-                    "PlainTextSelection",
-                    &[
-                        ("guid", sel.as_str()),
-                        ("name", &name),
-                        ("startPosition", &start_s),
-                        ("endPosition", &end_s),
-                        ("creatingUser", journey_user),
-                    ],
-                );
-                let mut seen = BTreeSet::new();
-                for code in codes {
-                    if !seen.insert(code) {
-                        continue;
-                    }
-                    let g = ids.make("coding", format_args!("{key}/journey/{code}"));
-                    w.open(
-                        "Coding",
-                        &[("guid", g.as_str()), ("creatingUser", journey_user)],
-                    );
-                    w.empty("CodeRef", &[("targetGUID", &code_ref(code))]);
-                    w.close();
-                }
-                w.close();
+    let journeys: Vec<_> = (scope.journeys.iter().zip(&sources).zip(places_in_source))
+        .map(|((j, source), (spans, whole))| (*j, source, spans, whole, scope.journey_notes(j)))
+        .collect();
+    let mut done = 0;
+    // Journeys are written on every core, each with GUIDs of its own, and taken in order as
+    // long as none of those was given before; one that was (two things of one name) is
+    // written again here, so the file is what one pass in order would write.
+    let written = in_order(
+        &journeys,
+        SOURCES_AT_ONCE,
+        |(j, source, spans, whole, notes)| {
+            let (mut own, mut part) = (Guids::recording(), Writer::inside(2));
+            let mut found = Vec::new();
+            let at = (spans.as_slice(), *whole);
+            cx.text_source(j, source, at, notes, &mut own, &mut part, &mut found);
+            (part.take(), found, own.given())
+        },
+        |(j, source, spans, whole, notes), (part, found, given)| {
+            if !sink(Piece::Progress(done, total)) || !spill(&mut w, sink) {
+                return false;
             }
-            // One selection per analyst who coded the step, with that analyst's codes.
-            let coded = analyst_codes(on_step, terrain);
-            let mut k = 0;
-            while k < coded.len() {
-                let analyst = coded[k].0;
-                let mine: Vec<_> = coded[k..]
-                    .iter()
-                    .take_while(|(a, _, _)| *a == analyst)
-                    .collect();
-                k += mine.len();
-                let user = user_of(analyst);
-                let sel = ids.make("selection", format_args!("{key}/analyst:{analyst}"));
-                let first = mine
-                    .iter()
-                    .filter_map(|(_, _, n)| datetime(&n.created))
-                    .min();
-                let mut attrs = vec![
-                    ("guid", sel.as_str()),
-                    ("name", &name),
-                    ("startPosition", &start_s),
-                    ("endPosition", &end_s),
-                    ("creatingUser", user),
-                ];
-                if let Some(t) = &first {
-                    attrs.push(("creationDateTime", t));
-                }
-                w.open("PlainTextSelection", &attrs);
-                for (_, code, note) in mine {
-                    let g = ids.make("coding", format_args!("{key}/analyst:{analyst}/{code}"));
-                    let created = datetime(&note.created);
-                    let mut attrs = vec![("guid", g.as_str()), ("creatingUser", user)];
-                    if let Some(t) = &created {
-                        attrs.push(("creationDateTime", t));
-                    }
-                    w.open("Coding", &attrs);
-                    w.empty("CodeRef", &[("targetGUID", &code_ref(code))]);
-                    w.close();
-                }
-                w.close();
+            done += 1;
+            if ids.take(&given) {
+                w.push(&part);
+                places.extend(found);
+            } else {
+                let mut found = Vec::new();
+                let at = (spans.as_slice(), *whole);
+                cx.text_source(j, source, at, notes, &mut ids, &mut w, &mut found);
+                places.extend(found);
             }
-            // Each analyst's notes on the step, each on a span of its own.
-            let mut nth: HashMap<&str, usize> = HashMap::new();
-            for n in on_step {
-                let count = nth.entry(n.analyst).or_default();
-                places.insert(
-                    std::ptr::from_ref(n.note),
-                    (note_span((start, end), *count), name.clone()),
-                );
-                *count += 1;
-            }
-        }
-        // Notes whose step is gone are placed on the whole source.
-        let mut nth: HashMap<&str, usize> = HashMap::new();
-        for n in &notes.orphans {
-            let count = nth.entry(n.analyst).or_default();
-            places.insert(
-                std::ptr::from_ref(n.note),
-                (
-                    note_span((0, whole), *count),
-                    format!("{} (step {} is gone)", j.id, n.note.step),
-                ),
-            );
-            *count += 1;
-        }
-        for n in notes.steps.iter().flatten().chain(&notes.orphans) {
-            if let Some(g) = note_guid(n) {
-                w.empty("NoteRef", &[("targetGUID", g.as_str())]);
-            }
-        }
-        w.close();
+            true
+        },
+    );
+    if !written {
+        return warnings;
     }
     w.close();
 
     if !scope.notes.is_empty() {
         w.open("Notes", &[]);
-        let mut names: HashMap<String, usize> = HashMap::new();
-        for n in &scope.notes {
-            if !spill(&mut w, sink) {
-                return warnings;
-            }
-            let Some(g) = note_guid(n) else { continue };
-            let created = datetime(&n.note.created).unwrap_or_else(|| {
-                warnings.push(format!(
-                    "note {} by {} has the creation time '{}', which is not RFC 3339; the project gives it 1970-01-01T00:00:00Z",
-                    n.note.id, n.analyst, n.note.created
-                ));
-                "1970-01-01T00:00:00Z".to_string()
-            });
-            let user = user_of(n.analyst);
-            let mut name = format!("{} on {} {}", n.analyst, n.journey, n.note.step);
-            let seen = names.entry(name.clone()).or_default();
-            *seen += 1;
-            if *seen > 1 {
-                name = format!("{name} ({seen})");
-            }
-            let modified = datetime(&n.note.updated).unwrap_or_else(|| created.clone());
-            w.open(
-                "Note",
-                &[
-                    ("guid", g.as_str()),
-                    ("name", &name),
-                    ("creatingUser", user),
-                    ("creationDateTime", &created),
-                    ("modifyingUser", user),
-                    ("modifiedDateTime", &modified),
-                ],
-            );
-            let mut about = format!("terreng note {} on step {}", n.note.id, n.note.step);
-            if !n.note.codes.is_empty() {
-                about.push_str(&format!("; codes: {}", n.note.codes.join(", ")));
-            }
-            w.text("Description", &[], &about);
-            let text = lf(&n.note.text);
-            let content = if text.trim().is_empty() {
-                // An empty annotation is dropped by QualCoder; say what the note is.
-                format!("({about})")
-            } else {
-                text
-            };
-            w.text("PlainTextContent", &[], &content);
-            if let Some(((start, end), sel_name)) = places.get(&std::ptr::from_ref(n.note)) {
-                let key = format_args!("{}/{}/{}", n.analyst, n.journey, n.note.id);
-                w.empty(
-                    "PlainTextSelection",
-                    &[
-                        ("guid", ids.make("note place", key).as_str()),
-                        ("name", sel_name),
-                        ("startPosition", &start.to_string()),
-                        ("endPosition", &end.to_string()),
-                        ("creatingUser", user),
-                    ],
-                );
-            }
-            w.close();
+        // As the sources: written on every core a part at a time, taken in order.
+        let parts: Vec<&[(&NoteIn, String)]> = named.chunks(NOTES_AT_ONCE).collect();
+        let written = in_order(
+            &parts,
+            16,
+            |part| {
+                let (mut own, mut w) = (Guids::recording(), Writer::inside(2));
+                let mut warned = Vec::new();
+                for (n, name) in *part {
+                    cx.note(n, name, &places, &mut own, &mut w, &mut warned);
+                }
+                (w.take(), warned, own.given())
+            },
+            |part, (xml, warned, given)| {
+                if !spill(&mut w, sink) {
+                    return false;
+                }
+                if ids.take(&given) {
+                    w.push(&xml);
+                    warnings.extend(warned);
+                } else {
+                    for (n, name) in *part {
+                        cx.note(n, name, &places, &mut ids, &mut w, &mut warnings);
+                    }
+                }
+                true
+            },
+        );
+        if !written {
+            return warnings;
         }
         w.close();
     }
@@ -1024,6 +1319,106 @@ mod tests {
             let err = project_to(&scope, &mut |_, _| {}, &mut Full(room)).unwrap_err();
             assert_eq!(err.kind(), std::io::ErrorKind::StorageFull, "{room}: {err}");
         }
+    }
+
+    /// Two journeys of one id (a dataset made in memory; loading refuses the second): the
+    /// second one's GUIDs were all given to the first, so the part written for it on another
+    /// core is not taken, and it is written again in order, with `#2` GUIDs.
+    #[test]
+    fn a_journey_whose_guids_were_given_already_is_written_again_with_guids_of_its_own() {
+        let mut data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let twin = data.journey("g06").unwrap().clone();
+        data.journeys.push(twin.clone());
+        let notes = crate::store::annotations::NoteStore::empty();
+        let scope = crate::export::Selection::default()
+            .resolve(&data, &notes)
+            .unwrap();
+        let (qde, _, _) = project_xml(&scope, &mut |_, _| {});
+        let doc = roxmltree::Document::parse(&qde).unwrap();
+        let guids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("guid"))
+            .collect();
+        let unique: HashSet<&str> = guids.iter().copied().collect();
+        assert_eq!(unique.len(), guids.len(), "a GUID given twice");
+        let sources: Vec<_> = doc
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name("TextSource") && n.attribute("name").unwrap().starts_with("g06 ")
+            })
+            .collect();
+        assert_eq!(sources.len(), 2);
+        let step = twin
+            .steps
+            .iter()
+            .find(|s| s.codes().next().is_some())
+            .unwrap();
+        let first_selection = |source: &roxmltree::Node| {
+            source
+                .children()
+                .find(|n| n.has_tag_name("PlainTextSelection"))
+                .unwrap()
+                .attribute("guid")
+                .unwrap()
+                .to_string()
+        };
+        let key = format!("g06/{}", step.id);
+        assert_eq!(first_selection(&sources[0]), guid("selection", &key));
+        assert_eq!(
+            first_selection(&sources[1]),
+            guid("selection", &format!("{key}#2"))
+        );
+        assert_eq!(
+            sources[1].attribute("guid").unwrap(),
+            guid("source", "g06#2")
+        );
+    }
+
+    #[test]
+    fn note_names_are_unique_in_order_whether_a_runs_notes_come_together_or_not() {
+        let note = |step: &str| crate::model::Note {
+            id: "n".into(),
+            step: step.into(),
+            codes: Vec::new(),
+            text: String::new(),
+            created: String::new(),
+            updated: String::new(),
+            conflict_of: None,
+        };
+        let (s1, s2) = (note("s1"), note("s2"));
+        let on = |analyst, journey, note| NoteIn {
+            analyst,
+            journey,
+            note,
+        };
+        // Each analyst's notes on a journey together, as a scope lists them: named run by run.
+        let together = [
+            on("a", "j1", &s1),
+            on("a", "j1", &s1),
+            on("a", "j1", &s2),
+            on("a", "j2", &s1),
+            on("b", "j1", &s1),
+            on("b", "j1", &s1),
+            on("b", "j1", &s1),
+        ];
+        assert_eq!(
+            note_names(&together),
+            [
+                "a on j1 s1",
+                "a on j1 s1 (2)",
+                "a on j1 s2",
+                "a on j2 s1",
+                "b on j1 s1",
+                "b on j1 s1 (2)",
+                "b on j1 s1 (3)",
+            ]
+        );
+        // An analyst's notes on a journey in two places: counted across both, in order.
+        let apart = [on("a", "j1", &s1), on("b", "j1", &s1), on("a", "j1", &s1)];
+        assert_eq!(
+            note_names(&apart),
+            ["a on j1 s1", "b on j1 s1", "a on j1 s1 (2)"]
+        );
     }
 
     #[test]

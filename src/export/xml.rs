@@ -63,6 +63,20 @@ impl Writer {
         }
     }
 
+    /// A part of a document, to be added to it with [`Writer::push`] where `depth` elements
+    /// are open: no declaration, indented as it will stand, closing only what it opens.
+    pub fn inside(depth: usize) -> Writer {
+        Writer {
+            out: String::new(),
+            open: vec![""; depth],
+        }
+    }
+
+    /// Adds a part written with [`Writer::inside`] at the depth this document is at.
+    pub fn push(&mut self, part: &str) {
+        self.out.push_str(part);
+    }
+
     fn indent(&mut self) {
         for _ in 0..self.open.len() {
             self.out.push_str("  ");

@@ -468,10 +468,10 @@ enum Piece {
 const PIECE: usize = 1 << 20;
 
 /// Writes the project as a `.qdpx` zip to `out` as it is made, and returns warnings about
-/// notes it had to adjust. The XML is made on a thread of its own while this one deflates and
-/// writes what came before, so the two halves of the work share the cores; the zip is
-/// streamed (each entry's sizes follow its data), so `out` need not seek and nothing is held
-/// whole.
+/// notes it had to adjust. The sources are made and deflated on every core, then the XML is
+/// made (on a thread of its own and the rayon pool) while this thread deflates and writes
+/// what came before; the zip is streamed (each entry's sizes follow its data), so `out` need
+/// not seek and nothing is held whole.
 pub fn project_to(
     scope: &Scope,
     progress: &mut dyn FnMut(usize, usize),

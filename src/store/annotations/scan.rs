@@ -72,94 +72,100 @@ impl NoteStore {
                 });
             }
         }
-        // Reading and parsing are the bulk of the work and each file stands alone.
-        let read = to_read
-            .par_iter()
-            .map(|t| {
-                let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
-                let mut parsed = Parsed::default();
-                for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
-                    if let Ok(Some(bytes)) = bytes {
-                        let shown = path.display().to_string();
-                        let result = read_file(&shown, bytes, &t.key.0, &t.key.1);
-                        parsed.insert(shown, result);
-                    }
-                }
-                (main, side, parsed)
-            })
-            .collect::<Vec<_>>();
-        for (t, (main, side, mut parsed)) in to_read.into_iter().zip(read) {
-            let ToRead {
-                key,
-                own,
-                file,
-                beside,
-                stamps,
-            } = t;
-            let pair = match (main, side) {
-                // Both gone since the folder was listed.
-                (Ok(None), Ok(None)) => {
-                    if own {
-                        own_seen.remove(&key.1);
-                    } else {
-                        others_seen.remove(&key);
-                    }
-                    continue;
-                }
-                (Ok(main), Ok(side)) => (main, side),
-                (main, side) => {
-                    for (path, e) in [(&file, main.err()), (&beside, side.err())] {
-                        if let Some(e) = e {
-                            problems.push(Problem::new(
-                                path.display().to_string(),
-                                None,
-                                format!("could not read: {e}"),
-                            ));
+        // Reading and parsing are the bulk of the work and each file stands alone: a batch at a
+        // time on every core, so that only one batch's bytes are held at once.
+        let mut to_read = to_read.into_iter().peekable();
+        while to_read.peek().is_some() {
+            let batch: Vec<ToRead> = to_read.by_ref().take(READ_AT_ONCE).collect();
+            let read = batch
+                .par_iter()
+                .map(|t| {
+                    let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
+                    let mut parsed = Parsed::default();
+                    for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
+                        if let Ok(Some(bytes)) = bytes {
+                            let shown = path.display().to_string();
+                            let result = read_file(&shown, bytes, &t.key.0, &t.key.1);
+                            parsed.insert(shown, result);
                         }
                     }
-                    // Unknown, not gone: keep what memory holds.
-                    continue;
-                }
-            };
-            self.stamps.insert(key.clone(), stamps);
-            let (analyst, journey) = key.clone();
-            if own {
-                if self.take_in(&journey, pair, &mut parsed, &mut problems).0 {
-                    changed.insert(journey);
-                }
-                continue;
-            }
-            let print = prints(&pair);
-            if self.others_disk.get(&key) == Some(&print) {
-                continue;
-            }
-            let sides = [(&file, &pair.0), (&beside, &pair.1)];
-            let mut found = Vec::new();
-            let annotations = read_others(sides, &analyst, &journey, &mut parsed, &mut found);
-            // A file's problem is reported when it is read anew, not when the other changes.
-            let old = self.others_disk.get(&key);
-            for (path, now, old) in [
-                (&file, &print.0, old.map(|o| &o.0)),
-                (&beside, &print.1, old.map(|o| &o.1)),
-            ] {
-                if old != Some(now) {
-                    let shown = path.display().to_string();
-                    problems.extend(found.iter().filter(|p| p.path == shown).cloned());
-                }
-            }
-            match annotations {
-                Some(annotations) => {
-                    self.others.insert(key.clone(), annotations);
-                    changed.insert(journey);
-                }
-                None => {
-                    if self.others.remove(&key).is_some() {
+                    (main, side, parsed)
+                })
+                .collect::<Vec<_>>();
+            for (t, (main, side, mut parsed)) in batch.into_iter().zip(read) {
+                let ToRead {
+                    key,
+                    own,
+                    file,
+                    beside,
+                    stamps,
+                } = t;
+                let pair = match (main, side) {
+                    // Both gone since the folder was listed.
+                    (Ok(None), Ok(None)) => {
+                        if own {
+                            own_seen.remove(&key.1);
+                        } else {
+                            others_seen.remove(&key);
+                        }
+                        continue;
+                    }
+                    (Ok(main), Ok(side)) => (main, side),
+                    (main, side) => {
+                        for (path, e) in [(&file, main.err()), (&beside, side.err())] {
+                            if let Some(e) = e {
+                                problems.push(Problem::new(
+                                    path.display().to_string(),
+                                    None,
+                                    format!("could not read: {e}"),
+                                ));
+                            }
+                        }
+                        // Unknown, not gone: keep what memory holds.
+                        continue;
+                    }
+                };
+                self.stamps.insert(key.clone(), stamps);
+                let (analyst, journey) = key.clone();
+                if own {
+                    if self.take_in(&journey, pair, &mut parsed, &mut problems).0 {
                         changed.insert(journey);
                     }
+                    continue;
                 }
+                let print = prints(&pair);
+                if self.others_disk.get(&key) == Some(&print) {
+                    continue;
+                }
+                let sides = [(&file, &pair.0), (&beside, &pair.1)];
+                let mut found = Vec::new();
+                let annotations = read_others(sides, &analyst, &journey, &mut parsed, &mut found);
+                // A file's problem is reported when it is read anew, not when the other changes.
+                let old = self.others_disk.get(&key);
+                for (path, now, old) in [
+                    (&file, &print.0, old.map(|o| &o.0)),
+                    (&beside, &print.1, old.map(|o| &o.1)),
+                ] {
+                    if old != Some(now) {
+                        let shown = path.display().to_string();
+                        problems.extend(found.iter().filter(|p| p.path == shown).cloned());
+                    }
+                }
+                match annotations {
+                    Some(annotations) => {
+                        self.others.insert(key.clone(), annotations);
+                        changed.insert(journey);
+                    }
+                    None => {
+                        if self.others.remove(&key).is_some() {
+                            changed.insert(journey);
+                        }
+                    }
+                }
+                self.others_disk.insert(key, print);
             }
-            self.others_disk.insert(key, print);
         }
+
         // Files gone from disk.
         if !unreadable.contains(&self.analyst) {
             let gone: Vec<String> = self
@@ -227,6 +233,10 @@ impl NoteStore {
 /// A file's size and modification time (`None`: not there), to tell whether it changed
 /// without reading it.
 pub(super) type Stamp = Option<(u64, SystemTime)>;
+
+/// Annotation files (each with its recovered file) read and parsed on every core at a time;
+/// in the unit tests a few, so that their folders are read in several batches.
+const READ_AT_ONCE: usize = if cfg!(test) { 7 } else { 1024 };
 
 /// A stamp this recent may not show a change made in the same tick of a coarse clock (some
 /// file systems keep whole seconds), so the file is read whatever its stamp says.

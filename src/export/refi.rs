@@ -477,13 +477,15 @@ pub fn project_to(
     progress: &mut dyn FnMut(usize, usize),
     out: &mut dyn Write,
 ) -> std::io::Result<Vec<String>> {
+    let pool = own_pool()?;
+    let pool = &pool;
     std::thread::scope(|s| {
         // A few pieces ahead at most: memory stays bounded whichever side is slower.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
         let making = std::thread::Builder::new()
             .name("qdpx-xml".to_string())
             .spawn_scoped(s, move || {
-                pieces(scope, Some(zip_options()), &mut |piece| {
+                pieces(scope, Some(pool), Some(zip_options()), &mut |piece| {
                     tx.send(piece).is_ok()
                 })
             })?;
@@ -579,7 +581,7 @@ pub fn project_xml(
     progress: &mut dyn FnMut(usize, usize),
 ) -> (String, Vec<(String, String)>, Vec<String>) {
     let (mut qde, mut files) = (String::new(), Vec::new());
-    let warnings = pieces(scope, None, &mut |piece| {
+    let warnings = pieces(scope, None, None, &mut |piece| {
         match piece {
             Piece::Source(name, text) => files.push((name, text)),
             Piece::Deflated(_) => unreachable!("sources are deflated only when asked"),
@@ -591,10 +593,29 @@ pub fn project_xml(
     (qde, files, warnings)
 }
 
+/// The threads a project is made on: a pool of its own rather than rayon's global one. The
+/// app runs an export on a thread of the global pool, which waits there for this work; on
+/// the global pool that work could wait for threads that are all waiting (one core is enough).
+fn own_pool() -> std::io::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("qdpx-{i}"))
+        .build()
+        .map_err(std::io::Error::other)
+}
+
+/// Runs `work` on `pool`, or without one where this thread is.
+fn on<R: Send>(pool: Option<&rayon::ThreadPool>, work: impl FnOnce() -> R + Send) -> R {
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
 /// Makes a part of the project of each item on every core, a batch of `at_once` items at a
 /// time, and gives the parts to `take` in the items' order on this thread, the next batch
 /// made while this one is taken. False as soon as `take` is.
 fn in_order<T: Sync, P: Send>(
+    pool: Option<&rayon::ThreadPool>,
     items: &[T],
     at_once: usize,
     make: impl Fn(&T) -> P + Sync,
@@ -605,11 +626,13 @@ fn in_order<T: Sync, P: Send>(
     let Some(first) = batches.next() else {
         return true;
     };
-    let mut current = (first, first.par_iter().map(make).collect::<Vec<P>>());
+    let made: Vec<P> = on(pool, || first.par_iter().map(make).collect());
+    let mut current = (first, made);
     loop {
         let next = batches.next();
         let (taken, made) = std::thread::scope(|s| {
-            let making = next.map(|b| s.spawn(move || b.par_iter().map(make).collect::<Vec<P>>()));
+            let making = next
+                .map(|b| s.spawn(move || on(pool, || b.par_iter().map(make).collect::<Vec<P>>())));
             let (items, parts) = std::mem::take(&mut current);
             let taken = items.iter().zip(parts).all(|(item, part)| take(item, part));
             let made = making.map(|m| m.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
@@ -625,7 +648,7 @@ fn in_order<T: Sync, P: Send>(
 /// Each note's name in the project, unique in order: `<analyst> on <journey> <step>`, and for
 /// the second note of one name ` (2)` after it, and so on.
 fn note_names(notes: &[NoteIn]) -> Vec<String> {
-    let in_order = |notes: &[NoteIn]| -> Vec<String> {
+    let one_by_one = |notes: &[NoteIn]| -> Vec<String> {
         let mut seen: HashMap<String, usize, foldhash::fast::RandomState> = HashMap::default();
         (notes.iter())
             .map(|n| {
@@ -659,11 +682,11 @@ fn note_names(notes: &[NoteIn]) -> Vec<String> {
         .map(|r| (notes[r.start].analyst, notes[r.start].journey))
         .collect();
     if whose.len() < runs.len() {
-        return in_order(notes);
+        return one_by_one(notes);
     }
     let named: Vec<Vec<String>> = runs
         .par_iter()
-        .map(|r| in_order(&notes[r.clone()]))
+        .map(|r| one_by_one(&notes[r.clone()]))
         .collect();
     named.concat()
 }
@@ -927,6 +950,7 @@ impl SourceContext<'_> {
 /// - note names are unique (QualCoder aborts on a second journal of one name).
 fn pieces(
     scope: &Scope,
+    pool: Option<&rayon::ThreadPool>,
     zip: Option<zip::write::SimpleFileOptions>,
     sink: &mut dyn FnMut(Piece) -> bool,
 ) -> Vec<String> {
@@ -1036,6 +1060,7 @@ fn pieces(
             let mut guids: HashMap<usize, Guid, foldhash::fast::RandomState> =
                 HashMap::with_capacity_and_hasher(scope.notes.len(), Default::default());
             in_order(
+                pool,
                 &scope.notes,
                 NOTES_AT_ONCE * 16,
                 |n| {
@@ -1048,12 +1073,16 @@ fn pieces(
                     true
                 },
             );
-            let named: Vec<(&NoteIn, String)> =
-                scope.notes.iter().zip(note_names(&scope.notes)).collect();
+            let named: Vec<(&NoteIn, String)> = scope
+                .notes
+                .iter()
+                .zip(on(pool, || note_names(&scope.notes)))
+                .collect();
             (ids, guids, named)
         });
         // With `zip`, each source is deflated where it is made, on every core.
         let written = in_order(
+            pool,
             &with_guids,
             SOURCES_AT_ONCE,
             |(j, source)| {
@@ -1131,6 +1160,7 @@ fn pieces(
     // long as none of those was given before; one that was (two things of one name) is
     // written again here, so the file is what one pass in order would write.
     let written = in_order(
+        pool,
         &journeys,
         SOURCES_AT_ONCE,
         |(j, source, spans, whole, notes)| {
@@ -1167,6 +1197,7 @@ fn pieces(
         // As the sources: written on every core a part at a time, taken in order.
         let parts: Vec<&[(&NoteIn, String)]> = named.chunks(NOTES_AT_ONCE).collect();
         let written = in_order(
+            pool,
             &parts,
             16,
             |part| {
@@ -1419,6 +1450,52 @@ mod tests {
             note_names(&apart),
             ["a on j1 s1", "b on j1 s1", "a on j1 s1 (2)"]
         );
+    }
+
+    /// The app runs an export on a thread of rayon's global pool. With every thread of that
+    /// pool busy until the export is written, the project is still written: its own work runs
+    /// on threads of its own, never waiting for the pool it may have been started from.
+    #[test]
+    fn a_project_is_written_while_every_thread_of_the_global_pool_is_busy() {
+        use std::sync::{Arc, Condvar, Mutex, mpsc};
+        // Loaded first: loading uses the global pool.
+        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let notes = crate::store::annotations::NoteStore::empty();
+        let scope = crate::export::Selection::default()
+            .resolve(&data, &notes)
+            .unwrap();
+        let released = Arc::new((Mutex::new(false), Condvar::new()));
+        let (started, all_started) = mpsc::channel();
+        for _ in 0..rayon::current_num_threads() {
+            let (released, started) = (released.clone(), started.clone());
+            rayon::spawn(move || {
+                let _ = started.send(());
+                let (lock, wake) = &*released;
+                let mut done = lock.lock().unwrap();
+                while !*done {
+                    done = wake.wait(done).unwrap();
+                }
+            });
+        }
+        for _ in 0..rayon::current_num_threads() {
+            all_started.recv().unwrap();
+        }
+        let outcome = std::thread::scope(|s| {
+            let (written, finished) = mpsc::channel();
+            let scope = &scope;
+            s.spawn(move || {
+                let mut bytes = Vec::new();
+                let result = project_to(scope, &mut |_, _| {}, &mut bytes);
+                let _ = written.send(result.is_ok() && !bytes.is_empty());
+            });
+            let outcome = finished.recv_timeout(std::time::Duration::from_secs(60));
+            // Released whatever came of it, so that a project that waited can end.
+            let (lock, wake) = &*released;
+            *lock.lock().unwrap() = true;
+            wake.notify_all();
+            outcome
+        });
+        assert_eq!(outcome, Ok(true), "the export waited for the busy pool");
     }
 
     #[test]

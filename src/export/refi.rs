@@ -662,9 +662,10 @@ fn note_names(notes: &[NoteIn]) -> Vec<String> {
             })
             .collect()
     };
-    // A name holds its analyst and journey, so notes of one analyst on one journey share names
-    // only among themselves: where each analyst's notes on a journey come together (as a scope
-    // lists them), each run of them is named on its own, on every core.
+    // Analysts' names and journeys' ids hold no space, so a name tells its analyst and journey,
+    // and notes of one analyst on one journey share names only among themselves: where each
+    // analyst's notes on a journey come together (as a scope lists them), each run of them is
+    // named on its own, on every core. Otherwise (data made in memory), one by one.
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, n) in notes.iter().enumerate() {
         match runs.last_mut() {
@@ -681,7 +682,10 @@ fn note_names(notes: &[NoteIn]) -> Vec<String> {
         .iter()
         .map(|r| (notes[r.start].analyst, notes[r.start].journey))
         .collect();
-    if whose.len() < runs.len() {
+    let spaced = notes
+        .iter()
+        .any(|n| n.analyst.contains(' ') || n.journey.contains(' '));
+    if spaced || whose.len() < runs.len() {
         return one_by_one(notes);
     }
     let named: Vec<Vec<String>> = runs
@@ -1443,6 +1447,13 @@ mod tests {
                 "b on j1 s1 (2)",
                 "b on j1 s1 (3)",
             ]
+        );
+        // With spaces in them (data made in memory), two analysts and journeys can share a
+        // name: "x on y on z s1" is analyst "x on y" on journey "z", or "x" on "y on z".
+        let spaced = [on("x on y", "z", &s1), on("x", "y on z", &s1)];
+        assert_eq!(
+            note_names(&spaced),
+            ["x on y on z s1", "x on y on z s1 (2)"]
         );
         // An analyst's notes on a journey in two places: counted across both, in order.
         let apart = [on("a", "j1", &s1), on("b", "j1", &s1), on("a", "j1", &s1)];

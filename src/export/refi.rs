@@ -726,6 +726,11 @@ const SOURCES_AT_ONCE: usize = 64;
 /// Notes written as one part on a core; sixteen parts are written at a time.
 const NOTES_AT_ONCE: usize = 256;
 
+/// The GUID of an analyst's user, or of the journey files' for codes that are no analyst's.
+fn user_of<'u>(users: &'u HashMap<&str, Guid>, journey_user: &'u str, analyst: &str) -> &'u str {
+    users.get(analyst).map_or(journey_user, Guid::as_str)
+}
+
 /// What writing a journey's `TextSource` reads of the project made so far.
 struct SourceContext<'s> {
     terrain: &'s Terrain,
@@ -737,9 +742,7 @@ struct SourceContext<'s> {
 
 impl SourceContext<'_> {
     fn user_of(&self, analyst: &str) -> &str {
-        self.users
-            .get(analyst)
-            .map_or(self.journey_user, Guid::as_str)
+        user_of(self.users, self.journey_user, analyst)
     }
 
     fn code_ref(&self, code: &str) -> std::borrow::Cow<'_, str> {
@@ -971,7 +974,6 @@ fn pieces(
         .iter()
         .map(|a| (a.as_str(), ids.make("user", format_args!("analyst:{a}"))))
         .collect();
-    let user_of = |analyst: &str| users.get(analyst).map_or(journey_user, Guid::as_str);
 
     // Catalogue codes are reserved first so that nothing else can take their GUIDs.
     let order = scope.code_order();
@@ -1018,7 +1020,11 @@ fn pieces(
     for name in &scope.analysts {
         w.empty(
             "User",
-            &[("guid", user_of(name)), ("name", name), ("id", name)],
+            &[
+                ("guid", user_of(&users, journey_user, name)),
+                ("name", name),
+                ("id", name),
+            ],
         );
     }
     w.close();
@@ -1322,14 +1328,27 @@ mod tests {
         }
     }
 
+    /// The bundled journeys, and no notes.
+    fn bundled() -> (crate::store::Dataset, crate::store::annotations::NoteStore) {
+        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        (data, crate::store::annotations::NoteStore::empty())
+    }
+
+    /// Every journey and note of `data` and `notes`.
+    fn everything<'a>(
+        data: &'a crate::store::Dataset,
+        notes: &'a crate::store::annotations::NoteStore,
+    ) -> Scope<'a> {
+        crate::export::Selection::default()
+            .resolve(data, notes)
+            .unwrap()
+    }
+
     #[test]
     fn the_zip_holds_what_the_project_is_and_a_full_disk_stops_it_with_its_error() {
         use std::io::Read as _;
-        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
-        let notes = crate::store::annotations::NoteStore::empty();
-        let scope = crate::export::Selection::default()
-            .resolve(&data, &notes)
-            .unwrap();
+        let (data, notes) = bundled();
+        let scope = everything(&data, &notes);
         let mut bytes = Vec::new();
         project_to(&scope, &mut |_, _| {}, &mut bytes).unwrap();
         let (qde, files, _) = project_xml(&scope, &mut |_, _| {});
@@ -1361,13 +1380,10 @@ mod tests {
     /// core is not taken, and it is written again in order, with `#2` GUIDs.
     #[test]
     fn a_journey_whose_guids_were_given_already_is_written_again_with_guids_of_its_own() {
-        let mut data = crate::store::load(&crate::store::DataSource::Bundled, None);
+        let (mut data, notes) = bundled();
         let twin = data.journey("g06").unwrap().clone();
         data.journeys.push(twin.clone());
-        let notes = crate::store::annotations::NoteStore::empty();
-        let scope = crate::export::Selection::default()
-            .resolve(&data, &notes)
-            .unwrap();
+        let scope = everything(&data, &notes);
         let (qde, _, _) = project_xml(&scope, &mut |_, _| {});
         let doc = roxmltree::Document::parse(&qde).unwrap();
         let guids: Vec<&str> = doc
@@ -1470,11 +1486,8 @@ mod tests {
     fn a_project_is_written_while_every_thread_of_the_global_pool_is_busy() {
         use std::sync::{Arc, Condvar, Mutex, mpsc};
         // Loaded first: loading uses the global pool.
-        let data = crate::store::load(&crate::store::DataSource::Bundled, None);
-        let notes = crate::store::annotations::NoteStore::empty();
-        let scope = crate::export::Selection::default()
-            .resolve(&data, &notes)
-            .unwrap();
+        let (data, notes) = bundled();
+        let scope = everything(&data, &notes);
         let released = Arc::new((Mutex::new(false), Condvar::new()));
         let (started, all_started) = mpsc::channel();
         for _ in 0..rayon::current_num_threads() {

@@ -17,6 +17,8 @@
 //!   (200×60) with journeys on it: a small folder loads whole first, a large one behind the
 //!   frame, so this is the first frame the user can work in;
 //! - `app_full`: the same until everything is in, notes included, and a frame of it;
+//! - `app_first_frame_warm` / `app_full_warm`: the same two with a warm-start snapshot made by
+//!   a load before (`store::warm`): every file still read, its parse decoded from the snapshot;
 //! - `bundled_first_frame` (S only): the bundled journeys to their first frame.
 //!
 //! `full` over `read_bytes` + `ron_floor_parallel` is loading's overhead over the format's own
@@ -244,6 +246,59 @@ fn bench_size(c: &mut Criterion, size: &Size) {
             app
         });
     });
+    // The same with a warm-start snapshot (`store::warm`) made by a load before: every file
+    // is still read, but decoded from the snapshot instead of parsed.
+    let snapshots = tempfile::tempdir().expect("a folder for the snapshot");
+    let (mut app, mut performer) = start_warm(&dir, Some(snapshots.path()));
+    while app.session.loading.is_some() {
+        wait(&mut app, &mut performer);
+    }
+    drop(app);
+    // The snapshot is written behind the loading's end, on the loading thread, and appears
+    // whole, by a rename.
+    let written = || {
+        snapshots
+            .path()
+            .read_dir()
+            .expect("the snapshot folder")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".warm"))
+    };
+    let mut waited = 0;
+    while !written() {
+        assert!(waited < 1200, "no snapshot after two minutes");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    }
+    group.bench_function("app_first_frame_warm", |b| {
+        b.iter_custom(|iters| {
+            let mut timed = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                let began = std::time::Instant::now();
+                let (mut app, mut performer) = start_warm(&dir, Some(snapshots.path()));
+                while app.session.data.journeys.is_empty() && app.session.loading.is_some() {
+                    wait(&mut app, &mut performer);
+                }
+                frame(&app);
+                timed += began.elapsed();
+                while app.session.loading.is_some() {
+                    wait(&mut app, &mut performer);
+                }
+            }
+            timed
+        });
+    });
+    group.bench_function("app_full_warm", |b| {
+        b.iter_with_large_drop(|| {
+            let (mut app, mut performer) = start_warm(&dir, Some(snapshots.path()));
+            while app.session.loading.is_some() {
+                wait(&mut app, &mut performer);
+            }
+            assert!(app.session.notes.is_some());
+            frame(&app);
+            app
+        });
+    });
     if size.name == "s" {
         // The journeys bundled into the binary, as `cargo run --release` opens them.
         group.bench_function("bundled_first_frame", |b| {
@@ -261,9 +316,14 @@ fn bench_size(c: &mut Criterion, size: &Size) {
 /// The app as `main` starts it on a corpus folder, with the event loop's performer, which
 /// starts loading what comes behind the first frame.
 fn start(dir: &Path) -> (App, Performer) {
+    start_warm(dir, None)
+}
+
+/// [`start`] with the warm-start snapshots kept in `snapshots`.
+fn start_warm(dir: &Path, snapshots: Option<&Path>) -> (App, Performer) {
     let opened = store::open(&common::source(dir), None);
     let notes = Some((common::annotations(dir), BENCH_ANALYST.to_string()));
-    let mut app = loader::open(opened, Look::default(), notes);
+    let mut app = loader::open_warm(opened, Look::default(), notes, snapshots);
     let mut performer = Performer::new();
     for effect in app.startup() {
         if let Some(action) = performer.perform(&mut app, effect) {

@@ -234,7 +234,9 @@ fn run() -> anyhow::Result<i32> {
                 }
                 None => None,
             };
-            let mut app = app::loader::open(opened, look, notes).with_blind(cli.blind);
+            let snapshots = store::warm::folder();
+            let mut app = app::loader::open_warm(opened, look, notes, snapshots.as_deref())
+                .with_blind(cli.blind);
             app.keymap = keymap;
             // Codebook changes go to the catalogue named, as `terreng code` writes them.
             app.catalogue = catalogue.map(std::path::Path::to_path_buf);

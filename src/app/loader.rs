@@ -9,7 +9,8 @@
 //! draws or changes the app but through [`take`], called by `update`.
 
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
 use crate::app::effect::{Delivered, Outcome};
@@ -17,6 +18,7 @@ use crate::app::note_text::NoteText;
 use crate::app::{Action, App};
 use crate::model::{Journey, Route, Terrain, layout};
 use crate::store::annotations::NoteStore;
+use crate::store::warm::{self, Warm};
 use crate::store::{self, Opened, Problem, RawFile, Seen};
 use crate::ui::theme::Look;
 
@@ -76,6 +78,8 @@ pub struct LoadJob {
     files: Vec<RawFile>,
     terrain: Terrain,
     notes: Option<(PathBuf, String)>,
+    /// The warm-start snapshot to read from and keep up to date, if any.
+    warm: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for LoadJob {
@@ -93,7 +97,14 @@ impl LoadJob {
             files,
             terrain,
             notes,
+            warm: None,
         }
+    }
+
+    /// The job with the parses taken from, and kept in, the warm-start snapshot at `path`
+    /// (see [`crate::store::warm`]).
+    pub fn with_warm(self, path: Option<PathBuf>) -> LoadJob {
+        LoadJob { warm: path, ..self }
     }
 
     /// Loading as it stands before anything is read.
@@ -113,18 +124,21 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
         files,
         terrain,
         notes,
+        warm,
     } = job;
     let send = move |loaded: Loaded| {
         tx.send(Action::Done(Delivered::new(Outcome::Loaded(loaded))))
             .is_ok()
     };
     std::thread::spawn(move || {
+        let warm = warm.map(|path| Arc::new(Warm::open(path)));
         // The notes are read alongside the journeys, on a thread of their own (both share the
         // cores), and handed over after the last journey batch, so that no note looks orphaned
         // for want of a journey still to come.
         let reading = notes.map(|(root, analyst)| {
+            let warm = warm.clone();
             std::thread::spawn(move || {
-                let (store, problems) = NoteStore::open(&root, &analyst);
+                let (store, problems) = NoteStore::open_warm(&root, &analyst, warm.as_deref());
                 let text = Box::new(NoteText::of(&store));
                 (store, text, problems)
             })
@@ -137,7 +151,7 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
             start += batch.len();
             let mut journeys = Vec::with_capacity(batch.len());
             let mut problems = Vec::new();
-            for parsed in store::read_and_parse(batch, &terrain) {
+            for parsed in store::read_and_parse_warm(batch, &terrain, warm.as_deref()) {
                 seen.take(parsed, &mut journeys, &mut problems);
             }
             // Layout and filter text per journey, on every core too.
@@ -177,6 +191,11 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
             }
         }
         send(Loaded::Finished);
+        // Everything is in: the snapshot is written again if this load parsed anything anew,
+        // behind the user's work. It is only a cache; a failure to write it changes nothing.
+        if let Some(warm) = warm.and_then(Arc::into_inner) {
+            let _ = warm.finish();
+        }
     });
 }
 
@@ -184,10 +203,29 @@ pub fn start(job: LoadJob, tx: Sender<Action>) {
 /// source loaded whole first, a large one loading behind the first frame. A study's sources
 /// are read behind the first frame too.
 pub fn open(opened: Opened, look: Look, notes: Option<(PathBuf, String)>) -> App {
+    open_warm(opened, look, notes, None)
+}
+
+/// [`open`], a large folder's parses taken from and kept in a warm-start snapshot in
+/// `snapshots` (see [`crate::store::warm`]).
+pub fn open_warm(
+    opened: Opened,
+    look: Look,
+    notes: Option<(PathBuf, String)>,
+    snapshots: Option<&Path>,
+) -> App {
     let study = opened.data.source.study_root();
     let app = if in_background(&opened) {
         let Opened { data, files } = opened;
-        let job = LoadJob::new(files, data.terrain.clone(), notes);
+        let warm = match (&data.source, snapshots) {
+            (store::DataSource::Dir(dir), Some(folder)) => Some(warm::path_in(
+                folder,
+                dir,
+                notes.as_ref().map(|(root, _)| root.as_path()),
+            )),
+            _ => None,
+        };
+        let job = LoadJob::new(files, data.terrain.clone(), notes).with_warm(warm);
         App::new(data, look).with_loading(job)
     } else {
         let app = App::new(store::finish(opened), look);
@@ -243,6 +281,7 @@ mod tests {
     use super::*;
     use crate::store::DataSource;
     use crate::store::synthetic::{Params, generate};
+    use crate::store::warm;
 
     /// The notes are read beside the journeys but handed over after the last journey batch,
     /// then the end: a note never arrives before the journey it is on.
@@ -297,5 +336,100 @@ mod tests {
         let n = order.len();
         assert_eq!(&order[n - 2..], &["notes", "end"]);
         assert!(order[..n - 2].iter().all(|o| *o == "journeys"), "{order:?}");
+    }
+
+    /// Everything a load sends, until the loading thread has ended (so that its warm-start
+    /// snapshot, written after the end, is there).
+    fn load(job: LoadJob) -> (Vec<Journey>, Vec<Problem>, NoteStore) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        start(job, tx);
+        let (mut journeys, mut problems, mut notes) = (Vec::new(), Vec::new(), None);
+        for action in rx {
+            let Action::Done(d) = action else {
+                panic!("only outcomes come from the loader")
+            };
+            match d.take() {
+                Some(Outcome::Loaded(Loaded::Journeys {
+                    journeys: j,
+                    problems: p,
+                    ..
+                })) => {
+                    journeys.extend(j.into_iter().map(|r| r.journey));
+                    problems.extend(p);
+                }
+                Some(Outcome::Loaded(Loaded::Notes {
+                    store, problems: p, ..
+                })) => {
+                    notes = Some(store);
+                    problems.extend(p);
+                }
+                _ => {}
+            }
+        }
+        (journeys, problems, notes.expect("the notes came"))
+    }
+
+    /// With a warm-start snapshot, a study loads as it does without: the first load parses and
+    /// writes the snapshot, the second decodes from it; a note file edited in between (to the
+    /// same length) is read as it is now, and a broken journey file is reported each time.
+    #[test]
+    fn a_warm_load_gives_what_a_cold_one_does_and_sees_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Params {
+            journeys: 120,
+            steps: 4,
+            notes: 400,
+            analysts: 2,
+            seed: 11,
+        };
+        generate(dir.path(), p, &mut |_, _| {}).unwrap();
+        std::fs::write(dir.path().join("journeys/zz-broken.ron"), "Journey(id: ").unwrap();
+        let root = dir.path().join("annotations");
+        let snapshots = tempfile::tempdir().unwrap();
+        let snapshot = warm::path_in(snapshots.path(), dir.path(), Some(&root));
+        let job = |warm: Option<PathBuf>| {
+            let opened = store::open(&DataSource::Dir(dir.path().to_path_buf()), None);
+            let notes = Some((root.clone(), "analyst1".to_string()));
+            LoadJob::new(opened.files, opened.data.terrain.clone(), notes).with_warm(warm)
+        };
+        let notes_of = |store: &NoteStore| {
+            let mut all: Vec<(String, String, String)> = store
+                .all()
+                .into_iter()
+                .map(|(a, j, n)| (a.to_string(), j.to_string(), format!("{n:?}")))
+                .collect();
+            all.sort();
+            all
+        };
+
+        let cold = load(job(None));
+        assert_eq!(cold.0.len(), 120);
+        assert_eq!(cold.1.len(), 1, "the broken file: {:?}", cold.1);
+        assert!(!snapshot.exists(), "no snapshot unless asked for");
+        let first = load(job(Some(snapshot.clone())));
+        assert!(snapshot.exists(), "the first warm load writes it");
+        let second = load(job(Some(snapshot.clone())));
+        for warm in [&first, &second] {
+            assert_eq!(warm.0, cold.0);
+            assert_eq!(warm.1, cold.1);
+            assert_eq!(notes_of(&warm.2), notes_of(&cold.2));
+        }
+
+        // Another analyst's notes file edited: one letter of a note's text, same length.
+        let file = std::fs::read_dir(root.join("analyst2"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "ron"))
+            .unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let at = text.find("text: \"").unwrap() + "text: \"".len();
+        let mut edited = text.into_bytes();
+        edited[at] = if edited[at] == b'Q' { b'R' } else { b'Q' };
+        std::fs::write(&file, &edited).unwrap();
+        let cold = load(job(None));
+        let warm = load(job(Some(snapshot.clone())));
+        assert_ne!(notes_of(&warm.2), notes_of(&second.2), "the edit is seen");
+        assert_eq!(notes_of(&warm.2), notes_of(&cold.2));
     }
 }

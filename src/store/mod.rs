@@ -20,6 +20,7 @@ pub mod study;
 pub mod suggest;
 pub mod synthetic;
 pub mod validate;
+pub mod warm;
 pub mod write;
 
 use rayon::prelude::*;
@@ -315,11 +316,21 @@ pub type ParsedFile = (String, Result<(Journey, Vec<Problem>), Problem>);
 /// Reads, parses and validates journey files on every core, in order. Each file stands alone;
 /// what concerns several ([`Seen`]) comes after.
 pub fn read_and_parse(files: &[RawFile], terrain: &Terrain) -> Vec<ParsedFile> {
+    read_and_parse_warm(files, terrain, None)
+}
+
+/// [`read_and_parse`], each journey taken from the warm start where it is there and kept in it
+/// where it is not.
+pub fn read_and_parse_warm(
+    files: &[RawFile],
+    terrain: &Terrain,
+    warm: Option<&warm::Warm>,
+) -> Vec<ParsedFile> {
     files
         .par_iter()
         .map(|file| {
             let result = match file.read() {
-                Ok(bytes) => journey_from_bytes(&file.name, &file.stem, &bytes, terrain),
+                Ok(bytes) => journey_with(&file.name, &file.stem, &bytes, terrain, warm),
                 Err(why) => Err(Problem::new(&file.name, None, why)),
             };
             (file.name.clone(), result)
@@ -370,8 +381,24 @@ pub fn journey_from_bytes(
     bytes: &[u8],
     terrain: &Terrain,
 ) -> Result<(Journey, Vec<Problem>), Problem> {
+    journey_with(name, stem, bytes, terrain, None)
+}
+
+/// [`journey_from_bytes`], the parse taken from the warm start where it is there.
+fn journey_with(
+    name: &str,
+    stem: &str,
+    bytes: &[u8],
+    terrain: &Terrain,
+    warm: Option<&warm::Warm>,
+) -> Result<(Journey, Vec<Problem>), Problem> {
     let text = parse::as_text(name, bytes, "Journey")?;
-    let journey: Journey = parse::parse(name, text)?;
+    let journey: Journey = match warm {
+        Some(warm) => warm.get_or(warm::Key::of(warm::Kind::Journey, &[], bytes), || {
+            parse::parse(name, text)
+        })?,
+        None => parse::parse(name, text)?,
+    };
     let problems = validate::journey(name, stem, text, &journey, terrain);
     Ok((journey, problems))
 }

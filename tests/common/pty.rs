@@ -52,6 +52,7 @@ impl Session {
         cmd.env("HOME", cwd);
         cmd.env("XDG_DATA_HOME", cwd.join("data"));
         cmd.env("XDG_CONFIG_HOME", cwd.join("config"));
+        cmd.env("XDG_CACHE_HOME", cwd.join("cache"));
         for (k, v) in env {
             cmd.env(k, v);
         }

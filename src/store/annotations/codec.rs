@@ -10,6 +10,7 @@ use ron::ser::PrettyConfig;
 
 use crate::model::annotation::{Annotations, Note};
 use crate::store::Problem;
+use crate::store::warm::{Key, Kind, Warm};
 use crate::store::{locate, parse};
 
 use super::merge::{by_id, overlay};
@@ -52,8 +53,25 @@ pub(super) fn read_file(
     analyst: &str,
     journey: &str,
 ) -> Result<Annotations, Problem> {
+    read_file_warm(shown, bytes, analyst, journey, None)
+}
+
+/// [`read_file`], the parse taken from the warm start where it is there; the checks that it
+/// belongs where it is are made either way.
+pub(super) fn read_file_warm(
+    shown: &str,
+    bytes: &[u8],
+    analyst: &str,
+    journey: &str,
+    warm: Option<&Warm>,
+) -> Result<Annotations, Problem> {
     let text = parse::as_text(shown, bytes, "Annotations")?;
-    let annotations: Annotations = parse::parse(shown, text)?;
+    let annotations: Annotations = match warm {
+        Some(warm) => warm.get_or(Key::of(Kind::Notes, &[analyst, journey], bytes), || {
+            parse::parse(shown, text)
+        })?,
+        None => parse::parse(shown, text)?,
+    };
     let at = |key: &str| locate::find_key(text, key, 0).map(|i| locate::line_col(text, i));
     if annotations.analyst != analyst {
         return Err(Problem::new(

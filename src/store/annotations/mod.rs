@@ -216,6 +216,16 @@ impl NoteStore {
     /// broken files are returned as problems and left untouched. A recovered file beside an own
     /// file that parses again is folded into it at once.
     pub fn open(root: &Path, analyst: &str) -> (NoteStore, Vec<Problem>) {
+        NoteStore::open_warm(root, analyst, None)
+    }
+
+    /// [`NoteStore::open`], each file's parse taken from the warm start where it is there
+    /// (see [`crate::store::warm`]).
+    pub fn open_warm(
+        root: &Path,
+        analyst: &str,
+        warm: Option<&crate::store::warm::Warm>,
+    ) -> (NoteStore, Vec<Problem>) {
         let mut store = NoteStore {
             root: root.to_path_buf(),
             analyst: analyst.to_string(),
@@ -226,7 +236,7 @@ impl NoteStore {
             // Temporaries of this analyst's saves that a kill cut short, their process gone.
             fs::sweep_leftovers(&folder);
         }
-        let (_, problems) = store.refresh();
+        let (_, problems) = store.read_in(scan(root), warm);
         (store, problems)
     }
 

@@ -11,8 +11,9 @@ use std::time::{Duration, SystemTime};
 use crate::model::annotation::Annotations;
 use crate::store::Problem;
 use crate::store::fs;
+use crate::store::warm::Warm;
 
-use super::codec::{journey_of, read_file, read_others, recovered_name};
+use super::codec::{journey_of, read_file, read_file_warm, read_others, recovered_name};
 use super::{NoteStore, prints};
 
 impl NoteStore {
@@ -35,6 +36,16 @@ impl NoteStore {
 
     /// [`NoteStore::refresh_from`], returning the journeys whose notes changed.
     pub fn refresh_journeys(&mut self, scan: Scan) -> (BTreeSet<String>, Vec<Problem>) {
+        self.read_in(scan, None)
+    }
+
+    /// [`NoteStore::refresh_journeys`], each file's parse taken from the warm start where it is
+    /// there and kept in it where it is not.
+    pub(super) fn read_in(
+        &mut self,
+        scan: Scan,
+        warm: Option<&Warm>,
+    ) -> (BTreeSet<String>, Vec<Problem>) {
         let mut problems = std::mem::take(&mut self.found);
         problems.extend(scan.problems);
         let mut changed = BTreeSet::new();
@@ -85,7 +96,7 @@ impl NoteStore {
                     for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
                         if let Ok(Some(bytes)) = bytes {
                             let shown = path.display().to_string();
-                            let result = read_file(&shown, bytes, &t.key.0, &t.key.1);
+                            let result = read_file_warm(&shown, bytes, &t.key.0, &t.key.1, warm);
                             parsed.insert(shown, result);
                         }
                     }

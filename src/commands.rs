@@ -39,7 +39,7 @@ pub fn check(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    let data = load_data(dir, catalogue, err)?;
+    let mut data = load_data(dir, catalogue, err)?;
     writeln!(out, "{}", data.summary())?;
     let mut bad = !data.problems.is_empty();
     bad |= source::check_study(&data, err)?;
@@ -49,8 +49,12 @@ pub fn check(
         .or_else(|| data.source.default_annotations())
         .filter(|r| r.is_dir())
     {
+        // The notes are checked against the journeys' step ids only: the journeys themselves
+        // go before the notes come, so that both are never held at once.
+        let steps = annotations::Steps::of(&data.journeys);
+        data.journeys = Vec::new();
         let (notes, mut problems) = NoteStore::read(&root);
-        problems.extend(annotations::audit(&notes, &data.journeys, &data.terrain));
+        problems.extend(annotations::audit(&notes, &steps, &data.terrain));
         for p in &problems {
             writeln!(err, "{p}")?;
         }

@@ -2,7 +2,7 @@
 //! not in the catalogue, orphans, note ids used twice, with the line of each note. It reads
 //! the store and the data; it must not change either.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use crate::model::annotation::Note;
@@ -12,23 +12,31 @@ use crate::store::{Problem, locate};
 use super::NoteStore;
 use super::codec::recovered_name;
 
+/// The step ids of each journey, all [`audit`] needs of the journeys: `check` keeps this and
+/// lets the journeys go before it reads the notes.
+#[derive(Debug, Default)]
+pub struct Steps(HashMap<String, BTreeSet<String>>);
+
+impl Steps {
+    pub fn of(journeys: &[Journey]) -> Steps {
+        Steps(
+            journeys
+                .iter()
+                .map(|j| (j.id.clone(), j.steps.iter().map(|s| s.id.clone()).collect()))
+                .collect(),
+        )
+    }
+}
+
 /// What `terreng check` reports of an annotation folder beyond broken files: codes that are not
 /// in the catalogue, notes whose journey or step is gone (orphans, kept but reported), and note
 /// ids used twice across files. Each problem names the file and the line of the note: the
 /// recovered file beside the journey's file when the note is there (its version is the one
 /// shown), else the journey's file.
-pub fn audit(store: &NoteStore, journeys: &[Journey], terrain: &Terrain) -> Vec<Problem> {
+pub fn audit(store: &NoteStore, steps: &Steps, terrain: &Terrain) -> Vec<Problem> {
+    let steps = &steps.0;
     // First what is wrong, by note, with indexes so a large folder costs one pass…
-    let steps: std::collections::HashMap<&str, BTreeSet<&str>> = journeys
-        .iter()
-        .map(|j| {
-            (
-                j.id.as_str(),
-                j.steps.iter().map(|s| s.id.as_str()).collect(),
-            )
-        })
-        .collect();
-    let mut seen: std::collections::HashMap<&str, (&str, &str)> = std::collections::HashMap::new();
+    let mut seen: HashMap<&str, (&str, &str)> = HashMap::new();
     let mut wrong: Vec<(&str, &str, &Note, String)> = Vec::new();
     for (analyst, journey, note) in store.all() {
         match steps.get(journey) {

@@ -50,7 +50,7 @@ use crate::model::annotation::{Annotations, Note};
 use crate::store::Problem;
 use crate::store::fs;
 
-pub use audit::audit;
+pub use audit::{Steps, audit};
 pub use codec::to_bytes;
 pub use scan::{Scan, scan};
 

@@ -97,7 +97,19 @@ pub fn load_data(
 
 /// Reads every analyst's notes under `root`, read-only, printing problems to `err`.
 pub fn read_notes(root: &Path, err: &mut impl Write) -> std::io::Result<NoteStore> {
-    let (notes, problems) = NoteStore::read(root);
+    report(NoteStore::read(root), err)
+}
+
+/// [`read_notes`] without the notes' text, for the commands that count codes
+/// ([`NoteStore::read_codes`]).
+pub fn read_codes(root: &Path, err: &mut impl Write) -> std::io::Result<NoteStore> {
+    report(NoteStore::read_codes(root), err)
+}
+
+fn report(
+    (notes, problems): (NoteStore, Vec<store::Problem>),
+    err: &mut impl Write,
+) -> std::io::Result<NoteStore> {
     for p in &problems {
         writeln!(err, "{p}")?;
     }
@@ -113,11 +125,27 @@ pub fn load_with_notes(
     err: &mut impl Write,
 ) -> std::io::Result<(Dataset, NoteStore)> {
     let data = load_data(dir, catalogue, err)?;
-    let root = annotations
-        .or_else(|| data.source.default_annotations())
-        .unwrap_or_else(|| PathBuf::from("annotations"));
-    let notes = read_notes(&root, err)?;
+    let notes = read_notes(&notes_root(&data, annotations), err)?;
     Ok((data, notes))
+}
+
+/// [`load_with_notes`] without the notes' text ([`NoteStore::read_codes`]).
+pub fn load_with_codes(
+    dir: Option<PathBuf>,
+    catalogue: Option<&Path>,
+    annotations: Option<PathBuf>,
+    err: &mut impl Write,
+) -> std::io::Result<(Dataset, NoteStore)> {
+    let data = load_data(dir, catalogue, err)?;
+    let notes = read_codes(&notes_root(&data, annotations), err)?;
+    Ok((data, notes))
+}
+
+/// The annotations folder: as named, else the folder beside the data, else `./annotations`.
+fn notes_root(data: &Dataset, annotations: Option<PathBuf>) -> PathBuf {
+    annotations
+        .or_else(|| data.source.default_annotations())
+        .unwrap_or_else(|| PathBuf::from("annotations"))
 }
 
 impl Input<'_> {
@@ -133,7 +161,7 @@ impl Input<'_> {
                     .clone()
                     .or_else(|| data.source.default_annotations());
                 match root {
-                    Some(root) => Some(read_notes(&root, err)?),
+                    Some(root) => Some(read_codes(&root, err)?),
                     None => None,
                 }
             }

@@ -1058,3 +1058,55 @@ fn a_scan_older_than_a_save_loses_nothing() {
     assert!(store.unsaved().is_empty());
     assert_eq!(on_disk(root, "hh"), snapshot(&store));
 }
+
+/// `read_codes`, for the commands that count codes, reads what `read` does (every analyst's
+/// notes, a recovered file's version of a note over the journey file's, the same problems)
+/// but each note's text, which it drops.
+#[test]
+fn reading_for_codes_gives_every_note_but_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut aa = open(root, "aa");
+    let coded = Note::new(
+        "s01",
+        vec!["silent_resistance".into()],
+        "a long text".into(),
+    );
+    aa.apply(put("g01", &coded)).unwrap();
+    aa.apply(put("g06", &Note::new("s02", vec![], "x".into())))
+        .unwrap();
+    let mut zz = open(root, "zz");
+    zz.apply(put(
+        "g17",
+        &Note::new("s03", vec!["trust".into()], "zz".into()),
+    ))
+    .unwrap();
+    // A recovered file beside aa's g01: its version of the note is the one read.
+    let mut newer = coded.edited(vec!["unclear_mandate".into()], "recovered".into());
+    newer.updated = "2030-01-01T00:00:00Z".into();
+    let recovered = Annotations {
+        analyst: "aa".into(),
+        journey: "g01".into(),
+        notes: vec![newer],
+    };
+    fs::write(
+        root.join("aa/g01.recovered.ron"),
+        ron::to_string(&recovered).unwrap(),
+    )
+    .unwrap();
+    fs::write(root.join("zz/g06.ron"), "Annotations(").unwrap();
+
+    let (full, full_problems) = NoteStore::read(root);
+    let (lean, lean_problems) = NoteStore::read_codes(root);
+    assert_eq!(lean_problems, full_problems);
+    assert_eq!(full_problems.len(), 1, "the broken file: {full_problems:?}");
+    let without_text = |mut all: Vec<(String, String, Note)>| {
+        all.iter_mut().for_each(|(_, _, n)| n.text.clear());
+        all
+    };
+    let (full, lean) = (snapshot(&full), snapshot(&lean));
+    assert_eq!(full.len(), 3);
+    assert!(full.iter().any(|(_, _, n)| n.text == "recovered"));
+    assert!(lean.iter().all(|(_, _, n)| n.text.is_empty()));
+    assert_eq!(lean, without_text(full));
+}

@@ -36,7 +36,8 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    let (data, notes) = super::load_with_notes(data_dir, catalogue, annotations, err)?;
+    // The agreement is on codes: the notes' text is never read into memory.
+    let (data, notes) = super::load_with_codes(data_dir, catalogue, annotations, err)?;
     let selection = args.pick.selection();
     let scope = match selection.resolve(&data, &notes) {
         Ok(scope) => scope,

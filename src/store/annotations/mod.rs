@@ -207,6 +207,8 @@ pub struct NoteStore {
     found: Vec<Problem>,
     /// The annotations folder's `.gitignore` has been seen to or written.
     ignore_written: bool,
+    /// Each note's text is dropped as it is read (see [`NoteStore::read_codes`]).
+    lean: bool,
 }
 
 impl NoteStore {
@@ -263,6 +265,7 @@ impl NoteStore {
             stamps: HashMap::new(),
             found: Vec::new(),
             ignore_written: false,
+            lean: false,
         }
     }
 
@@ -270,6 +273,20 @@ impl NoteStore {
     /// nothing can be written.
     pub fn read(root: &Path) -> (NoteStore, Vec<Problem>) {
         NoteStore::open(root, "")
+    }
+
+    /// [`NoteStore::read`] for the commands that count codes and never show a note's text
+    /// (`stats`, `compare`, `agree`): each note's text is dropped as its file is read, which is
+    /// most of what the notes take in memory. Everything else (ids, steps, codes, times,
+    /// problems) is as `read` gives it.
+    pub fn read_codes(root: &Path) -> (NoteStore, Vec<Problem>) {
+        let mut store = NoteStore {
+            root: root.to_path_buf(),
+            lean: true,
+            ..NoteStore::empty()
+        };
+        let (_, problems) = store.refresh();
+        (store, problems)
     }
 
     pub fn root(&self) -> &Path {

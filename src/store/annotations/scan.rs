@@ -85,6 +85,7 @@ impl NoteStore {
         }
         // Reading and parsing are the bulk of the work and each file stands alone: a batch at a
         // time on every core, so that only one batch's bytes are held at once.
+        let lean = self.lean;
         let mut to_read = to_read.into_iter().peekable();
         while to_read.peek().is_some() {
             let batch: Vec<ToRead> = to_read.by_ref().take(READ_AT_ONCE).collect();
@@ -96,7 +97,11 @@ impl NoteStore {
                     for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
                         if let Ok(Some(bytes)) = bytes {
                             let shown = path.display().to_string();
-                            let result = read_file_warm(&shown, bytes, &t.key.0, &t.key.1, warm);
+                            let mut result =
+                                read_file_warm(&shown, bytes, &t.key.0, &t.key.1, warm);
+                            if let (true, Ok(read)) = (lean, &mut result) {
+                                read.notes.iter_mut().for_each(|n| n.text = String::new());
+                            }
                             parsed.insert(shown, result);
                         }
                     }

@@ -129,18 +129,6 @@ pub fn load_with_notes(
     Ok((data, notes))
 }
 
-/// [`load_with_notes`] without the notes' text ([`NoteStore::read_codes`]).
-pub fn load_with_codes(
-    dir: Option<PathBuf>,
-    catalogue: Option<&Path>,
-    annotations: Option<PathBuf>,
-    err: &mut impl Write,
-) -> std::io::Result<(Dataset, NoteStore)> {
-    let data = load_data(dir, catalogue, err)?;
-    let notes = read_codes(&notes_root(&data, annotations), err)?;
-    Ok((data, notes))
-}
-
 /// The annotations folder: as named, else the folder beside the data, else `./annotations`.
 fn notes_root(data: &Dataset, annotations: Option<PathBuf>) -> PathBuf {
     annotations

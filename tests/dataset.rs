@@ -745,3 +745,37 @@ fn comparing_the_four_themes_puts_them_where_the_landscape_images_do() {
         "{counts:?}"
     );
 }
+
+/// `load_codes`, for `agree`, gives what `load` does (the same journeys and steps, codes and
+/// problems) but the steps' words and evidence, which it drops.
+#[test]
+fn loading_for_codes_keeps_all_but_the_steps_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("journeys");
+    std::fs::create_dir(&folder).unwrap();
+    for (name, text) in store::bundled::journey_texts().iter().take(6) {
+        let name = name.trim_start_matches("journeys/");
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    std::fs::write(folder.join("broken.ron"), "Journey(").unwrap();
+    let source = DataSource::Dir(dir.path().to_path_buf());
+    let full = store::load(&source, None);
+    let lean = store::load_codes(&source, None);
+    assert_eq!(full.journeys.len(), 6);
+    assert_eq!(lean.problems, full.problems);
+    assert!(!lean.problems.is_empty(), "the broken file");
+    assert!(
+        full.journeys
+            .iter()
+            .flat_map(|j| &j.steps)
+            .any(|s| !s.evidence.is_empty())
+    );
+    let mut stripped = full.journeys.clone();
+    for step in stripped.iter_mut().flat_map(|j| j.steps.iter_mut()) {
+        assert!(!step.narrative.is_empty());
+        step.title.clear();
+        step.narrative.clear();
+        step.evidence.clear();
+    }
+    assert_eq!(lean.journeys, stripped);
+}

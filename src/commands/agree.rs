@@ -36,8 +36,13 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<i32> {
-    // The agreement is on codes: the notes' text is never read into memory.
-    let (data, notes) = super::load_with_codes(data_dir, catalogue, annotations, err)?;
+    // The agreement reads the steps' ids and the notes' codes: the steps' words and evidence and
+    // the notes' text are dropped as each file is read, so that the study's text is never held.
+    let data = crate::store::load_codes(&crate::store::DataSource::resolve(data_dir), catalogue);
+    for p in &data.problems {
+        writeln!(err, "{p}")?;
+    }
+    let notes = super::read_codes(&super::notes_root(&data, annotations), err)?;
     let selection = args.pick.selection();
     let scope = match selection.resolve(&data, &notes) {
         Ok(scope) => scope,
@@ -69,6 +74,10 @@ pub fn run(
     };
     let all = notes.all();
     let steps = agree::step_codings(&data.journeys, &chosen, &all, &analysts, &data.terrain);
+    // What the agreement needs of the notes is in `steps` now: they go before it is computed.
+    drop(all);
+    drop(scope);
+    drop(notes);
     let order = crate::analysis::view::catalogue_order(&data.terrain);
     let a = agree::agreement(&analysts, &steps, &order);
     if args.json {

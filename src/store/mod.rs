@@ -127,12 +127,41 @@ pub fn load(source: &DataSource, catalogue: Option<&Path>) -> Dataset {
     finish(open(source, catalogue))
 }
 
+/// [`load`] for a command that reads only the steps' ids and codes (`agree`): each step's
+/// title, narrative and evidence are dropped as soon as its file is parsed and checked, on the
+/// thread that parsed it, so that the study's words are never all held at once. The problems
+/// are those [`load`] finds.
+pub fn load_codes(source: &DataSource, catalogue: Option<&Path>) -> Dataset {
+    finish_with(open(source, catalogue), true)
+}
+
 /// Reads, parses and validates every journey file of an opened source.
-pub fn finish(mut opened: Opened) -> Dataset {
+pub fn finish(opened: Opened) -> Dataset {
+    finish_with(opened, false)
+}
+
+fn finish_with(mut opened: Opened, lean: bool) -> Dataset {
     let files = std::mem::take(&mut opened.files);
     let mut journeys = Vec::with_capacity(files.len());
     let mut seen = Seen::default();
-    for result in read_and_parse(&files, &opened.data.terrain) {
+    let words = |j: &mut Journey| {
+        for step in &mut j.steps {
+            step.title = String::new();
+            step.narrative = String::new();
+            step.evidence = Vec::new();
+        }
+    };
+    let parsed = files
+        .par_iter()
+        .map(|file| {
+            let mut parsed = read_and_parse_one(file, &opened.data.terrain, None);
+            if let (true, Ok((journey, _))) = (lean, &mut parsed.1) {
+                words(journey);
+            }
+            parsed
+        })
+        .collect::<Vec<_>>();
+    for result in parsed {
         seen.take(result, &mut journeys, &mut opened.data.problems);
     }
     opened.data.journeys = journeys;
@@ -328,14 +357,16 @@ pub fn read_and_parse_warm(
 ) -> Vec<ParsedFile> {
     files
         .par_iter()
-        .map(|file| {
-            let result = match file.read() {
-                Ok(bytes) => journey_with(&file.name, &file.stem, &bytes, terrain, warm),
-                Err(why) => Err(Problem::new(&file.name, None, why)),
-            };
-            (file.name.clone(), result)
-        })
+        .map(|file| read_and_parse_one(file, terrain, warm))
         .collect()
+}
+
+fn read_and_parse_one(file: &RawFile, terrain: &Terrain, warm: Option<&warm::Warm>) -> ParsedFile {
+    let result = match file.read() {
+        Ok(bytes) => journey_with(&file.name, &file.stem, &bytes, terrain, warm),
+        Err(why) => Err(Problem::new(&file.name, None, why)),
+    };
+    (file.name.clone(), result)
 }
 
 /// The journeys taken so far, by id, to refuse a second journey with the same id.

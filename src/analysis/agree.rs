@@ -299,8 +299,9 @@ pub struct StepCoding {
     /// Index of the journey in the data set, and of the step in it (not printed).
     #[serde(skip)]
     pub at: (usize, usize),
-    /// Each analyst's codes on the step, in the order of the analysts; `None`: no note there.
-    pub codes: Vec<Option<BTreeSet<String>>>,
+    /// Each analyst's codes on the step, in the order of the analysts, sorted by id (a list, not
+    /// a set: an agreement at XL holds a million of them); `None`: no note there.
+    pub codes: Vec<Option<Vec<String>>>,
 }
 
 impl StepCoding {
@@ -311,7 +312,7 @@ impl StepCoding {
 
     /// The codes some but not all of the analysts who coded the step put on it.
     pub fn differing(&self) -> Vec<String> {
-        let coded: Vec<&BTreeSet<String>> = self.codes.iter().flatten().collect();
+        let coded: Vec<&Vec<String>> = self.codes.iter().flatten().collect();
         let all: BTreeSet<&String> = coded.iter().flat_map(|s| s.iter()).collect();
         all.into_iter()
             .filter(|c| !coded.iter().all(|s| s.contains(*c)))
@@ -398,8 +399,12 @@ impl StepCodings<'_> {
                 .codes
                 .iter()
                 .map(|set| {
-                    set.as_ref()
-                        .map(|set| set.iter().map(|i| self.table.name(i).to_string()).collect())
+                    set.as_ref().map(|set| {
+                        let mut ids: Vec<String> =
+                            set.iter().map(|i| self.table.name(i).to_string()).collect();
+                        ids.sort_unstable();
+                        ids
+                    })
                 })
                 .collect(),
         }

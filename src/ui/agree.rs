@@ -301,7 +301,7 @@ fn draw_columns(
     own: &str,
 ) {
     let look = &app.look;
-    let coders: Vec<(&String, &std::collections::BTreeSet<String>)> = a
+    let coders: Vec<(&String, &Vec<String>)> = a
         .analysts
         .iter()
         .zip(&d.step.codes)

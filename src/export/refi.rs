@@ -964,7 +964,11 @@ fn pieces(
     let terrain = &scope.data.terrain;
     let mut ids = Guids::default();
     let mut warnings = Vec::new();
-    let total = scope.journeys.len();
+    // Progress is counted in three runs: each journey's source text, each journey's source in
+    // `project.qde`, each part of the notes.
+    let note_parts = scope.notes.len().div_ceil(NOTES_AT_ONCE);
+    let total = 2 * scope.journeys.len() + note_parts;
+    let mut done = 0;
 
     // Users: the journey files, then each analyst.
     let journey_user = ids.make("user", format_args!("{JOURNEY_USER}"));
@@ -1112,7 +1116,8 @@ fn pieces(
             },
             |_, (piece, spans, whole)| {
                 places_in_source.push((spans, whole));
-                sink(piece)
+                done += 1;
+                sink(piece) && sink(Piece::Progress(done, total))
             },
         );
         let made = notes_made.join();
@@ -1165,7 +1170,6 @@ fn pieces(
     let journeys: Vec<_> = (scope.journeys.iter().zip(&sources).zip(places_in_source))
         .map(|((j, source), (spans, whole))| (*j, source, spans, whole, scope.journey_notes(j)))
         .collect();
-    let mut done = 0;
     // Journeys are written on every core, each with GUIDs of its own, and taken in order as
     // long as none of those was given before; one that was (two things of one name) is
     // written again here, so the file is what one pass in order would write.
@@ -1181,10 +1185,10 @@ fn pieces(
             (part.take(), found, own.given())
         },
         |(j, source, spans, whole, notes), (part, found, given)| {
+            done += 1;
             if !sink(Piece::Progress(done, total)) || !spill(&mut w, sink) {
                 return false;
             }
-            done += 1;
             if ids.take(&given) {
                 w.push(&part);
                 places.extend(found);
@@ -1219,7 +1223,8 @@ fn pieces(
                 (w.take(), warned, own.given())
             },
             |part, (xml, warned, given)| {
-                if !spill(&mut w, sink) {
+                done += 1;
+                if !sink(Piece::Progress(done, total)) || !spill(&mut w, sink) {
                     return false;
                 }
                 if ids.take(&given) {
@@ -1342,6 +1347,44 @@ mod tests {
         crate::export::Selection::default()
             .resolve(data, notes)
             .unwrap()
+    }
+
+    /// Progress moves through the whole export, not only the sources' section: one report per
+    /// journey's text, per journey's source in `project.qde` and per part of the notes, in
+    /// order, ending at the whole, in the zip as in memory.
+    #[test]
+    fn progress_counts_the_texts_the_sources_and_the_notes() {
+        use crate::model::annotation::Note;
+        use crate::store::annotations::{Change, NoteStore};
+        let (data, _) = bundled();
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = NoteStore::open(dir.path(), "ana");
+        let j = &data.journeys[0];
+        for i in 0..600 {
+            let step = &j.steps[i % j.steps.len()];
+            let note = Note::new(&step.id, vec![], format!("note {i}"));
+            // Held in memory, not saved: the export reads what the store holds.
+            store.stage(Change::Put {
+                journey: j.id.clone(),
+                note,
+            });
+        }
+        let scope = everything(&data, &store);
+        assert_eq!(scope.notes.len(), 600);
+        let journeys = scope.journeys.len();
+        // 600 notes are three parts of 256.
+        let total = 2 * journeys + 3;
+        let mut in_memory = Vec::new();
+        project_xml(&scope, &mut |d, t| in_memory.push((d, t)));
+        let mut zipped = Vec::new();
+        project_to(&scope, &mut |d, t| zipped.push((d, t)), &mut Vec::new()).unwrap();
+        for reports in [&in_memory, &zipped] {
+            assert!(reports.iter().all(|&(_, t)| t == total), "{reports:?}");
+            assert!(reports.windows(2).all(|w| w[0].0 <= w[1].0), "{reports:?}");
+            assert_eq!(reports.last(), Some(&(total, total)));
+            let seen: std::collections::BTreeSet<usize> = reports.iter().map(|r| r.0).collect();
+            assert_eq!(seen, (1..=total).collect(), "every step of the way");
+        }
     }
 
     #[test]

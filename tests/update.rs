@@ -230,6 +230,17 @@ fn export_and_rescan_are_effects() {
         .expect("an export");
     assert_eq!(job.path, Path::new("out.csv"));
     assert!(!Path::new("out.csv").exists());
+    assert_eq!(app.flash.as_deref(), Some("writing out.csv…"));
+    // How far the export is, as the worker says it, then its end.
+    let exporting = Outcome::Exporting {
+        path: "out.csv".to_string(),
+        percent: 42,
+    };
+    update(&mut app, Action::Done(Delivered::new(exporting)));
+    assert_eq!(app.flash.as_deref(), Some("writing out.csv… 42%"));
+    let exported = Outcome::Exported("wrote out.csv".to_string());
+    update(&mut app, Action::Done(Delivered::new(exported)));
+    assert_eq!(app.flash.as_deref(), Some("wrote out.csv"));
     assert!(update(&mut app, Action::Poll).contains(&Effect::Rescan));
 }
 

@@ -196,14 +196,19 @@ fn in_view(app: &App, selection: &mut Selection) {
 }
 
 /// Writes an export (on a worker) and says how it went, for the status line.
-pub fn export_message(job: &ExportJob, data: &Dataset, notes: &NoteStore) -> String {
+pub fn export_message(
+    job: &ExportJob,
+    data: &Dataset,
+    notes: &NoteStore,
+    progress: &mut dyn FnMut(usize, usize),
+) -> String {
     let ExportJob {
         format,
         path,
         selection,
     } = job;
     let format = *format;
-    match export::export(format, path, selection, data, notes, &mut |_, _| {}) {
+    match export::export(format, path, selection, data, notes, progress) {
         Ok(summary) => {
             let mut msg = format!("wrote {}", path.display());
             if format != Format::Qdc {

@@ -110,6 +110,8 @@ pub enum Outcome {
         changed: std::collections::BTreeSet<String>,
         problems: Vec<Problem>,
     },
+    /// How far an export being written is (the path as shown, and a percent).
+    Exporting { path: String, percent: usize },
     /// An export is written (or failed): what to tell the user.
     Exported(String),
     /// Analysis for a screen.
@@ -143,6 +145,9 @@ impl fmt::Debug for Outcome {
             Outcome::Scanned(_) => "Scanned",
             Outcome::Reread { changed, .. } => {
                 return f.debug_struct("Reread").field("changed", changed).finish();
+            }
+            Outcome::Exporting { percent, .. } => {
+                return f.debug_tuple("Exporting").field(percent).finish();
             }
             Outcome::Exported(m) => return f.debug_tuple("Exported").field(m).finish(),
             Outcome::Analysed(a) => {
@@ -179,11 +184,15 @@ impl<T> Delivered<T> {
 }
 
 impl Delivered<Outcome> {
-    /// Whether this is a batch from the loader.
-    pub fn is_load(&self) -> bool {
-        self.0
-            .lock()
-            .is_ok_and(|v| matches!(v.as_ref(), Some(Outcome::Loaded(_))))
+    /// Whether this is a batch from the loader or word of how far a job is: neither ends a
+    /// job the loop waits for.
+    pub fn is_interim(&self) -> bool {
+        self.0.lock().is_ok_and(|v| {
+            matches!(
+                v.as_ref(),
+                Some(Outcome::Loaded(_) | Outcome::Exporting { .. })
+            )
+        })
     }
 }
 

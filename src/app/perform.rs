@@ -90,7 +90,7 @@ impl Performer {
     /// An outcome that has come back from a worker, if any.
     pub fn try_recv(&mut self) -> Option<Action> {
         let action = self.rx.try_recv().ok()?;
-        if !is_load(&action) {
+        if !is_interim(&action) {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
         Some(action)
@@ -99,7 +99,7 @@ impl Performer {
     /// Waits up to `timeout` for an outcome from a worker.
     pub fn recv_timeout(&mut self, timeout: Duration) -> Option<Action> {
         let action = self.rx.recv_timeout(timeout).ok()?;
-        if !is_load(&action) {
+        if !is_interim(&action) {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
         Some(action)
@@ -172,7 +172,23 @@ impl Performer {
             Effect::Export(job) => {
                 let data = Arc::clone(&app.session.data);
                 let notes = app.session.notes.as_ref().map(|n| Arc::clone(&n.store));
-                return self.spawn(move || Outcome::Exported(export(&job, &data, notes)));
+                // On a worker, how far it is goes to the status line, a percent at a time.
+                let tx = matches!(self.mode, Mode::Workers).then(|| self.tx.clone());
+                return self.spawn(move || {
+                    let shown = job.path.display().to_string();
+                    let mut last = None;
+                    let mut progress = |done_: usize, total: usize| {
+                        let percent = (done_ * 100).checked_div(total).unwrap_or(100);
+                        if let Some(tx) = &tx
+                            && last != Some(percent)
+                        {
+                            last = Some(percent);
+                            let path = shown.clone();
+                            let _ = tx.send(done(Outcome::Exporting { path, percent }));
+                        }
+                    };
+                    Outcome::Exported(export(&job, &data, notes, &mut progress))
+                });
             }
             Effect::Analyse(req) => {
                 return self.spawn(move || Outcome::Analysed(Box::new(compute(req))));
@@ -281,9 +297,10 @@ pub struct Handled {
     pub quit: bool,
 }
 
-/// Whether an action is a loader's batch: the loader is no job the loop counts.
-fn is_load(action: &Action) -> bool {
-    matches!(action, Action::Done(d) if d.is_load())
+/// Whether an action is a loader's batch or a job's progress: neither ends a job the loop
+/// counts.
+fn is_interim(action: &Action) -> bool {
+    matches!(action, Action::Done(d) if d.is_interim())
 }
 
 fn done(outcome: Outcome) -> Action {
@@ -301,10 +318,15 @@ fn retry(store: &mut NoteStore) -> Vec<SaveError> {
 }
 
 /// Writes an export and says how it went, for the status line.
-fn export(job: &ExportJob, data: &Dataset, notes: Option<Arc<NoteStore>>) -> String {
+fn export(
+    job: &ExportJob,
+    data: &Dataset,
+    notes: Option<Arc<NoteStore>>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> String {
     let empty = NoteStore::empty();
     let notes = notes.as_deref().unwrap_or(&empty);
-    crate::app::command::export_message(job, data, notes)
+    crate::app::command::export_message(job, data, notes, progress)
 }
 
 /// Applies an action and carries out every effect it leads to, at once, on this thread, the
@@ -347,6 +369,41 @@ mod tests {
     use crate::store::annotations::Change;
     use crate::store::{self, DataSource};
     use crate::ui::theme::Look;
+
+    /// An export on a worker reports how far it is without ending the job: the loop stays busy
+    /// (looking for results) until the export's end, which the status line then shows.
+    #[test]
+    fn an_exports_progress_does_not_end_it_for_the_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(store::load(&DataSource::Bundled, None), Look::default());
+        let mut performer = Performer::new();
+        let job = ExportJob {
+            format: crate::export::Format::Qdpx,
+            path: dir.path().join("all.qdpx"),
+            selection: crate::export::Selection::default(),
+        };
+        assert_eq!(performer.perform(&mut app, Effect::Export(job)), None);
+        let mut reports = 0;
+        loop {
+            assert!(performer.busy(), "the export is still out");
+            let Some(action) = performer.recv_timeout(Duration::from_secs(60)) else {
+                panic!("the export did not end");
+            };
+            performer.handle(&mut app, action);
+            let flash = app.flash.clone().unwrap_or_default();
+            if flash.starts_with("wrote ") {
+                break;
+            }
+            assert!(
+                flash.starts_with("writing ") && flash.ends_with('%'),
+                "{flash}"
+            );
+            reports += 1;
+        }
+        assert!(!performer.busy());
+        assert!(reports > 1, "progress came on the way");
+        assert!(dir.path().join("all.qdpx").exists());
+    }
 
     /// What the loop does between keys: take whatever the workers sent.
     fn drain(performer: &mut Performer, app: &mut App) {

@@ -338,6 +338,10 @@ fn done(app: &mut App, outcome: Delivered<Outcome>) -> bool {
             }
             redraw
         }
+        Outcome::Exporting { path, percent } => {
+            app.flash = Some(format!("writing {path}… {percent}%"));
+            true
+        }
         Outcome::Exported(message) => {
             app.flash = Some(message);
             true

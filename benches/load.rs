@@ -17,8 +17,9 @@
 //!   (200×60) with journeys on it: a small folder loads whole first, a large one behind the
 //!   frame, so this is the first frame the user can work in;
 //! - `app_full`: the same until everything is in, notes included, and a frame of it;
-//! - `app_first_frame_warm` / `app_full_warm`: the same two with a warm-start snapshot made by
-//!   a load before (`store::warm`): every file still read, its parse decoded from the snapshot;
+//! - `app_first_frame_warm` / `app_full_warm` (L and XL): the same two with a warm-start
+//!   snapshot made by a load before (`store::warm`): every file still read, its parse decoded
+//!   from the snapshot;
 //! - `bundled_first_frame` (S only): the bundled journeys to their first frame.
 //!
 //! `full` over `read_bytes` + `ron_floor_parallel` is loading's overhead over the format's own
@@ -214,91 +215,49 @@ fn bench_size(c: &mut Criterion, size: &Size) {
         b.iter_with_large_drop(|| common::load(&dir, BENCH_ANALYST));
     });
     // As `terreng --data DIR` starts: a small folder loads before the first frame, a large one
-    // behind it (see `app::loader`).
-    // Timed to the first frame; then, untimed, the rest of the loading is taken in, so that an
-    // iteration's notes, read on a thread of their own, do not run on into the next one.
-    group.bench_function("app_first_frame", |b| {
-        b.iter_custom(|iters| {
-            let mut timed = std::time::Duration::ZERO;
-            for _ in 0..iters {
-                let began = std::time::Instant::now();
-                let (mut app, mut performer) = start(&dir);
-                while app.session.data.journeys.is_empty() && app.session.loading.is_some() {
-                    wait(&mut app, &mut performer);
-                }
-                frame(&app);
-                timed += began.elapsed();
-                while app.session.loading.is_some() {
-                    wait(&mut app, &mut performer);
-                }
-            }
-            timed
-        });
-    });
-    group.bench_function("app_full", |b| {
-        b.iter_with_large_drop(|| {
-            let (mut app, mut performer) = start(&dir);
-            while app.session.loading.is_some() {
-                wait(&mut app, &mut performer);
-            }
-            assert!(app.session.notes.is_some());
-            frame(&app);
-            app
-        });
-    });
-    // The same with a warm-start snapshot (`store::warm`) made by a load before: every file
-    // is still read, but decoded from the snapshot instead of parsed.
+    // behind it (see `app::loader`); first without a warm-start snapshot, then (`_warm`) with
+    // one made by a load before (`store::warm`): every file is still read, but decoded from the
+    // snapshot instead of parsed.
+    // A folder small enough to load before the first frame (S) has no snapshot.
     let snapshots = tempfile::tempdir().expect("a folder for the snapshot");
-    let (mut app, mut performer) = start_warm(&dir, Some(snapshots.path()));
-    while app.session.loading.is_some() {
-        wait(&mut app, &mut performer);
-    }
-    drop(app);
-    // The snapshot is written behind the loading's end, on the loading thread, and appears
-    // whole, by a rename.
-    let written = || {
-        snapshots
-            .path()
-            .read_dir()
-            .expect("the snapshot folder")
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".warm"))
-    };
-    let mut waited = 0;
-    while !written() {
-        assert!(waited < 1200, "no snapshot after two minutes");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        waited += 1;
-    }
-    group.bench_function("app_first_frame_warm", |b| {
-        b.iter_custom(|iters| {
-            let mut timed = std::time::Duration::ZERO;
-            for _ in 0..iters {
-                let began = std::time::Instant::now();
-                let (mut app, mut performer) = start_warm(&dir, Some(snapshots.path()));
-                while app.session.data.journeys.is_empty() && app.session.loading.is_some() {
-                    wait(&mut app, &mut performer);
+    let large = loader::in_background(&store::open(&common::source(&dir), None));
+    let runs = [("", None), ("_warm", Some(snapshots.path()))];
+    for (suffix, warm) in runs.into_iter().take(if large { 2 } else { 1 }) {
+        if let Some(folder) = warm {
+            make_snapshot(&dir, folder);
+        }
+        // Timed to the first frame; then, untimed, the rest of the loading is taken in, so that
+        // an iteration's notes, read on a thread of their own, do not run on into the next one.
+        group.bench_function(format!("app_first_frame{suffix}"), |b| {
+            b.iter_custom(|iters| {
+                let mut timed = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    let began = std::time::Instant::now();
+                    let (mut app, mut performer) = start(&dir, warm);
+                    while app.session.data.journeys.is_empty() && app.session.loading.is_some() {
+                        wait(&mut app, &mut performer);
+                    }
+                    frame(&app);
+                    timed += began.elapsed();
+                    while app.session.loading.is_some() {
+                        wait(&mut app, &mut performer);
+                    }
                 }
-                frame(&app);
-                timed += began.elapsed();
+                timed
+            });
+        });
+        group.bench_function(format!("app_full{suffix}"), |b| {
+            b.iter_with_large_drop(|| {
+                let (mut app, mut performer) = start(&dir, warm);
                 while app.session.loading.is_some() {
                     wait(&mut app, &mut performer);
                 }
-            }
-            timed
+                assert!(app.session.notes.is_some());
+                frame(&app);
+                app
+            });
         });
-    });
-    group.bench_function("app_full_warm", |b| {
-        b.iter_with_large_drop(|| {
-            let (mut app, mut performer) = start_warm(&dir, Some(snapshots.path()));
-            while app.session.loading.is_some() {
-                wait(&mut app, &mut performer);
-            }
-            assert!(app.session.notes.is_some());
-            frame(&app);
-            app
-        });
-    });
+    }
     if size.name == "s" {
         // The journeys bundled into the binary, as `cargo run --release` opens them.
         group.bench_function("bundled_first_frame", |b| {
@@ -313,14 +272,34 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     group.finish();
 }
 
-/// The app as `main` starts it on a corpus folder, with the event loop's performer, which
-/// starts loading what comes behind the first frame.
-fn start(dir: &Path) -> (App, Performer) {
-    start_warm(dir, None)
+/// Loads the corpus once with its warm-start snapshots in `folder`, and waits for the snapshot,
+/// which is written behind the loading's end, on the loading thread, and appears whole, by a
+/// rename.
+fn make_snapshot(dir: &Path, folder: &Path) {
+    let (mut app, mut performer) = start(dir, Some(folder));
+    while app.session.loading.is_some() {
+        wait(&mut app, &mut performer);
+    }
+    drop(app);
+    let written = || {
+        folder
+            .read_dir()
+            .expect("the snapshot folder")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".warm"))
+    };
+    let mut waited = 0;
+    while !written() {
+        assert!(waited < 1200, "no snapshot after two minutes");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    }
 }
 
-/// [`start`] with the warm-start snapshots kept in `snapshots`.
-fn start_warm(dir: &Path, snapshots: Option<&Path>) -> (App, Performer) {
+/// The app as `main` starts it on a corpus folder, with the event loop's performer, which
+/// starts loading what comes behind the first frame; with `snapshots`, a large folder's
+/// warm-start snapshot is kept there.
+fn start(dir: &Path, snapshots: Option<&Path>) -> (App, Performer) {
     let opened = store::open(&common::source(dir), None);
     let notes = Some((common::annotations(dir), BENCH_ANALYST.to_string()));
     let mut app = loader::open_warm(opened, Look::default(), notes, snapshots);

@@ -20,7 +20,8 @@
 //! and a snapshot that cannot be written is not written, silently.
 //!
 //! It lives in the user's cache folder (on Linux `~/.cache/terreng/warm/`), one file per data
-//! folder and annotations folder; `TERRENG_CACHE` names another folder, or `off` for none.
+//! folder and annotations folder; `TERRENG_CACHE` names another folder, or `off` for none. It
+//! holds the text of the journeys and notes, so a folder it makes is the user's alone (0700).
 //!
 //! Layout: [`HEADER`]; the entries (MessagePack, fields by name); the index, each entry's key
 //! (16 bytes), offset (8), length (4) and XXH3-64 checksum (8); then the index's offset and
@@ -223,7 +224,7 @@ impl Warm {
         }
         if fresh.file.is_none() {
             let dir = self.path.parent().unwrap_or(Path::new("."));
-            match std::fs::create_dir_all(dir).and_then(|()| tempfile::tempfile_in(dir)) {
+            match private_folder(dir).and_then(|()| tempfile::tempfile_in(dir)) {
                 Ok(f) => fresh.file = Some(BufWriter::with_capacity(1 << 20, f)),
                 Err(_) => {
                     fresh.failed = true;
@@ -331,6 +332,16 @@ fn tidy(folder: &Path, keep: &Path) {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// Makes the snapshot folder, and any folder above it that is missing, readable by the user
+/// alone: a snapshot holds the text of the study's journeys and notes.
+fn private_folder(dir: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// An entry's bytes, if they are there and their checksum holds.
@@ -604,6 +615,22 @@ mod tests {
         Warm::open(path.clone());
         assert!(!cut.exists() && !old.exists());
         assert!(recent.exists() && other.exists() && own.exists());
+    }
+
+    /// A snapshot holds the study's text: the folders made for it are the user's alone.
+    #[cfg(unix)]
+    #[test]
+    fn the_folder_made_for_snapshots_is_the_users_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("cache").join("warm");
+        let warm = Warm::open(folder.join("study.warm"));
+        through(&warm, &bundled());
+        assert!(warm.finish().unwrap().written);
+        for made in [dir.path().join("cache"), folder] {
+            let mode = std::fs::metadata(&made).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{}", made.display());
+        }
     }
 
     #[test]

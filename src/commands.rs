@@ -55,9 +55,7 @@ pub fn check(
         data.journeys = Vec::new();
         let (notes, mut problems) = NoteStore::read(&root);
         problems.extend(annotations::audit(&notes, &steps, &data.terrain));
-        for p in &problems {
-            writeln!(err, "{p}")?;
-        }
+        print_all(&problems, err)?;
         let all = notes.all();
         let analysts: std::collections::BTreeSet<&str> = all.iter().map(|(a, _, _)| *a).collect();
         writeln!(
@@ -89,30 +87,40 @@ pub fn load_data(
     err: &mut impl Write,
 ) -> std::io::Result<Dataset> {
     let data = store::load(&DataSource::resolve(dir), catalogue);
-    for p in &data.problems {
+    print_all(&data.problems, err)?;
+    Ok(data)
+}
+
+/// [`load_data`] without the steps' words and evidence ([`store::load_codes`]).
+pub fn load_codes(
+    dir: Option<PathBuf>,
+    catalogue: Option<&Path>,
+    err: &mut impl Write,
+) -> std::io::Result<Dataset> {
+    let data = store::load_codes(&DataSource::resolve(dir), catalogue);
+    print_all(&data.problems, err)?;
+    Ok(data)
+}
+
+fn print_all(problems: &[store::Problem], err: &mut impl Write) -> std::io::Result<()> {
+    for p in problems {
         writeln!(err, "{p}")?;
     }
-    Ok(data)
+    Ok(())
 }
 
 /// Reads every analyst's notes under `root`, read-only, printing problems to `err`.
 pub fn read_notes(root: &Path, err: &mut impl Write) -> std::io::Result<NoteStore> {
-    report(NoteStore::read(root), err)
+    let (notes, problems) = NoteStore::read(root);
+    print_all(&problems, err)?;
+    Ok(notes)
 }
 
 /// [`read_notes`] without the notes' text, for the commands that count codes
 /// ([`NoteStore::read_codes`]).
 pub fn read_codes(root: &Path, err: &mut impl Write) -> std::io::Result<NoteStore> {
-    report(NoteStore::read_codes(root), err)
-}
-
-fn report(
-    (notes, problems): (NoteStore, Vec<store::Problem>),
-    err: &mut impl Write,
-) -> std::io::Result<NoteStore> {
-    for p in &problems {
-        writeln!(err, "{p}")?;
-    }
+    let (notes, problems) = NoteStore::read_codes(root);
+    print_all(&problems, err)?;
     Ok(notes)
 }
 

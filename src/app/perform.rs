@@ -177,8 +177,8 @@ impl Performer {
                 return self.spawn(move || {
                     let shown = job.path.display().to_string();
                     let mut last = None;
-                    let mut progress = |done_: usize, total: usize| {
-                        let percent = (done_ * 100).checked_div(total).unwrap_or(100);
+                    let mut progress = |n: usize, total: usize| {
+                        let percent = (n * 100).checked_div(total).unwrap_or(100);
                         if let Some(tx) = &tx
                             && last != Some(percent)
                         {

@@ -38,10 +38,7 @@ pub fn run(
 ) -> std::io::Result<i32> {
     // The agreement reads the steps' ids and the notes' codes: the steps' words and evidence and
     // the notes' text are dropped as each file is read, so that the study's text is never held.
-    let data = crate::store::load_codes(&crate::store::DataSource::resolve(data_dir), catalogue);
-    for p in &data.problems {
-        writeln!(err, "{p}")?;
-    }
+    let data = super::load_codes(data_dir, catalogue, err)?;
     let notes = super::read_codes(&super::notes_root(&data, annotations), err)?;
     let selection = args.pick.selection();
     let scope = match selection.resolve(&data, &notes) {

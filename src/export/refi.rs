@@ -711,6 +711,45 @@ fn note_span((start, end): (usize, usize), n: usize) -> (usize, usize) {
     (start, end.saturating_sub(n).max(start + 1))
 }
 
+/// A part of `project.qde` written on its own, with GUIDs of its own, to be taken in order: its
+/// text, what was found on the way, and the GUIDs it gave.
+struct Alone<X> {
+    xml: String,
+    found: Vec<X>,
+    given: Vec<Uuid>,
+}
+
+impl<X> Alone<X> {
+    /// The part `write` writes, on its own.
+    fn write(write: impl FnOnce(&mut Guids, &mut Writer, &mut Vec<X>)) -> Alone<X> {
+        let (mut own, mut w, mut found) = (Guids::recording(), Writer::inside(2), Vec::new());
+        write(&mut own, &mut w, &mut found);
+        Alone {
+            xml: w.take(),
+            found,
+            given: own.given(),
+        }
+    }
+
+    /// Adds the part to `w` if none of its GUIDs was given in `ids`; otherwise (two things of
+    /// one name) `write`s it again there, so the document is what one pass in order writes.
+    /// Returns what was found.
+    fn take(
+        self,
+        ids: &mut Guids,
+        w: &mut Writer,
+        write: impl FnOnce(&mut Guids, &mut Writer, &mut Vec<X>),
+    ) -> Vec<X> {
+        if ids.take(&self.given) {
+            w.push(&self.xml);
+            return self.found;
+        }
+        let mut found = Vec::new();
+        write(ids, w, &mut found);
+        found
+    }
+}
+
 /// Where a note is placed: its span on its step (or on the whole source) and a name.
 type Place = ((usize, usize), String);
 
@@ -1178,26 +1217,18 @@ fn pieces(
         &journeys,
         SOURCES_AT_ONCE,
         |(j, source, spans, whole, notes)| {
-            let (mut own, mut part) = (Guids::recording(), Writer::inside(2));
-            let mut found = Vec::new();
-            let at = (spans.as_slice(), *whole);
-            cx.text_source(j, source, at, notes, &mut own, &mut part, &mut found);
-            (part.take(), found, own.given())
+            Alone::write(|ids, w, found| {
+                cx.text_source(j, source, (spans, *whole), notes, ids, w, found);
+            })
         },
-        |(j, source, spans, whole, notes), (part, found, given)| {
+        |(j, source, spans, whole, notes), made| {
             done += 1;
             if !sink(Piece::Progress(done, total)) || !spill(&mut w, sink) {
                 return false;
             }
-            if ids.take(&given) {
-                w.push(&part);
-                places.extend(found);
-            } else {
-                let mut found = Vec::new();
-                let at = (spans.as_slice(), *whole);
-                cx.text_source(j, source, at, notes, &mut ids, &mut w, &mut found);
-                places.extend(found);
-            }
+            places.extend(made.take(&mut ids, &mut w, |ids, w, found| {
+                cx.text_source(j, source, (spans, *whole), notes, ids, w, found);
+            }));
             true
         },
     );
@@ -1215,26 +1246,22 @@ fn pieces(
             &parts,
             16,
             |part| {
-                let (mut own, mut w) = (Guids::recording(), Writer::inside(2));
-                let mut warned = Vec::new();
-                for (n, name) in *part {
-                    cx.note(n, name, &places, &mut own, &mut w, &mut warned);
-                }
-                (w.take(), warned, own.given())
+                Alone::write(|ids, w, warned| {
+                    for (n, name) in *part {
+                        cx.note(n, name, &places, ids, w, warned);
+                    }
+                })
             },
-            |part, (xml, warned, given)| {
+            |part, made| {
                 done += 1;
                 if !sink(Piece::Progress(done, total)) || !spill(&mut w, sink) {
                     return false;
                 }
-                if ids.take(&given) {
-                    w.push(&xml);
-                    warnings.extend(warned);
-                } else {
+                warnings.extend(made.take(&mut ids, &mut w, |ids, w, warned| {
                     for (n, name) in *part {
-                        cx.note(n, name, &places, &mut ids, &mut w, &mut warnings);
+                        cx.note(n, name, &places, ids, w, warned);
                     }
-                }
+                }));
                 true
             },
         );

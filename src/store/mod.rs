@@ -144,24 +144,7 @@ fn finish_with(mut opened: Opened, lean: bool) -> Dataset {
     let files = std::mem::take(&mut opened.files);
     let mut journeys = Vec::with_capacity(files.len());
     let mut seen = Seen::default();
-    let words = |j: &mut Journey| {
-        for step in &mut j.steps {
-            step.title = String::new();
-            step.narrative = String::new();
-            step.evidence = Vec::new();
-        }
-    };
-    let parsed = files
-        .par_iter()
-        .map(|file| {
-            let mut parsed = read_and_parse_one(file, &opened.data.terrain, None);
-            if let (true, Ok((journey, _))) = (lean, &mut parsed.1) {
-                words(journey);
-            }
-            parsed
-        })
-        .collect::<Vec<_>>();
-    for result in parsed {
+    for result in read_and_parse_with(&files, &opened.data.terrain, None, lean) {
         seen.take(result, &mut journeys, &mut opened.data.problems);
     }
     opened.data.journeys = journeys;
@@ -355,18 +338,34 @@ pub fn read_and_parse_warm(
     terrain: &Terrain,
     warm: Option<&warm::Warm>,
 ) -> Vec<ParsedFile> {
-    files
-        .par_iter()
-        .map(|file| read_and_parse_one(file, terrain, warm))
-        .collect()
+    read_and_parse_with(files, terrain, warm, false)
 }
 
-fn read_and_parse_one(file: &RawFile, terrain: &Terrain, warm: Option<&warm::Warm>) -> ParsedFile {
-    let result = match file.read() {
-        Ok(bytes) => journey_with(&file.name, &file.stem, &bytes, terrain, warm),
-        Err(why) => Err(Problem::new(&file.name, None, why)),
-    };
-    (file.name.clone(), result)
+/// [`read_and_parse_warm`]; where `lean`, each step's title, narrative and evidence are
+/// dropped on the thread that parsed and checked its file (see [`load_codes`]).
+fn read_and_parse_with(
+    files: &[RawFile],
+    terrain: &Terrain,
+    warm: Option<&warm::Warm>,
+    lean: bool,
+) -> Vec<ParsedFile> {
+    files
+        .par_iter()
+        .map(|file| {
+            let mut result = match file.read() {
+                Ok(bytes) => journey_with(&file.name, &file.stem, &bytes, terrain, warm),
+                Err(why) => Err(Problem::new(&file.name, None, why)),
+            };
+            if let (true, Ok((journey, _))) = (lean, &mut result) {
+                for step in &mut journey.steps {
+                    step.title = String::new();
+                    step.narrative = String::new();
+                    step.evidence = Vec::new();
+                }
+            }
+            (file.name.clone(), result)
+        })
+        .collect()
 }
 
 /// The journeys taken so far, by id, to refuse a second journey with the same id.
@@ -424,12 +423,9 @@ fn journey_with(
     warm: Option<&warm::Warm>,
 ) -> Result<(Journey, Vec<Problem>), Problem> {
     let text = parse::as_text(name, bytes, "Journey")?;
-    let journey: Journey = match warm {
-        Some(warm) => warm.get_or(warm::Key::of(warm::Kind::Journey, &[], bytes), || {
-            parse::parse(name, text)
-        })?,
-        None => parse::parse(name, text)?,
-    };
+    let journey: Journey = warm::through(warm, warm::Kind::Journey, &[], bytes, || {
+        parse::parse(name, text)
+    })?;
     let problems = validate::journey(name, stem, text, &journey, terrain);
     Ok((journey, problems))
 }

@@ -126,6 +126,21 @@ impl std::fmt::Debug for Warm {
     }
 }
 
+/// `parse`'s value for `bytes` read as `kind` in `context`: from the warm start when there is
+/// one ([`Warm::get_or`]), else parsed.
+pub fn through<T: Serialize + DeserializeOwned>(
+    warm: Option<&Warm>,
+    kind: Kind,
+    context: &[&str],
+    bytes: &[u8],
+    parse: impl FnOnce() -> Result<T, Problem>,
+) -> Result<T, Problem> {
+    match warm {
+        Some(warm) => warm.get_or(Key::of(kind, context, bytes), parse),
+        None => parse(),
+    }
+}
+
 /// What [`Warm::finish`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Finished {

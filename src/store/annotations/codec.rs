@@ -10,7 +10,7 @@ use ron::ser::PrettyConfig;
 
 use crate::model::annotation::{Annotations, Note};
 use crate::store::Problem;
-use crate::store::warm::{Key, Kind, Warm};
+use crate::store::warm::{self, Kind, Warm};
 use crate::store::{locate, parse};
 
 use super::merge::{by_id, overlay};
@@ -66,12 +66,10 @@ pub(super) fn read_file_warm(
     warm: Option<&Warm>,
 ) -> Result<Annotations, Problem> {
     let text = parse::as_text(shown, bytes, "Annotations")?;
-    let annotations: Annotations = match warm {
-        Some(warm) => warm.get_or(Key::of(Kind::Notes, &[analyst, journey], bytes), || {
-            parse::parse(shown, text)
-        })?,
-        None => parse::parse(shown, text)?,
-    };
+    let context = [analyst, journey];
+    let annotations: Annotations = warm::through(warm, Kind::Notes, &context, bytes, || {
+        parse::parse(shown, text)
+    })?;
     let at = |key: &str| locate::find_key(text, key, 0).map(|i| locate::line_col(text, i));
     if annotations.analyst != analyst {
         return Err(Problem::new(

@@ -89,25 +89,7 @@ impl NoteStore {
         let mut to_read = to_read.into_iter().peekable();
         while to_read.peek().is_some() {
             let batch: Vec<ToRead> = to_read.by_ref().take(READ_AT_ONCE).collect();
-            let read = batch
-                .par_iter()
-                .map(|t| {
-                    let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
-                    let mut parsed = Parsed::default();
-                    for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
-                        if let Ok(Some(bytes)) = bytes {
-                            let shown = path.display().to_string();
-                            let mut result =
-                                read_file_warm(&shown, bytes, &t.key.0, &t.key.1, warm);
-                            if let (true, Ok(read)) = (lean, &mut result) {
-                                read.notes.iter_mut().for_each(|n| n.text = String::new());
-                            }
-                            parsed.insert(shown, result);
-                        }
-                    }
-                    (main, side, parsed)
-                })
-                .collect::<Vec<_>>();
+            let read = read_batch(&batch, warm, lean);
             for (t, (main, side, mut parsed)) in batch.into_iter().zip(read) {
                 let ToRead {
                     key,
@@ -367,9 +349,35 @@ pub fn scan(root: &Path) -> Scan {
     }
 }
 
+/// Both files of each (analyst, journey) read and parsed, on every core; where `lean`, each
+/// note's text is dropped on the thread that parsed it (see [`NoteStore::read_codes`]).
+fn read_batch(batch: &[ToRead], warm: Option<&Warm>, lean: bool) -> Vec<(Bytes, Bytes, Parsed)> {
+    batch
+        .par_iter()
+        .map(|t| {
+            let (main, side) = (read_optional(&t.file), read_optional(&t.beside));
+            let mut parsed = Parsed::default();
+            for (path, bytes) in [(&t.file, &main), (&t.beside, &side)] {
+                if let Ok(Some(bytes)) = bytes {
+                    let shown = path.display().to_string();
+                    let mut result = read_file_warm(&shown, bytes, &t.key.0, &t.key.1, warm);
+                    if let (true, Ok(read)) = (lean, &mut result) {
+                        read.notes.iter_mut().for_each(|n| n.text = String::new());
+                    }
+                    parsed.insert(shown, result);
+                }
+            }
+            (main, side, parsed)
+        })
+        .collect()
+}
+
+/// What reading a file gave: its bytes, nothing where it is not there, or why not.
+type Bytes = Result<Option<Vec<u8>>, fs::ReadError>;
+
 /// A file's bytes if it is a regular file within the size limit; `None` when it is not there.
 /// A FIFO, a device or a socket is an error, never read (see [`fs::read_regular`]).
-pub(super) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, fs::ReadError> {
+pub(super) fn read_optional(path: &Path) -> Bytes {
     fs::read_regular(path, crate::store::parse::MAX_FILE_BYTES as u64)
 }
 

@@ -388,7 +388,10 @@ fn adopting_a_code_on_the_agreement_screen_is_the_analysts_own_change_on_disk() 
     let mut app = app_with_notes(dir.path(), "hh");
     act(&mut app, Action::ShowAgreement);
     let d = app.disagreement().expect("a disagreement").clone();
-    assert_eq!(d.differing, ["time_scarcity"]);
+    assert_eq!(
+        d.differing,
+        [terreng::analysis::agree::Id::from("time_scarcity")]
+    );
     act(&mut app, Action::Adopt);
     let mine = on_disk(dir.path(), "hh", "g06");
     assert_eq!(mine.len(), 1);

@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::analysis::agree::{Agreement, Disagreement, Figures, show, show_percent};
+use crate::analysis::agree::{Agreement, Disagreement, Figures, Id, show, show_percent};
 use crate::app::state::App;
 use crate::ui::text::{inert, truncate, width};
 
@@ -145,7 +145,7 @@ fn draw_figures(frame: &mut Frame, area: Rect, app: &App, a: &Agreement) {
     // The codes that differ on the step shown come first, so they are always in view.
     let differing: Vec<&str> = app
         .disagreement()
-        .map(|d| d.differing.iter().map(String::as_str).collect())
+        .map(|d| d.differing.iter().map(|c| &**c).collect())
         .unwrap_or_default();
     let mut codes: Vec<_> = a.per_code.iter().collect();
     codes.sort_by_key(|c| !differing.contains(&c.code.as_str()));
@@ -220,7 +220,7 @@ fn draw_disagreement(frame: &mut Frame, area: Rect, app: &App, a: &Agreement) {
         truncate(
             &inert(&format!(
                 "{} · step {}/{} {} · {}",
-                journey.map_or(d.step.journey.as_str(), |j| j.title.as_str()),
+                journey.map_or(&*d.step.journey, |j| j.title.as_str()),
                 si + 1,
                 journey.map_or(0, |j| j.steps.len()),
                 d.step.step,
@@ -301,7 +301,7 @@ fn draw_columns(
     own: &str,
 ) {
     let look = &app.look;
-    let coders: Vec<(&String, &Vec<String>)> = a
+    let coders: Vec<(&String, &Vec<Id>)> = a
         .analysts
         .iter()
         .zip(&d.step.codes)
@@ -329,12 +329,9 @@ fn draw_columns(
             lines.push(Line::styled("(no code)", look.dim()));
         }
         for c in codes.iter() {
-            let style = if d.differing.contains(c) {
-                look.accent()
-            } else {
-                look.text()
-            };
-            let mark = match (d.differing.contains(c), look.ascii) {
+            let differs = d.differing.iter().any(|x| **x == **c);
+            let style = if differs { look.accent() } else { look.text() };
+            let mark = match (differs, look.ascii) {
                 (true, false) => "≠ ",
                 (true, true) => "* ",
                 (false, _) => "= ",
@@ -343,7 +340,7 @@ fn draw_columns(
         }
         for (_, n) in notes
             .iter()
-            .filter(|(an, n)| an == name && n.step == d.step.step)
+            .filter(|(an, n)| an == name && *n.step == *d.step.step)
         {
             lines.push(Line::raw(""));
             for l in n.text.lines() {

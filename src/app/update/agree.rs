@@ -92,7 +92,7 @@ pub(super) fn adopt(app: &mut App) -> bool {
                 .code
                 .min(d.differing.len().saturating_sub(1)),
         )
-        .cloned()
+        .map(|c| c.to_string())
     else {
         return false;
     };

@@ -12,6 +12,7 @@ pub mod route;
 pub mod source;
 pub mod study;
 pub mod terrain;
+pub mod tight;
 
 pub use annotation::{Annotations, Note};
 pub use journey::{Evidence, Journey, Place, Provenance, Source, Step, StepKind};
@@ -19,3 +20,4 @@ pub use route::{Placed, Point, Route, layout};
 pub use source::{Document, Format};
 pub use study::Study;
 pub use terrain::{Category, Feature, FeatureClass, NamedColor, Origin, Shape, Terrain, Theme};
+pub use tight::{Tight, tight};

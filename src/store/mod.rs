@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 pub use problem::Problem;
 
-use crate::model::{Journey, Terrain};
+use crate::model::{Journey, Terrain, tight};
 
 /// Where journeys are read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -424,7 +424,7 @@ fn journey_with(
 ) -> Result<(Journey, Vec<Problem>), Problem> {
     let text = parse::as_text(name, bytes, "Journey")?;
     let journey: Journey = warm::through(warm, warm::Kind::Journey, &[], bytes, || {
-        parse::parse(name, text)
+        parse::parse(name, text).map(tight)
     })?;
     let problems = validate::journey(name, stem, text, &journey, terrain);
     Ok((journey, problems))

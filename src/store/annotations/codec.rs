@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use ron::ser::PrettyConfig;
 
 use crate::model::annotation::{Annotations, Note};
+use crate::model::tight;
 use crate::store::Problem;
 use crate::store::warm::{self, Kind, Warm};
 use crate::store::{locate, parse};
@@ -68,7 +69,7 @@ pub(super) fn read_file_warm(
     let text = parse::as_text(shown, bytes, "Annotations")?;
     let context = [analyst, journey];
     let annotations: Annotations = warm::through(warm, Kind::Notes, &context, bytes, || {
-        parse::parse(shown, text)
+        parse::parse(shown, text).map(tight)
     })?;
     let at = |key: &str| locate::find_key(text, key, 0).map(|i| locate::line_col(text, i));
     if annotations.analyst != analyst {

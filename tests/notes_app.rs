@@ -486,3 +486,65 @@ fn a_retried_save_that_merges_another_windows_note_makes_it_findable_by_the_filt
     assert!(texts.contains(&"kept in memory".to_string()), "{texts:?}");
     assert_eq!(common::filtered(&mut app, "hh's note"), ["g06"]);
 }
+
+/// The agreement screen reads each journey's notes from the note store; what it finds is what
+/// the same notes listed one by one give (as `terreng agree` reads them), conflict copies and
+/// all.
+#[test]
+fn the_agreement_screen_reads_notes_by_journey_and_finds_what_a_list_of_every_note_gives() {
+    use terreng::analysis::{agree, view::catalogue_order};
+    let dir = tempfile::tempdir().unwrap();
+    put_file(
+        dir.path(),
+        "kv",
+        &[
+            ("02A", "s02", &["tacit_resistance", "time_scarcity"]),
+            ("03A", "s03", &["silo_wall"]),
+        ],
+    );
+    put_file(
+        dir.path(),
+        "zz",
+        &[
+            ("02B", "s02", &["tacit_resistance"]),
+            ("03B", "s03", &["silo_wall", "not_in_the_catalogue"]),
+        ],
+    );
+    put_file(
+        dir.path(),
+        "hh",
+        &[("01A", "s02", &["time_scarcity"]), ("04A", "s04", &[])],
+    );
+    // A conflict copy counts as no coding.
+    let mut kv = Annotations::new("kv", "g06");
+    kv.notes = on_disk(dir.path(), "kv", "g06");
+    kv.notes[1].conflict_of = Some("02A".into());
+    std::fs::write(
+        dir.path().join("kv").join("g06.ron"),
+        ron::ser::to_string(&kv).unwrap(),
+    )
+    .unwrap();
+    let mut app = app_with_notes(dir.path(), "hh");
+    act(&mut app, Action::ShowAgreement);
+    let shown = app
+        .session
+        .analysis
+        .agreement
+        .clone()
+        .expect("the agreement is computed");
+
+    let (store, _) = NoteStore::open(dir.path(), "hh");
+    let all = store.all();
+    let data = &app.session.data;
+    let visible = &app.session.visible;
+    let ids: Vec<&str> = visible
+        .iter()
+        .map(|&i| data.journeys[i].id.as_str())
+        .collect();
+    let analysts = agree::analysts_in(&all, &ids);
+    assert_eq!(analysts, ["hh", "kv", "zz"]);
+    let steps = agree::step_codings(&data.journeys, visible, &all, &analysts, &data.terrain);
+    let listed = agree::agreement(&analysts, &steps, &catalogue_order(&data.terrain));
+    assert_eq!(shown, listed);
+    assert!(!shown.disagreements.is_empty(), "{shown:?}");
+}

@@ -463,32 +463,47 @@ pub fn step_codings<'a>(
     terrain: &Terrain,
 ) -> StepCodings<'a> {
     // Notes by journey first, so each journey looks only at its own.
+    let mut by_journey: foldhash::HashMap<&str, Vec<(&str, &Note)>> = FastMap::new();
+    for &(analyst, journey, note) in notes {
+        by_journey.entry(journey).or_default().push((analyst, note));
+    }
+    let notes_of = |journey: &str| by_journey.get(journey).cloned().unwrap_or_default();
+    step_codings_by(journeys, chosen, &notes_of, analysts, terrain)
+}
+
+/// [`step_codings`], each journey's notes (analyst, note) given by `notes_of` its id: from a
+/// note store, which holds them by journey already, no list of every note is made.
+pub fn step_codings_by<'a, 'n>(
+    journeys: &'a [Journey],
+    chosen: &[usize],
+    notes_of: &(dyn Fn(&str) -> Vec<(&'n str, &'n Note)> + Sync),
+    analysts: &[String],
+    terrain: &Terrain,
+) -> StepCodings<'a> {
     let index: foldhash::HashMap<&str, usize> = analysts
         .iter()
         .enumerate()
         .map(|(i, a)| (a.as_str(), i))
         .collect();
-    let mut by_journey: foldhash::HashMap<&str, Vec<(usize, &Note)>> = FastMap::new();
-    for &(analyst, journey, note) in notes {
-        if note.conflict_of.is_some() {
-            continue;
-        }
-        if let Some(&a) = index.get(analyst) {
-            by_journey.entry(journey).or_default().push((a, note));
-        }
-    }
     // Each journey on its own, on every core, against the catalogue's numbers; a code the
     // catalogue lacks comes back as (unit, analyst, code).
     let table = CodeTable::new(terrain, []);
     type Part<'a> = (Vec<Unit<'a>>, Vec<(usize, usize, String)>);
     let one = |&ji: &usize| -> Option<Part<'a>> {
         let j = journeys.get(ji)?;
-        let mine = by_journey.get(j.id.as_str())?;
+        let mine: Vec<(usize, &Note)> = notes_of(&j.id)
+            .into_iter()
+            .filter(|(_, note)| note.conflict_of.is_none())
+            .filter_map(|(analyst, note)| Some((*index.get(analyst)?, note)))
+            .collect();
+        if mine.is_empty() {
+            return None;
+        }
         // Step id → each analyst's codes.
         let mut slot_of: foldhash::HashMap<&str, usize> = FastMap::new();
         let mut slots: Vec<Vec<Option<CodeSet>>> = Vec::new();
         let mut missing: Vec<(usize, usize, String)> = Vec::new();
-        for &(a, note) in mine {
+        for &(a, note) in &mine {
             let slot = *slot_of.entry(note.step.as_str()).or_insert_with(|| {
                 slots.push(vec![None; analysts.len()]);
                 slots.len() - 1

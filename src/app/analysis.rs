@@ -15,6 +15,7 @@
 //!
 //! This module must not touch the terminal or the disk; [`compute`] is a pure function.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -348,11 +349,23 @@ impl Analysis {
 /// runs on a worker.
 pub fn compute(req: AnalysisRequest) -> Analysed {
     let data = &req.data;
-    let all = match &req.notes {
+    // Every note, listed only where a journey's notes are not enough (a million at XL).
+    let all = || match &req.notes {
         Some(store) => {
             let mut notes = store.all();
             if let Some(only) = &req.only {
                 notes.retain(|(a, _, _)| *a == only.as_str());
+            }
+            notes
+        }
+        None => Vec::new(),
+    };
+    // One journey's notes, as the store holds them.
+    let notes_of = |journey: &str| match &req.notes {
+        Some(store) => {
+            let mut notes = store.journey_notes(journey);
+            if let Some(only) = &req.only {
+                notes.retain(|(a, _)| *a == only.as_str());
             }
             notes
         }
@@ -375,7 +388,7 @@ pub fn compute(req: AnalysisRequest) -> Analysed {
     let coded = coded_key.map(|key| match &req.coded {
         Some(c) => Arc::clone(c),
         None => {
-            let c = Arc::new(coded_all(&data.journeys, &all, key.1, &data.terrain));
+            let c = Arc::new(coded_all(&data.journeys, &all(), key.1, &data.terrain));
             out.coded = Some((key, Arc::clone(&c)));
             c
         }
@@ -398,14 +411,19 @@ pub fn compute(req: AnalysisRequest) -> Analysed {
             out.terrain = Some(terrain_view(&data.terrain, coded, visible, *source, *sort));
         }
         AnalysisKey::Agreement((_, visible)) => {
-            let ids: Vec<&str> = visible
+            let analysts: BTreeSet<&str> = visible
                 .iter()
                 .filter_map(|&i| data.journeys.get(i))
-                .map(|j| j.id.as_str())
+                .flat_map(|j| notes_of(&j.id).into_iter().map(|(a, _)| a))
                 .collect();
-            let analysts = agree::analysts_in(&all, &ids);
-            let steps =
-                agree::step_codings(&data.journeys, visible, &all, &analysts, &data.terrain);
+            let analysts: Vec<String> = analysts.into_iter().map(str::to_string).collect();
+            let steps = agree::step_codings_by(
+                &data.journeys,
+                visible,
+                &notes_of,
+                &analysts,
+                &data.terrain,
+            );
             out.agreement = Some(agree::agreement(
                 &analysts,
                 &steps,

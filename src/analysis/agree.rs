@@ -421,11 +421,9 @@ struct Ids<'a> {
 }
 
 impl Ids<'_> {
+    /// A journey's or step's id: every unit's is in the map, made from the same units.
     fn name(&self, name: &str) -> Id {
-        self.names
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| Id::from(name))
+        self.names[name].clone()
     }
 
     fn code(&self, i: u32) -> Id {

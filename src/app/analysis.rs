@@ -349,27 +349,19 @@ impl Analysis {
 /// runs on a worker.
 pub fn compute(req: AnalysisRequest) -> Analysed {
     let data = &req.data;
+    // Under blind coding, only the analyst's own notes count.
+    let counts = |analyst: &str| req.only.as_deref().is_none_or(|only| analyst == only);
     // Every note, listed only where a journey's notes are not enough (a million at XL).
-    let all = || match &req.notes {
-        Some(store) => {
-            let mut notes = store.all();
-            if let Some(only) = &req.only {
-                notes.retain(|(a, _, _)| *a == only.as_str());
-            }
-            notes
-        }
-        None => Vec::new(),
+    let all = || {
+        let mut notes = req.notes.as_ref().map(|s| s.all()).unwrap_or_default();
+        notes.retain(|(a, _, _)| counts(a));
+        notes
     };
     // One journey's notes, as the store holds them.
-    let notes_of = |journey: &str| match &req.notes {
-        Some(store) => {
-            let mut notes = store.journey_notes(journey);
-            if let Some(only) = &req.only {
-                notes.retain(|(a, _)| *a == only.as_str());
-            }
-            notes
-        }
-        None => Vec::new(),
+    let notes_of = |journey: &str| {
+        let mut notes = (req.notes.as_ref()).map_or_else(Vec::new, |s| s.journey_notes(journey));
+        notes.retain(|(a, _)| counts(a));
+        notes
     };
     let mut out = Analysed {
         generation: req.generation,
@@ -411,10 +403,12 @@ pub fn compute(req: AnalysisRequest) -> Analysed {
             out.terrain = Some(terrain_view(&data.terrain, coded, visible, *source, *sort));
         }
         AnalysisKey::Agreement((_, visible)) => {
-            let analysts: BTreeSet<&str> = visible
-                .iter()
-                .filter_map(|&i| data.journeys.get(i))
-                .flat_map(|j| notes_of(&j.id).into_iter().map(|(a, _)| a))
+            let analysts: BTreeSet<&str> = (req.notes.iter())
+                .flat_map(|store| {
+                    (visible.iter().filter_map(|&i| data.journeys.get(i)))
+                        .flat_map(|j| store.analysts_on(&j.id))
+                })
+                .filter(|a| counts(a))
                 .collect();
             let analysts: Vec<String> = analysts.into_iter().map(str::to_string).collect();
             let steps = agree::step_codings_by(

@@ -343,6 +343,23 @@ impl NoteStore {
         out
     }
 
+    /// The analysts with a note on a journey, as [`NoteStore::journey_notes`] orders them,
+    /// without gathering the notes.
+    pub fn analysts_on<'s>(&'s self, journey: &str) -> impl Iterator<Item = &'s str> {
+        let own = self
+            .own
+            .get(journey)
+            .is_some_and(|file| !file.notes.is_empty())
+            .then_some(self.analyst.as_str());
+        let journey = journey.to_string();
+        let others = self.other_analysts.iter().filter(move |analyst| {
+            self.others
+                .get(&((*analyst).clone(), journey.clone()))
+                .is_some_and(|a| !a.notes.is_empty())
+        });
+        own.into_iter().chain(others.map(String::as_str))
+    }
+
     /// The own analyst's note with this id in a journey.
     pub fn own_note(&self, journey: &str, id: &str) -> Option<&Note> {
         self.own.get(journey)?.notes.get(id)

@@ -548,3 +548,52 @@ fn the_agreement_screen_reads_notes_by_journey_and_finds_what_a_list_of_every_no
     assert_eq!(shown, listed);
     assert!(!shown.disagreements.is_empty(), "{shown:?}");
 }
+
+/// With two notes on a step, the analyst's coding is what both hold: a code on the second is
+/// on it already, and adopting it changes nothing.
+#[test]
+fn adopting_a_code_another_of_the_analysts_notes_holds_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    put_file(
+        dir.path(),
+        "kv",
+        &[("02A", "s02", &["tacit_resistance", "time_scarcity"])],
+    );
+    put_file(
+        dir.path(),
+        "hh",
+        &[
+            ("01A", "s02", &["silo_wall"]),
+            ("01B", "s02", &["time_scarcity", "no_arena"]),
+        ],
+    );
+    let mut app = app_with_notes(dir.path(), "hh");
+    act(&mut app, Action::ShowAgreement);
+    let d = app.disagreement().expect("a disagreement").clone();
+    let at = |code: &str| d.differing.iter().position(|c| &**c == code).unwrap();
+    assert!(
+        d.differing.iter().all(|c| &**c != "time_scarcity"),
+        "both have it"
+    );
+    // hh lacks tacit_resistance: adopting it adds it to the first note.
+    app.agree_screen.code = at("tacit_resistance");
+    let before = on_disk(dir.path(), "hh", "g06");
+    act(&mut app, Action::Adopt);
+    let after = on_disk(dir.path(), "hh", "g06");
+    assert_eq!(after[0].codes, ["silo_wall", "tacit_resistance"]);
+    assert_eq!(after[1], before[1]);
+    // no_arena is hh's alone, on the second note; with hh's coding holding it, adopting it
+    // changes nothing (it was added to the first note).
+    let d = app
+        .disagreement()
+        .expect("hh's own codes still differ")
+        .clone();
+    app.agree_screen.code = d.differing.iter().position(|c| &**c == "no_arena").unwrap();
+    act(&mut app, Action::Adopt);
+    assert_eq!(on_disk(dir.path(), "hh", "g06"), after);
+    assert!(
+        app.flash.as_deref().unwrap_or("").contains("already"),
+        "{:?}",
+        app.flash
+    );
+}

@@ -107,16 +107,20 @@ pub(super) fn adopt(app: &mut App) -> bool {
     else {
         return false;
     };
-    let mine = app
+    let mine: Vec<Note> = app
         .journey_notes(&jid)
         .into_iter()
-        .find(|(a, n)| *a == own && n.step == sid && n.conflict_of.is_none())
-        .map(|(_, n)| n.clone());
-    let note = match mine {
-        Some(n) if n.codes.contains(&code) => {
-            app.flash = Some(format!("{code} is on your note already"));
-            return true;
-        }
+        .filter(|(a, n)| *a == own && n.step == sid && n.conflict_of.is_none())
+        .map(|(_, n)| n.clone())
+        .collect();
+    // The agreement counts the codes of all the analyst's notes on the step, as the catalogue
+    // resolves them: a code on any of them is on the analyst's coding already.
+    let terrain = app.terrain();
+    if (mine.iter().flat_map(|n| &n.codes)).any(|c| terrain.resolve(c) == code) {
+        app.flash = Some(format!("{code} is on your note already"));
+        return true;
+    }
+    let note = match mine.into_iter().next() {
         Some(n) => {
             let mut codes = n.codes.clone();
             codes.push(code.clone());
